@@ -1,0 +1,57 @@
+//! Whole-site checks over the resolved graph that are not tied to one stage.
+//!
+//! Pure: takes the built pages and backlinks, returns diagnostics. Today: orphan pages (a
+//! warning: a page nothing links to can only be found by search).
+
+use crate::content::model::{Origin, Page};
+use crate::diag::{Diagnostic, Span};
+use crate::graph::backlinks::Backlinks;
+
+/// Warns about pages no other page links to, refers to, or lists.
+pub fn check_orphans(pages: &[Page], backlinks: &Backlinks) -> Vec<Diagnostic> {
+    pages
+        .iter()
+        .enumerate()
+        .filter(|(i, p)| p.key != "index" && p.origin == Origin::File && backlinks.incoming[*i] == 0)
+        .map(|(_, p)| {
+            Diagnostic::warning("orphan-page", format!("no page links to `{}`", p.key))
+                .at(Span::new(p.file, p.front_range.clone()), "nothing links here")
+                .help("link to it from a related page or its section, or add a reference to it")
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::model::{FrontMatter, UrlPath};
+    use crate::diag::FileId;
+
+    fn page(key: &str) -> Page {
+        Page {
+            file: FileId(0),
+            rel_path: format!("{key}.md"),
+            key: key.into(),
+            is_section: false,
+            front: FrontMatter::default(),
+            front_range: 0..1,
+            body_range: 0..0,
+            type_name: None,
+            url: UrlPath(format!("/{key}/")),
+            parent: None,
+            pages: Vec::new(),
+            subsections: Vec::new(),
+            origin: Origin::File,
+        }
+    }
+
+    #[test]
+    fn only_unlinked_pages_warn_and_never_the_home() {
+        let pages = vec![page("index"), page("a"), page("b")];
+        let backlinks = Backlinks { incoming: vec![0, 1, 0], ..Backlinks::default() };
+        let d = check_orphans(&pages, &backlinks);
+        assert_eq!(d.len(), 1);
+        assert_eq!(d[0].message, "no page links to `b`");
+        assert!(!d[0].is_error());
+    }
+}

@@ -1,0 +1,304 @@
+//! Content: load the files, split and validate front matter, and assemble the page tree.
+//!
+//! Output of this stage is a `Vec<Page>` indexed by `PageId` (sorted by path, so ids are
+//! stable), with URLs, types and section membership decided. Links and references are not
+//! resolved here; that is `graph`'s job.
+
+pub mod front_matter;
+pub mod load;
+pub mod model;
+
+use std::collections::HashMap;
+
+use crate::config::Config;
+use crate::diag::{Diagnostic, SourceMap, Span};
+use front_matter::{split_front_matter, FieldCheck};
+use model::{FrontMatter, Origin, Page, PageId, SortBy, UrlPath};
+
+/// Options that change which pages exist.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ContentOptions {
+    /// Include `draft: true` pages.
+    pub drafts: bool,
+}
+
+/// Parses every Markdown file into a [`Page`] and links pages into sections.
+pub fn assemble_pages(
+    config: &Config,
+    files: &[(String, crate::diag::FileId)],
+    sources: &SourceMap,
+    opts: ContentOptions,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Page> {
+    let parsed: Vec<(Page, Vec<Diagnostic>)> = {
+        use rayon::prelude::*;
+        files
+            .par_iter()
+            .map(|(rel, file)| parse_page(config, rel, *file, sources))
+            .collect()
+    };
+    let mut pages = Vec::with_capacity(parsed.len());
+    for (page, d) in parsed {
+        diags.extend(d);
+        if page.front.draft && !opts.drafts {
+            continue;
+        }
+        pages.push(page);
+    }
+    assign_urls(&mut pages);
+    generate_pages(config, &mut pages);
+    check_duplicates(&pages, diags);
+    link_sections(&mut pages);
+    pages
+}
+
+fn parse_page(config: &Config, rel: &str, file: crate::diag::FileId, sources: &SourceMap) -> (Page, Vec<Diagnostic>) {
+    let text = &sources.get(file).text;
+    let is_section = rel == "_index.md" || rel.ends_with("/_index.md");
+    let key = page_key(rel);
+    let folder = folder_of(rel, is_section);
+    let default_type = if is_section { None } else { config.default_type_for(&folder) };
+    let mut diags = Vec::new();
+    let (front, front_range, body_range) = match split_front_matter(text, file) {
+        Ok(split) => {
+            let check = FieldCheck {
+                config,
+                file,
+                text,
+                yaml: split.yaml.clone(),
+                default_type,
+            };
+            let (fm, d) = check.parse();
+            diags.extend(d);
+            (fm.unwrap_or_default(), split.yaml, split.body)
+        }
+        Err(d) => {
+            diags.push(d);
+            (FrontMatter::default(), 0..0, 0..0)
+        }
+    };
+    let mut front = front;
+    if front.title.is_empty() {
+        front.title = key.rsplit('/').next().unwrap_or(&key).to_string();
+    }
+    let type_name = front.type_name.clone().or_else(|| default_type.map(str::to_string));
+    let page = Page {
+        file,
+        rel_path: rel.to_string(),
+        key,
+        is_section,
+        front,
+        front_range,
+        body_range,
+        type_name,
+        url: UrlPath(String::new()),
+        parent: None,
+        pages: Vec::new(),
+        subsections: Vec::new(),
+        origin: Origin::File,
+    };
+    (page, diags)
+}
+
+/// `countries/peru/_index.md` -> `countries/peru`; `a/b.md` -> `a/b`; `_index.md` -> `index`.
+pub fn page_key(rel: &str) -> String {
+    let no_ext = rel.strip_suffix(".md").unwrap_or(rel);
+    match no_ext.strip_suffix("_index") {
+        Some("") => "index".to_string(),
+        Some(dir) => dir.trim_end_matches('/').to_string(),
+        None => no_ext.to_string(),
+    }
+}
+
+/// The folder a page belongs to for type defaults: its own folder, or for a section the
+/// folder that contains the section's folder.
+fn folder_of(rel: &str, is_section: bool) -> String {
+    let mut parts: Vec<&str> = rel.split('/').collect();
+    parts.pop();
+    if is_section {
+        parts.pop();
+    }
+    parts.join("/")
+}
+
+/// URL segments come from folder and file names (slugified), or a section's/page's `slug:`.
+fn assign_urls(pages: &mut [Page]) {
+    let section_slugs: HashMap<String, String> = pages
+        .iter()
+        .filter(|p| p.is_section && p.key != "index")
+        .map(|p| {
+            let own = p.key.rsplit('/').next().unwrap_or(&p.key);
+            (p.key.clone(), p.front.slug.as_deref().map_or_else(|| model::slugify(own), model::slugify))
+        })
+        .collect();
+    for page in pages.iter_mut() {
+        if page.key == "index" {
+            page.url = UrlPath("/".into());
+            continue;
+        }
+        let parts: Vec<&str> = page.key.split('/').collect();
+        let mut url = String::from("/");
+        for i in 0..parts.len() {
+            let prefix = parts[..=i].join("/");
+            let is_last = i + 1 == parts.len();
+            let seg = if is_last && !page.is_section {
+                page.front.slug.as_deref().map_or_else(|| model::slugify(parts[i]), model::slugify)
+            } else {
+                section_slugs.get(&prefix).cloned().unwrap_or_else(|| model::slugify(parts[i]))
+            };
+            if seg.is_empty() {
+                continue;
+            }
+            url.push_str(&seg);
+            url.push('/');
+        }
+        page.url = UrlPath(url);
+    }
+}
+
+fn generate_pages(config: &Config, pages: &mut Vec<Page>) {
+    let mut extra = Vec::new();
+    for (rule_index, rule) in config.generate.iter().enumerate() {
+        for (i, page) in pages.iter().enumerate() {
+            if page.type_name.as_deref() != Some(rule.type_name.as_str()) || page.origin != Origin::File {
+                continue;
+            }
+            let seg = model::slugify(&rule.path);
+            let front = FrontMatter {
+                title: rule.title.replace("{title}", &page.front.title),
+                description: page.front.description.clone(),
+                template: Some(rule.template.clone()),
+                sort_by: SortBy::Weight,
+                ..FrontMatter::default()
+            };
+            extra.push(Page {
+                file: page.file,
+                rel_path: page.rel_path.clone(),
+                key: format!("{}/{seg}", page.key),
+                is_section: false,
+                front,
+                front_range: 0..0,
+                body_range: 0..0,
+                type_name: None,
+                url: UrlPath(format!("{}{seg}/", page.url.0)),
+                parent: None,
+                pages: Vec::new(),
+                subsections: Vec::new(),
+                origin: Origin::Generated {
+                    source: PageId(i as u32),
+                    rule: rule_index,
+                },
+            });
+        }
+    }
+    pages.extend(extra);
+}
+
+fn check_duplicates(pages: &[Page], diags: &mut Vec<Diagnostic>) {
+    let mut by_url: HashMap<&str, &Page> = HashMap::new();
+    let mut by_id: HashMap<&str, &Page> = HashMap::new();
+    for page in pages {
+        if let Some(first) = by_url.insert(page.url.as_str(), page) {
+            diags.push(
+                Diagnostic::error("duplicate-url", format!("two pages have the URL `{}`", page.url.as_str()))
+                    .at(Span::new(page.file, 0..3), format!("same URL as `content/{}`", first.rel_path))
+                    .help("rename one of the files or give one a different `slug:`"),
+            );
+            by_url.insert(page.url.as_str(), first);
+        }
+        if let Some(declared) = page.front.id.as_deref() {
+            if let Some(first) = by_id.insert(declared, page) {
+                diags.push(
+                    Diagnostic::error("duplicate-id", format!("two pages declare the id `{declared}`"))
+                        .at(Span::new(page.file, page.front_range.clone()), format!("also declared in `content/{}`", first.rel_path))
+                        .help("ids must be unique; change one `id:`"),
+                );
+            }
+        }
+    }
+}
+
+/// Sets each page's parent section and fills sections' sorted page lists.
+fn link_sections(pages: &mut [Page]) {
+    let sections: HashMap<String, PageId> = pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.is_section)
+        .map(|(i, p)| (p.key.clone(), PageId(i as u32)))
+        .collect();
+    for i in 0..pages.len() {
+        let parent = match &pages[i].origin {
+            Origin::Generated { source, .. } => Some(*source),
+            Origin::File => {
+                let mut key = pages[i].key.clone();
+                loop {
+                    if key == "index" {
+                        break None;
+                    }
+                    key = match key.rfind('/') {
+                        Some(j) => key[..j].to_string(),
+                        None => "index".to_string(),
+                    };
+                    if let Some(&id) = sections.get(&key) {
+                        break Some(id);
+                    }
+                }
+            }
+        };
+        pages[i].parent = parent;
+        if let (Some(p), Origin::File) = (parent, &pages[i].origin) {
+            let child = PageId(i as u32);
+            if pages[i].is_section {
+                pages[p.index()].subsections.push(child);
+            } else {
+                pages[p.index()].pages.push(child);
+            }
+        }
+    }
+    for i in 0..pages.len() {
+        if !pages[i].is_section {
+            continue;
+        }
+        let sort_by = pages[i].front.sort_by;
+        let mut kids = std::mem::take(&mut pages[i].pages);
+        sort_pages(&mut kids, pages, sort_by);
+        pages[i].pages = kids;
+        let mut subs = std::mem::take(&mut pages[i].subsections);
+        sort_pages(&mut subs, pages, SortBy::Weight);
+        pages[i].subsections = subs;
+    }
+}
+
+/// Sorts page ids in place by a section's ordering rule; ties break on title, then path.
+pub fn sort_pages(ids: &mut [PageId], pages: &[Page], by: SortBy) {
+    ids.sort_by(|a, b| {
+        let (pa, pb) = (&pages[a.index()], &pages[b.index()]);
+        let primary = match by {
+            SortBy::Weight => pa.front.weight.cmp(&pb.front.weight),
+            SortBy::Date => pa.front.date.cmp(&pb.front.date),
+            SortBy::Title => pa.front.title.to_lowercase().cmp(&pb.front.title.to_lowercase()),
+        };
+        primary
+            .then_with(|| pa.front.title.cmp(&pb.front.title))
+            .then_with(|| pa.key.cmp(&pb.key))
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_from_paths() {
+        assert_eq!(page_key("_index.md"), "index");
+        assert_eq!(page_key("countries/peru/_index.md"), "countries/peru");
+        assert_eq!(page_key("convention/articles/article-3.md"), "convention/articles/article-3");
+    }
+
+    #[test]
+    fn folders_for_defaults() {
+        assert_eq!(folder_of("countries/peru/_index.md", true), "countries");
+        assert_eq!(folder_of("countries/peru/fy2010/x.md", false), "countries/peru/fy2010");
+        assert_eq!(folder_of("a.md", false), "");
+    }
+}

@@ -1,0 +1,238 @@
+//! Formatting of diagnostics: rustc-style text (codespan-reporting), JSON, and GitHub annotations.
+//!
+//! This is the only place that turns a [`Diagnostic`] into text. It writes to a caller-supplied
+//! writer and never decides where output goes.
+
+use std::io::{self, Write};
+use std::ops::Range;
+
+use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label, Severity as CsSeverity};
+use codespan_reporting::files::{Error as FilesError, Files};
+use codespan_reporting::term::{self, termcolor};
+
+use super::{Diagnostic, FileId, Severity, SourceMap};
+
+/// How `check`/`build` print diagnostics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputFormat {
+    /// rustc-style text with source snippets.
+    Human {
+        /// Use ANSI colours.
+        color: bool,
+    },
+    /// One JSON array of objects.
+    Json,
+    /// GitHub Actions workflow commands (`::error file=…,line=…,col=…::…`).
+    Github,
+}
+
+impl<'a> Files<'a> for SourceMap {
+    type FileId = FileId;
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, id: FileId) -> Result<&'a str, FilesError> {
+        Ok(&self.get(id).rel_path)
+    }
+
+    fn source(&'a self, id: FileId) -> Result<&'a str, FilesError> {
+        Ok(&self.get(id).text)
+    }
+
+    fn line_index(&'a self, id: FileId, byte_index: usize) -> Result<usize, FilesError> {
+        let starts = self.get(id).line_starts();
+        Ok(match starts.binary_search(&byte_index) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        })
+    }
+
+    fn line_range(&'a self, id: FileId, line_index: usize) -> Result<Range<usize>, FilesError> {
+        let file = self.get(id);
+        let starts = file.line_starts();
+        let start = *starts.get(line_index).ok_or(FilesError::LineTooLarge {
+            given: line_index,
+            max: starts.len().saturating_sub(1),
+        })?;
+        let end = starts.get(line_index + 1).copied().unwrap_or(file.text.len());
+        Ok(start..end)
+    }
+}
+
+/// Writes every diagnostic in `format` to `out`.
+pub fn render_diagnostics(
+    diags: &[Diagnostic],
+    sources: &SourceMap,
+    format: OutputFormat,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    match format {
+        OutputFormat::Human { color } => render_human(diags, sources, color, out),
+        OutputFormat::Json => render_json(diags, sources, out),
+        OutputFormat::Github => render_github(diags, sources, out),
+    }
+}
+
+fn render_human(
+    diags: &[Diagnostic],
+    sources: &SourceMap,
+    color: bool,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let config = term::Config::default();
+    for diag in diags {
+        let cs = to_codespan(diag, sources);
+        let result = if color {
+            let mut writer = termcolor::Ansi::new(&mut *out);
+            term::emit_to_write_style(&mut writer, &config, sources, &cs)
+        } else {
+            term::emit_to_io_write(&mut *out, &config, sources, &cs)
+        };
+        result.map_err(|e| match e {
+            FilesError::Io(e) => e,
+            other => io::Error::other(other.to_string()),
+        })?;
+    }
+    Ok(())
+}
+
+fn to_codespan(diag: &Diagnostic, sources: &SourceMap) -> CsDiagnostic<FileId> {
+    let severity = match diag.severity {
+        Severity::Error => CsSeverity::Error,
+        Severity::Warning => CsSeverity::Warning,
+    };
+    let mut cs = CsDiagnostic::new(severity)
+        .with_code(diag.code)
+        .with_message(&diag.message);
+    match &diag.span {
+        Some(span) => {
+            let len = sources.get(span.file).text.len();
+            let range = span.range.start.min(len)..span.range.end.min(len);
+            cs = cs.with_labels(vec![Label::primary(span.file, range).with_message(&diag.label)]);
+        }
+        None => {
+            if let Some(path) = &diag.path {
+                cs = cs.with_notes(vec![format!("in `{path}`")]);
+            }
+        }
+    }
+    if let Some(help) = &diag.help {
+        cs = cs.with_notes(vec![format!("help: {help}")]);
+    }
+    cs
+}
+
+#[derive(serde::Serialize)]
+struct JsonDiagnostic<'a> {
+    severity: Severity,
+    code: &'a str,
+    message: &'a str,
+    file: Option<String>,
+    line: Option<usize>,
+    column: Option<usize>,
+    end_line: Option<usize>,
+    end_column: Option<usize>,
+    label: &'a str,
+    help: Option<&'a str>,
+}
+
+fn render_json(diags: &[Diagnostic], sources: &SourceMap, out: &mut dyn Write) -> io::Result<()> {
+    let items: Vec<JsonDiagnostic<'_>> = diags
+        .iter()
+        .map(|d| {
+            let loc = d.location(sources);
+            let end = d.span.as_ref().map(|s| sources.get(s.file).line_col(s.range.end));
+            JsonDiagnostic {
+                severity: d.severity,
+                code: d.code,
+                message: &d.message,
+                file: loc.as_ref().map(|l| l.0.clone()),
+                line: loc.as_ref().map(|l| l.1),
+                column: loc.as_ref().map(|l| l.2),
+                end_line: end.map(|e| e.0),
+                end_column: end.map(|e| e.1),
+                label: &d.label,
+                help: d.help.as_deref(),
+            }
+        })
+        .collect();
+    serde_json::to_writer_pretty(&mut *out, &items)?;
+    writeln!(out)
+}
+
+fn render_github(diags: &[Diagnostic], sources: &SourceMap, out: &mut dyn Write) -> io::Result<()> {
+    for d in diags {
+        let level = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let mut message = format!("[{}] {}", d.code, d.message);
+        if let Some(help) = &d.help {
+            message.push_str(&format!("\nhelp: {help}"));
+        }
+        match d.location(sources) {
+            Some((file, line, col)) => writeln!(
+                out,
+                "::{level} file={},line={line},col={col},title={}::{}",
+                escape_property(&file),
+                escape_property(d.code),
+                escape_data(&message)
+            )?,
+            None => writeln!(out, "::{level} title={}::{}", escape_property(d.code), escape_data(&message))?,
+        }
+    }
+    Ok(())
+}
+
+/// Escapes workflow-command data as the GitHub runner expects (`%`, CR, LF).
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+/// Escapes a workflow-command property (data escapes plus `:` and `,`).
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Span;
+    use std::path::PathBuf;
+
+    fn sample() -> (SourceMap, Vec<Diagnostic>) {
+        let mut map = SourceMap::default();
+        let id = map.add(
+            "content/a.md".into(),
+            PathBuf::from("/x/content/a.md"),
+            "---\ntitle: A\n---\nSee [b](@/b.md).\n".into(),
+        );
+        let d = Diagnostic::error("broken-link", "link target `b.md` does not exist")
+            .at(Span::new(id, 25..33), "no page at this path")
+            .help("did you mean `c.md`?");
+        (map, vec![d])
+    }
+
+    #[test]
+    fn human_output_names_file_line_col_and_help() {
+        let (map, diags) = sample();
+        let mut out = Vec::new();
+        render_diagnostics(&diags, &map, OutputFormat::Human { color: false }, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains("error[broken-link]: link target `b.md` does not exist"), "{text}");
+        assert!(text.contains("content/a.md:4:9"), "{text}");
+        assert!(text.contains("help: did you mean `c.md`?"), "{text}");
+    }
+
+    #[test]
+    fn github_output_is_one_escaped_line() {
+        let (map, diags) = sample();
+        let mut out = Vec::new();
+        render_diagnostics(&diags, &map, OutputFormat::Github, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(
+            text,
+            "::error file=content/a.md,line=4,col=9,title=broken-link::[broken-link] link target `b.md` does not exist%0Ahelp: did you mean `c.md`?\n"
+        );
+    }
+}

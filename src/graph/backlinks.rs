@@ -1,0 +1,116 @@
+//! The reverse index: for each page, who refers to it, grouped by referring type and field.
+//!
+//! Built once after resolution from front matter references, plus prose links (which count
+//! for "cited by" lists on anchors and for the orphan check, but are not grouped by field).
+
+use std::collections::BTreeMap;
+
+use crate::config::Config;
+use crate::content::model::{Page, PageId};
+use crate::graph::ResolvedRef;
+
+/// One group of backreferences: pages of `source_type` whose `field` names this page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackrefGroup {
+    /// Referring pages' type.
+    pub source_type: String,
+    /// Referring field.
+    pub field: String,
+    /// Referring pages, in section order (weight, then title).
+    pub pages: Vec<PageId>,
+}
+
+/// Backlinks of every page.
+#[derive(Debug, Default)]
+pub struct Backlinks {
+    /// Grouped front matter backreferences, per target page.
+    pub groups: Vec<Vec<BackrefGroup>>,
+    /// Pages that cite a given anchor of the target (front matter or prose), per target page.
+    pub by_anchor: Vec<BTreeMap<String, Vec<PageId>>>,
+    /// Number of distinct pages linking to each page (references, prose links, section lists).
+    pub incoming: Vec<usize>,
+}
+
+/// A prose link from one page to another (after resolution).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProseLink {
+    /// Linking page.
+    pub from: PageId,
+    /// Target page.
+    pub to: PageId,
+    /// Anchor, if any.
+    pub anchor: Option<String>,
+}
+
+/// Builds the reverse index.
+pub fn build_backlinks(config: &Config, pages: &[Page], refs: &[Vec<ResolvedRef>], links: &[ProseLink]) -> Backlinks {
+    let n = pages.len();
+    let mut grouped: Vec<BTreeMap<(usize, usize, String, String), Vec<PageId>>> = vec![BTreeMap::new(); n];
+    let mut by_anchor: Vec<BTreeMap<String, Vec<PageId>>> = vec![BTreeMap::new(); n];
+    let mut linkers: Vec<Vec<PageId>> = vec![Vec::new(); n];
+    for (from, page_refs) in refs.iter().enumerate() {
+        let from_id = PageId(from as u32);
+        let from_type = pages[from].type_name.clone().unwrap_or_default();
+        let type_pos = config.types.get_index_of(&from_type).unwrap_or(usize::MAX);
+        for r in page_refs {
+            let field_pos = config
+                .types
+                .get(&from_type)
+                .and_then(|t| t.fields.get_index_of(&r.field))
+                .unwrap_or(usize::MAX);
+            let key = (type_pos, field_pos, from_type.clone(), r.field.clone());
+            grouped[r.target.index()].entry(key).or_default().push(from_id);
+            if let Some(a) = &r.anchor {
+                by_anchor[r.target.index()].entry(a.clone()).or_default().push(from_id);
+            }
+            linkers[r.target.index()].push(from_id);
+        }
+    }
+    for link in links {
+        if link.from == link.to {
+            continue;
+        }
+        if let Some(a) = &link.anchor {
+            by_anchor[link.to.index()].entry(a.clone()).or_default().push(link.from);
+        }
+        linkers[link.to.index()].push(link.from);
+    }
+    for (i, page) in pages.iter().enumerate() {
+        for child in page.pages.iter().chain(&page.subsections) {
+            linkers[child.index()].push(PageId(i as u32));
+        }
+    }
+    let order = |ids: &mut Vec<PageId>| {
+        crate::content::sort_pages(ids, pages, crate::content::model::SortBy::Weight);
+        ids.dedup();
+    };
+    let groups = grouped
+        .into_iter()
+        .map(|m| {
+            m.into_iter()
+                .map(|((_, _, source_type, field), mut ids)| {
+                    order(&mut ids);
+                    BackrefGroup { source_type, field, pages: ids }
+                })
+                .collect()
+        })
+        .collect();
+    for m in &mut by_anchor {
+        for ids in m.values_mut() {
+            order(ids);
+        }
+    }
+    let incoming = linkers
+        .into_iter()
+        .map(|mut v| {
+            v.sort_unstable();
+            v.dedup();
+            v.len()
+        })
+        .collect();
+    Backlinks {
+        groups,
+        by_anchor,
+        incoming,
+    }
+}

@@ -1,0 +1,127 @@
+//! Classifying link destinations written in Markdown.
+//!
+//! Destinations editors write, and what they mean:
+//! ```text
+//! @/countries/peru/_index.md#x   a source file under content/ (checked, rewritten to its URL)
+//! ../peru/_index.md              a relative .md link (checked, rewritten)
+//! #anchor                        an anchor on the same page (checked)
+//! /countries/peru/               a root-relative URL (checked against pages and files)
+//! https://…, mailto:…, //host    external (left alone)
+//! img/logo.png                   a relative file (left alone)
+//! ```
+
+/// What a link destination points at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkTarget<'a> {
+    /// Another site or scheme.
+    External,
+    /// A content source file (already made relative to `content/`).
+    Source {
+        /// Path under `content/`.
+        path: String,
+        /// Anchor, if any.
+        anchor: Option<&'a str>,
+    },
+    /// `#anchor` on the same page.
+    SamePage(&'a str),
+    /// A root-relative URL path.
+    Root {
+        /// The path (without anchor).
+        path: &'a str,
+        /// Anchor, if any.
+        anchor: Option<&'a str>,
+    },
+    /// A relative link to a non-Markdown file.
+    Relative,
+}
+
+/// Classifies `dest` written in the page at `page_rel` (path under `content/`).
+pub fn classify_link<'a>(dest: &'a str, page_rel: &str) -> LinkTarget<'a> {
+    if dest.starts_with("//") || has_scheme(dest) {
+        return LinkTarget::External;
+    }
+    if let Some(anchor) = dest.strip_prefix('#') {
+        return LinkTarget::SamePage(anchor);
+    }
+    let (path, anchor) = match dest.split_once('#') {
+        Some((p, a)) => (p, Some(a)),
+        None => (dest, None),
+    };
+    if let Some(src) = path.strip_prefix("@/") {
+        return LinkTarget::Source {
+            path: src.to_string(),
+            anchor,
+        };
+    }
+    if path.starts_with('/') {
+        return LinkTarget::Root { path, anchor };
+    }
+    if path.ends_with(".md") {
+        let base = page_rel.rsplit_once('/').map_or("", |(dir, _)| dir);
+        return LinkTarget::Source {
+            path: normalize(base, path),
+            anchor,
+        };
+    }
+    LinkTarget::Relative
+}
+
+fn has_scheme(dest: &str) -> bool {
+    match dest.find(':') {
+        Some(i) => {
+            let scheme = &dest[..i];
+            !scheme.is_empty()
+                && scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        }
+        None => false,
+    }
+}
+
+/// Joins a relative path onto a folder, resolving `.` and `..` (never above the root).
+fn normalize(base: &str, rel: &str) -> String {
+    let mut parts: Vec<&str> = base.split('/').filter(|s| !s.is_empty()).collect();
+    for seg in rel.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    parts.join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_each_kind() {
+        let page = "countries/peru/fy2010/a.md";
+        assert_eq!(classify_link("https://x.org", page), LinkTarget::External);
+        assert_eq!(classify_link("mailto:a@b", page), LinkTarget::External);
+        assert_eq!(classify_link("//cdn", page), LinkTarget::External);
+        assert_eq!(classify_link("#p9", page), LinkTarget::SamePage("p9"));
+        assert_eq!(
+            classify_link("@/sources/state-032018.md#p9", page),
+            LinkTarget::Source { path: "sources/state-032018.md".into(), anchor: Some("p9") }
+        );
+        assert_eq!(
+            classify_link("../_index.md", page),
+            LinkTarget::Source { path: "countries/peru/_index.md".into(), anchor: None }
+        );
+        assert_eq!(
+            classify_link("./b.md#x", page),
+            LinkTarget::Source { path: "countries/peru/fy2010/b.md".into(), anchor: Some("x") }
+        );
+        assert_eq!(classify_link("/countries/", page), LinkTarget::Root { path: "/countries/", anchor: None });
+        assert_eq!(classify_link("logo.png", page), LinkTarget::Relative);
+    }
+
+    #[test]
+    fn parent_links_stop_at_the_root() {
+        assert_eq!(normalize("a", "../../../b.md"), "b.md");
+    }
+}

@@ -1,0 +1,193 @@
+//! The reference graph: the id index, resolution of front matter references, and backlinks.
+//!
+//! Pure functions of the assembled pages. A reference resolves to a `PageId` (plus an
+//! optional anchor) or becomes a diagnostic with a suggestion. Anchors are checked later,
+//! once every page is rendered and its headings are known (see [`check_anchors`]).
+
+pub mod backlinks;
+pub mod links;
+
+use std::collections::HashMap;
+
+use crate::content::model::{FieldValue, Page, PageId, RefValue};
+use crate::diag::{did_you_mean, Diagnostic, SourceMap, Span};
+use crate::yaml::{self, Part};
+
+/// Lookup tables from the strings editors write to pages.
+#[derive(Debug, Default)]
+pub struct PageIndex {
+    by_id: HashMap<String, PageId>,
+    by_source: HashMap<String, PageId>,
+    by_url: HashMap<String, PageId>,
+}
+
+impl PageIndex {
+    /// Builds the index. Declared ids and path-derived ids both resolve.
+    pub fn build(pages: &[Page]) -> Self {
+        let mut index = PageIndex::default();
+        for (i, page) in pages.iter().enumerate() {
+            let id = PageId(i as u32);
+            index.by_url.insert(page.url.0.clone(), id);
+            if page.origin != crate::content::model::Origin::File {
+                continue;
+            }
+            index.by_id.insert(page.key.clone(), id);
+            index.by_source.insert(page.rel_path.clone(), id);
+        }
+        // Declared ids win over a path-derived id that happens to be equal.
+        for (i, page) in pages.iter().enumerate() {
+            if let Some(declared) = &page.front.id {
+                index.by_id.insert(declared.clone(), PageId(i as u32));
+            }
+        }
+        index
+    }
+
+    /// A page by id (declared or path-derived).
+    pub fn by_id(&self, id: &str) -> Option<PageId> {
+        self.by_id.get(id).copied()
+    }
+
+    /// A page by source path under `content/` (`countries/peru/_index.md`).
+    pub fn by_source(&self, path: &str) -> Option<PageId> {
+        self.by_source.get(path).copied()
+    }
+
+    /// A page by URL path (`/countries/peru/`).
+    pub fn by_url(&self, url: &str) -> Option<PageId> {
+        self.by_url.get(url).copied()
+    }
+
+    /// The closest known id, for "did you mean".
+    pub fn suggest_id(&self, wanted: &str) -> Option<&str> {
+        did_you_mean(wanted, self.by_id.keys().map(String::as_str))
+    }
+
+    /// The closest known source path, for "did you mean".
+    pub fn suggest_source(&self, wanted: &str) -> Option<&str> {
+        did_you_mean(wanted, self.by_source.keys().map(String::as_str))
+    }
+}
+
+/// A front matter reference after resolution.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResolvedRef {
+    /// The referring field.
+    pub field: String,
+    /// The target page.
+    pub target: PageId,
+    /// The anchor, if one was named.
+    pub anchor: Option<String>,
+    /// Where the reference is written.
+    pub span: Span,
+}
+
+/// Resolves every reference in every page's front matter.
+pub fn resolve_refs(pages: &[Page], index: &PageIndex, sources: &SourceMap) -> (Vec<Vec<ResolvedRef>>, Vec<Diagnostic>) {
+    let mut all = Vec::with_capacity(pages.len());
+    let mut diags = Vec::new();
+    for page in pages {
+        let mut out = Vec::new();
+        for (field, value) in &page.front.fields {
+            for r in refs_in(value) {
+                match resolve_one(page, field, r, pages, index, sources) {
+                    Ok(resolved) => out.push(resolved),
+                    Err(d) => diags.push(d),
+                }
+            }
+        }
+        all.push(out);
+    }
+    (all, diags)
+}
+
+/// Every reference inside a value (lists flattened).
+pub fn refs_in(value: &FieldValue) -> Vec<&RefValue> {
+    match value {
+        FieldValue::Ref(r) => vec![r],
+        FieldValue::List(items) => items.iter().flat_map(refs_in).collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn ref_span(page: &Page, r: &RefValue, sources: &SourceMap) -> Span {
+    let text = &sources.get(page.file).text;
+    let yaml_text = text.get(page.front_range.clone()).unwrap_or_default();
+    let range = yaml::locate(yaml_text, &r.path, Part::Value).unwrap_or(0..1);
+    Span::new(page.file, page.front_range.start + range.start..page.front_range.start + range.end)
+}
+
+fn resolve_one(
+    page: &Page,
+    field: &str,
+    r: &RefValue,
+    pages: &[Page],
+    index: &PageIndex,
+    sources: &SourceMap,
+) -> Result<ResolvedRef, Diagnostic> {
+    let span = ref_span(page, r, sources);
+    let Some(target) = index.by_id(&r.id) else {
+        let help = match index.suggest_id(&r.id) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => "write the id of an existing page: its path under content/ without `.md`".to_string(),
+        };
+        return Err(Diagnostic::error("unknown-reference", format!("`{field}` refers to `{}`, which does not exist", r.id))
+            .at(span, "no page has this id")
+            .help(help));
+    };
+    let target_page = &pages[target.index()];
+    if let Some(want) = &r.to {
+        if target_page.type_name.as_deref() != Some(want.as_str()) {
+            let actual = target_page.type_name.as_deref().unwrap_or("untyped");
+            return Err(Diagnostic::error(
+                "wrong-reference-type",
+                format!("`{field}` needs a `{want}` page, but `{}` is {actual}", r.id),
+            )
+            .at(span, format!("expected a `{want}`"))
+            .help(format!("refer to a page of type `{want}`")));
+        }
+    }
+    if r.citation && r.anchor.is_none() {
+        return Err(Diagnostic::error("missing-anchor", format!("citation `{}` names no paragraph", r.id))
+            .at(span, "add `#anchor`")
+            .help(format!("cite a paragraph, e.g. `{}#p1`", r.id)));
+    }
+    Ok(ResolvedRef {
+        field: field.to_string(),
+        target,
+        anchor: r.anchor.clone(),
+        span,
+    })
+}
+
+/// Checks that every anchor named by a reference or link exists on its target page.
+pub fn check_anchors<'a>(
+    targets: impl Iterator<Item = (PageId, &'a str, &'a Span)>,
+    anchors: &[std::collections::HashSet<String>],
+    pages: &[Page],
+) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    for (target, anchor, span) in targets {
+        let known = &anchors[target.index()];
+        if known.contains(anchor) {
+            continue;
+        }
+        let page = &pages[target.index()];
+        let help = match did_you_mean(anchor, known.iter().map(String::as_str)) {
+            Some(s) => format!("did you mean `#{s}`?"),
+            None if known.is_empty() => format!("`{}` has no headings to link to", page.key),
+            None => {
+                let mut list: Vec<&str> = known.iter().map(String::as_str).collect();
+                list.sort_unstable();
+                list.truncate(12);
+                format!("anchors on `{}`: {}", page.key, list.join(", "))
+            }
+        };
+        diags.push(
+            Diagnostic::error("broken-anchor", format!("anchor `#{anchor}` does not exist on `{}`", page.key))
+                .at(span.clone(), "no heading or anchor with this id")
+                .help(help),
+        );
+    }
+    diags
+}

@@ -1,0 +1,22 @@
+//! majors: a static site generator for typed, cross-referenced knowledge bases.
+//!
+//! The pipeline is load -> parse -> resolve -> render -> write (see `ARCHITECTURE.md`).
+//! The public surface is small: build a site with [`build_site`], render its diagnostics with
+//! [`render_diagnostics`].
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod check;
+pub mod config;
+pub mod content;
+pub mod diag;
+pub mod graph;
+pub mod render;
+pub mod search;
+pub mod serve;
+pub mod site;
+pub mod yaml;
+
+pub use config::Config;
+pub use diag::{render_diagnostics, Diagnostic, OutputFormat, Severity, SourceMap};
+pub use site::build::{build_site, BuildError, BuildOptions, BuildReport};

@@ -1,0 +1,151 @@
+//! The `majors` command line: parse arguments, call the library, print, choose the exit code.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use majors::{build_site, render_diagnostics, BuildOptions, BuildReport, OutputFormat};
+
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// Build a typed, cross-referenced knowledge base into a static site.
+#[derive(Parser, Debug)]
+#[command(name = "majors", version, about, long_about = None, propagate_version = true)]
+struct Cli {
+    /// Site root (the folder that holds site.yaml).
+    #[arg(long, short = 'r', global = true, default_value = ".")]
+    root: PathBuf,
+    /// When to colour diagnostics.
+    #[arg(long, global = true, value_enum, default_value_t = Color::Auto)]
+    color: Color,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Build the site into the output folder (default `public/`).
+    Build {
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Write here instead of the configured `output_dir`.
+        #[arg(long, short = 'o')]
+        output_dir: Option<PathBuf>,
+        /// How to print problems.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Run every validation without writing anything.
+    Check {
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// How to print problems: human (rustc style), json, or github (workflow annotations).
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Build, serve on localhost, rebuild on every change and reload the browser.
+    Serve(majors::serve::ServeArgs),
+}
+
+#[derive(Copy, Clone, Debug, ValueEnum)]
+enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Copy, Clone, Debug, ValueEnum, PartialEq, Eq)]
+enum Format {
+    Human,
+    Json,
+    Github,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            if is_broken_pipe(&err) {
+                return ExitCode::SUCCESS;
+            }
+            let _ = writeln!(std::io::stderr(), "error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain()
+        .any(|e| e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let color = match cli.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    match cli.command {
+        Command::Build { drafts, output_dir, format } => {
+            let mut opts = BuildOptions::new(&cli.root);
+            opts.drafts = drafts;
+            opts.output_dir = output_dir;
+            let report = build_site(&opts)?;
+            report_and_exit(&report, format, color, "built")
+        }
+        Command::Check { drafts, format } => {
+            let mut opts = BuildOptions::new(&cli.root);
+            opts.drafts = drafts;
+            opts.write = false;
+            opts.debug_templates = true;
+            let report = build_site(&opts)?;
+            report_and_exit(&report, format, color, "checked")
+        }
+        Command::Serve(args) => {
+            majors::serve::serve(&cli.root, args, color)?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+fn report_and_exit(report: &BuildReport, format: Format, color: bool, verb: &str) -> anyhow::Result<ExitCode> {
+    let out_format = match format {
+        Format::Human => OutputFormat::Human { color },
+        Format::Json => OutputFormat::Json,
+        Format::Github => OutputFormat::Github,
+    };
+    if format == Format::Human {
+        render_diagnostics(&report.diagnostics, &report.sources, out_format, &mut std::io::stderr().lock())?;
+    } else {
+        render_diagnostics(&report.diagnostics, &report.sources, out_format, &mut std::io::stdout().lock())?;
+    }
+    let errors = report.error_count();
+    let warnings = report.warning_count();
+    let ms = report.elapsed.as_millis();
+    let mut line = if errors > 0 && verb == "built" {
+        format!("build failed: {errors} errors, {warnings} warnings in {ms} ms; nothing was written")
+    } else {
+        format!("{verb} {} pages in {ms} ms, {errors} errors, {warnings} warnings", report.pages)
+    };
+    if let Some(stats) = report.written {
+        line.push_str(&format!(" ({} files written, {} unchanged, {} removed)", stats.written, stats.unchanged, stats.removed));
+    }
+    writeln!(std::io::stderr(), "{line}")?;
+    Ok(if errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_valid() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,129 @@
+//! Tests for the Markdown pass, driven by a tiny in-memory site.
+
+use super::*;
+use crate::content::model::{FrontMatter, Origin, UrlPath};
+
+fn page(rel: &str, key: &str, url: &str) -> Page {
+    Page {
+        file: FileId(0),
+        rel_path: rel.into(),
+        key: key.into(),
+        is_section: false,
+        front: FrontMatter {
+            title: key.into(),
+            ..FrontMatter::default()
+        },
+        front_range: 0..0,
+        body_range: 0..0,
+        type_name: None,
+        url: UrlPath(url.into()),
+        parent: None,
+        pages: Vec::new(),
+        subsections: Vec::new(),
+        origin: Origin::File,
+    }
+}
+
+/// Renders `body` as page 0 of a two-page site and returns the result.
+fn check(body: &str, glossary: bool, raw_html: bool) -> RenderedMarkdown {
+    let pages = vec![page("a/one.md", "a/one", "/a/one/"), page("b/two.md", "b/two", "/b/two/")];
+    let index = PageIndex::build(&pages);
+    let highlighter = Highlighter::new();
+    let terms = if glossary {
+        vec![GlossaryTerm {
+            term: "GOP".into(),
+            url: "/b/two/".into(),
+            expansion: "Government of Peru".into(),
+            page: PageId(1),
+        }]
+    } else {
+        Vec::new()
+    };
+    let known = HashSet::from(["/style.css".to_string()]);
+    let env = MarkdownEnv {
+        pages: &pages,
+        index: &index,
+        highlighter: &highlighter,
+        glossary: &terms,
+        allow_raw_html: raw_html,
+        smart_punctuation: true,
+        known_files: &known,
+    };
+    render_markdown(&env, PageId(0), body, 0..body.len())
+}
+
+#[test]
+fn source_links_are_rewritten_and_recorded() {
+    let r = check("See [two](@/b/two.md#x) and [rel](../b/two.md).\n", false, false);
+    assert!(r.html.contains("href=\"/b/two/#x\""), "{}", r.html);
+    assert!(r.html.contains("href=\"/b/two/\""), "{}", r.html);
+    assert_eq!(r.links.len(), 2);
+    assert_eq!(r.links[0].target, PageId(1));
+    assert_eq!(r.links[0].anchor.as_deref(), Some("x"));
+    assert_eq!(r.links[0].span.range, 10..22);
+    assert!(r.diags.is_empty());
+}
+
+#[test]
+fn broken_links_are_reported_with_suggestion() {
+    let r = check("[x](@/b/tow.md) [y](/nowhere/) [z](/style.css)\n", false, false);
+    let codes: Vec<_> = r.diags.iter().map(|d| (d.code, d.help.clone())).collect();
+    assert_eq!(codes.len(), 2, "{codes:?}");
+    assert_eq!(codes[0].1.as_deref(), Some("did you mean `@/b/two.md`?"));
+}
+
+#[test]
+fn headings_get_unique_ids_and_explicit_ones_win() {
+    let r = check("## Money laundering\n\n## Money laundering\n\n### Art. 3.1(a) {#3-1-a}\n", false, false);
+    let ids: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(ids, ["money-laundering", "money-laundering-1", "3-1-a"]);
+    assert!(r.html.contains("<h3 id=\"3-1-a\">Art. 3.1(a)"), "{}", r.html);
+    assert!(r.anchors.contains("money-laundering-1"));
+}
+
+#[test]
+fn glossary_links_first_mention_only_and_not_in_links() {
+    let r = check("[GOP](https://x.org) then GOP and GOP again; GOPX is not it.\n", true, false);
+    assert_eq!(r.html.matches("class=\"term\"").count(), 1, "{}", r.html);
+    assert!(r.html.contains("then <a class=\"term\" href=\"/b/two/\" title=\"Government of Peru\">GOP</a> and GOP"), "{}", r.html);
+}
+
+#[test]
+fn confidence_marks_render_as_badges() {
+    let r = check("Producer (coca) [U] and more [K].\n", false, false);
+    assert!(r.html.contains("<span class=\"conf conf-u\""), "{}", r.html);
+    assert!(r.html.contains("<span class=\"conf conf-k\""), "{}", r.html);
+    assert!(!r.html.contains("[U]"));
+}
+
+#[test]
+fn unknown_code_language_is_plain_and_escaped() {
+    let r = check("```nosuchlang\na < b\n```\n", false, false);
+    assert!(r.html.contains("<code class=\"language-nosuchlang\">a &lt; b\n</code>"), "{}", r.html);
+    assert!(r.diags.is_empty());
+}
+
+#[test]
+fn raw_html_is_reported_when_disallowed() {
+    let r = check("<div>hi</div>\n\ntext <b>x</b>\n", false, false);
+    // The block, and each inline tag.
+    assert_eq!(r.diags.len(), 3);
+    assert!(r.diags.iter().all(|d| d.code == "raw-html"));
+    assert!(!r.html.contains("<div>"));
+    let allowed = check("<div>hi</div>\n", false, true);
+    assert!(allowed.diags.is_empty() && allowed.html.contains("<div>hi</div>"));
+}
+
+#[test]
+fn footnotes_get_safe_ids() {
+    let r = check("Text[^my note].\n\n[^my note]: The note.\n", false, false);
+    assert!(r.html.contains("href=\"#fn-my-note\""), "{}", r.html);
+    assert!(r.anchors.contains("fn-my-note"));
+}
+
+#[test]
+fn deep_nesting_does_not_overflow() {
+    let body = ">".repeat(5000) + " deep\n";
+    let r = check(&body, false, false);
+    assert!(r.html.contains("deep"));
+}

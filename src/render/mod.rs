@@ -1,0 +1,6 @@
+//! Rendering: Markdown to HTML, code highlighting, and templates with their view objects.
+
+pub mod highlight;
+pub mod markdown;
+pub mod templates;
+pub mod views;

@@ -1,0 +1,210 @@
+//! Templates: the minijinja environment, template lookup, and page rendering.
+//!
+//! The theme's `templates/` are loaded first and the site's `templates/` override them file by
+//! file. Every template is compiled up front so a syntax error anywhere is reported at once.
+//! Rendering uses semi-strict undefined handling: printing or iterating an undefined value is
+//! an error reported against the template file and line (testing it in `{% if %}` is fine).
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use minijinja::value::Value;
+use minijinja::{Environment, ErrorKind, UndefinedBehavior};
+
+use crate::content::model::{Origin, Page, PageId};
+use crate::diag::{Diagnostic, FileId, SourceMap, Span};
+use crate::render::views::{markdown_filter, SiteData};
+
+/// A template file: its name (`page.html`) and where it came from.
+#[derive(Debug, Clone)]
+pub struct TemplateSource {
+    /// Name used in `{% extends %}` and template lookups.
+    pub name: String,
+    /// Its file in the source map.
+    pub file: FileId,
+}
+
+/// The compiled templates.
+pub struct Templates {
+    env: Environment<'static>,
+    files: HashMap<String, FileId>,
+}
+
+impl Templates {
+    /// Compiles every template; later entries override earlier ones with the same name.
+    pub fn compile(sources: &SourceMap, templates: &[TemplateSource], debug: bool) -> (Self, Vec<Diagnostic>) {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(UndefinedBehavior::SemiStrict);
+        env.set_debug(debug);
+        env.set_trim_blocks(true);
+        env.set_lstrip_blocks(true);
+        env.add_filter("markdown", |s: String| markdown_filter(&s));
+        let mut files: BTreeMap<String, FileId> = BTreeMap::new();
+        for t in templates {
+            files.insert(t.name.clone(), t.file);
+        }
+        let mut diags = Vec::new();
+        for (name, file) in &files {
+            let text = sources.get(*file).text.clone();
+            if let Err(e) = env.add_template_owned(name.clone(), text) {
+                diags.push(template_diagnostic(&e, *file, sources, "template-syntax"));
+            }
+        }
+        let files = files.into_iter().collect();
+        (Templates { env, files }, diags)
+    }
+
+    /// True if a template with this name exists.
+    pub fn has(&self, name: &str) -> bool {
+        self.files.contains_key(name)
+    }
+
+    /// Installs the site-wide globals and functions.
+    pub fn install_site(&mut self, site: &Arc<SiteData>) {
+        self.env.add_global("site", site_value(site));
+        let s = Arc::clone(site);
+        self.env.add_function("get_page", move |id: String| -> Result<Value, minijinja::Error> {
+            match s.index.by_id(&id) {
+                Some(pid) => Ok(s.page_value(pid)),
+                None => Err(minijinja::Error::new(ErrorKind::InvalidOperation, format!("get_page: no page with id `{id}`"))),
+            }
+        });
+        let s = Arc::clone(site);
+        self.env.add_function("pages_of_type", move |t: String| s.pages_of_type(&t));
+    }
+
+    /// Which template renders a page.
+    pub fn template_for(&self, page: &Page) -> String {
+        if let Some(t) = &page.front.template {
+            return t.clone();
+        }
+        if page.key == "index" && self.has("index.html") {
+            return "index.html".into();
+        }
+        if let Some(t) = page.type_name.as_deref() {
+            let named = format!("{t}.html");
+            if self.has(&named) {
+                return named;
+            }
+        }
+        if page.is_section {
+            "section.html".into()
+        } else {
+            "page.html".into()
+        }
+    }
+
+    /// Renders one page with its Markdown `content` and extra context.
+    pub fn render_page(
+        &self,
+        site: &Arc<SiteData>,
+        id: PageId,
+        content: &str,
+        sources: &SourceMap,
+    ) -> Result<String, Diagnostic> {
+        let page = &site.pages[id.index()];
+        let name = self.template_for(page);
+        let tmpl = self.env.get_template(&name).map_err(|e| {
+            let span = Span::new(page.file, page.front_range.clone());
+            let help = match &page.front.template {
+                Some(_) => "create the template in templates/ or fix `template:`".to_string(),
+                None => format!("add `templates/{name}` to the site or theme"),
+            };
+            let label = if page.origin == Origin::File { "this page" } else { "generated from this page" };
+            let _ = e;
+            Diagnostic::error("unknown-template", format!("template `{name}` does not exist"))
+                .at(span, label)
+                .help(help)
+        })?;
+        let ctx = minijinja::context! {
+            page => site.page_value(id),
+            content => Value::from_safe_string(content.to_string()),
+        };
+        tmpl.render(ctx).map_err(|e| self.error(&e, sources))
+    }
+
+    /// Renders a named template with a context (404, feeds).
+    pub fn render_named(&self, name: &str, ctx: Value, sources: &SourceMap) -> Result<String, Diagnostic> {
+        let tmpl = self.env.get_template(name).map_err(|e| self.error(&e, sources))?;
+        tmpl.render(ctx).map_err(|e| self.error(&e, sources))
+    }
+
+    fn error(&self, e: &minijinja::Error, sources: &SourceMap) -> Diagnostic {
+        // The innermost error names the template and line where it happened.
+        let mut inner: &minijinja::Error = e;
+        while let Some(next) = std::error::Error::source(inner).and_then(|s| s.downcast_ref::<minijinja::Error>()) {
+            if next.name().is_none() {
+                break;
+            }
+            inner = next;
+        }
+        match inner.name().and_then(|n| self.files.get(n)) {
+            Some(file) => template_diagnostic(inner, *file, sources, "template-error"),
+            None => Diagnostic::error("template-error", format!("template error: {}", describe(inner)))
+                .help("fix the template named in the message"),
+        }
+    }
+}
+
+fn describe(e: &minijinja::Error) -> String {
+    match e.detail() {
+        Some(d) => format!("{}: {d}", e.kind()),
+        None => e.kind().to_string(),
+    }
+}
+
+fn template_diagnostic(e: &minijinja::Error, file: FileId, sources: &SourceMap, code: &'static str) -> Diagnostic {
+    let src = sources.get(file);
+    let range = match (e.range(), e.line()) {
+        (Some(r), _) => r,
+        (None, Some(line)) => {
+            let start = src.line_starts().get(line.saturating_sub(1)).copied().unwrap_or(0);
+            let end = src.text[start..].find('\n').map_or(src.text.len(), |i| start + i);
+            start..end.max(start + 1)
+        }
+        (None, None) => 0..1,
+    };
+    let help = match e.kind() {
+        ErrorKind::UndefinedError => "the variable or attribute is not defined here; check its name, or guard it with `{% if x is defined %}`",
+        ErrorKind::SyntaxError => "fix the template syntax (unclosed `{% … %}` or `{{ … }}`, or a missing `{% end… %}`)",
+        ErrorKind::UnknownFilter | ErrorKind::UnknownFunction | ErrorKind::UnknownTest => "check the name; majors adds `markdown`, `get_page` and `pages_of_type`",
+        ErrorKind::TemplateNotFound => "create the template or fix its name",
+        _ => "fix the template at this line",
+    };
+    Diagnostic::error(code, format!("template error: {}", describe(e)))
+        .at(Span::new(file, range), e.kind().to_string())
+        .help(help)
+}
+
+fn site_value(site: &Arc<SiteData>) -> Value {
+    let c = &site.config;
+    let nav: Vec<Value> = site
+        .index
+        .by_id("index")
+        .map(|home| site.pages[home.index()].subsections.iter().map(|id| site.page_value(*id)).collect())
+        .unwrap_or_default();
+    let types: Vec<Value> = c
+        .types
+        .iter()
+        .map(|(name, t)| {
+            Value::from_iter([
+                ("name", Value::from(name.as_str())),
+                ("label", Value::from(t.label.clone().unwrap_or_else(|| name.clone()))),
+                ("plural", Value::from(t.plural.clone().unwrap_or_else(|| name.clone()))),
+            ])
+        })
+        .collect();
+    Value::from_iter([
+        ("title", Value::from(c.title.as_str())),
+        ("description", Value::from(c.description.as_str())),
+        ("base_url", Value::from(c.base())),
+        ("language", Value::from(c.language.as_str())),
+        ("repository", Value::from(c.repository.clone())),
+        ("nav", Value::from(nav)),
+        ("types", Value::from(types)),
+        (
+            "home",
+            site.index.by_id("index").map_or(Value::from(()), |h| site.page_value(h)),
+        ),
+    ])
+}

@@ -1,0 +1,308 @@
+//! The template context: explicit view objects over the built site.
+//!
+//! Templates never see internal types. They get [`PageView`] (one page, with its fields,
+//! resolved references and grouped backreferences), [`SiteView`] and plain values. Views are
+//! lazy minijinja objects over one shared [`SiteData`], so a template can walk the graph
+//! (`page.backrefs[0].pages[0].fields.country.title`) without serializing the whole site.
+
+use std::sync::Arc;
+
+use minijinja::value::{Enumerator, Object, ObjectRepr, Value};
+
+use crate::config::{Config, FieldKind};
+use crate::content::model::{FieldValue, Origin, Page, PageId};
+use crate::graph::backlinks::Backlinks;
+use crate::graph::{PageIndex, ResolvedRef};
+use crate::render::markdown::{render_inline, Heading};
+
+/// Everything templates can see, shared by all views.
+pub struct SiteData {
+    /// The config.
+    pub config: Config,
+    /// All pages.
+    pub pages: Vec<Page>,
+    /// Resolved references per page.
+    pub refs: Vec<Vec<ResolvedRef>>,
+    /// Reverse index.
+    pub backlinks: Backlinks,
+    /// One-line summaries per page (description or first paragraph).
+    pub summaries: Vec<String>,
+    /// Headings per page.
+    pub headings: Vec<Vec<Heading>>,
+    /// Last update per page (front matter `updated`, else `date`).
+    pub updated: Vec<Option<String>>,
+    /// Lookups.
+    pub index: PageIndex,
+}
+
+impl SiteData {
+    /// A view of one page.
+    pub fn page_value(self: &Arc<Self>, id: PageId) -> Value {
+        Value::from_object(PageView { site: Arc::clone(self), id })
+    }
+
+    fn page_list(self: &Arc<Self>, ids: &[PageId]) -> Value {
+        Value::from(ids.iter().map(|id| self.page_value(*id)).collect::<Vec<_>>())
+    }
+
+    /// Pages of a type in a stable order (weight, then title).
+    pub fn pages_of_type(self: &Arc<Self>, type_name: &str) -> Value {
+        let mut ids: Vec<PageId> = (0..self.pages.len() as u32)
+            .map(PageId)
+            .filter(|id| self.pages[id.index()].type_name.as_deref() == Some(type_name))
+            .collect();
+        crate::content::sort_pages(&mut ids, &self.pages, crate::content::model::SortBy::Weight);
+        self.page_list(&ids)
+    }
+
+    fn type_label(&self, t: &str, plural: bool) -> String {
+        let def = self.config.types.get(t);
+        let label = if plural {
+            def.and_then(|d| d.plural.clone())
+        } else {
+            def.and_then(|d| d.label.clone())
+        };
+        label.unwrap_or_else(|| t.to_string())
+    }
+
+    fn field_label(&self, t: &str, field: &str) -> String {
+        self.config
+            .types
+            .get(t)
+            .and_then(|d| d.fields.get(field))
+            .and_then(|f| f.label.clone())
+            .unwrap_or_else(|| field.replace('_', " "))
+    }
+}
+
+/// One page, as templates see it.
+#[derive(Debug)]
+pub struct PageView {
+    site: Arc<SiteData>,
+    id: PageId,
+}
+
+impl std::fmt::Debug for SiteData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "SiteData({} pages)", self.pages.len())
+    }
+}
+
+const PAGE_KEYS: &[&str] = &[
+    "id", "key", "title", "description", "summary", "url", "permalink", "type", "type_label", "is_section",
+    "weight", "date", "updated", "fields", "field_list", "backrefs", "cited_by", "pages", "subsections",
+    "parent", "ancestors", "toc", "source_path", "edit_url", "source", "incoming",
+];
+
+impl Object for PageView {
+    fn repr(self: &Arc<Self>) -> ObjectRepr {
+        ObjectRepr::Map
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        Enumerator::Str(PAGE_KEYS)
+    }
+
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        let site = &self.site;
+        let page = &site.pages[self.id.index()];
+        let v = match key.as_str()? {
+            "id" => Value::from(page.public_id()),
+            "key" => Value::from(page.key.as_str()),
+            "title" => Value::from(page.front.title.as_str()),
+            "description" => Value::from(page.front.description.clone()),
+            "summary" => Value::from(site.summaries[self.id.index()].as_str()),
+            "url" => Value::from(page.url.as_str()),
+            "permalink" => Value::from(format!("{}{}", site.config.base(), page.url.as_str())),
+            "type" => Value::from(page.type_name.clone()),
+            "type_label" => Value::from(page.type_name.as_deref().map(|t| site.type_label(t, false))),
+            "is_section" => Value::from(page.is_section),
+            "weight" => Value::from(page.front.weight),
+            "date" => Value::from(page.front.date.clone()),
+            "updated" => Value::from(site.updated[self.id.index()].clone()),
+            "fields" => Value::from_object(FieldsView { site: Arc::clone(site), id: self.id }),
+            "field_list" => self.field_list(),
+            "backrefs" => self.backrefs(),
+            "cited_by" => {
+                let map = &site.backlinks.by_anchor[self.id.index()];
+                Value::from_iter(map.iter().map(|(anchor, ids)| (anchor.clone(), site.page_list(ids))))
+            }
+            "pages" => site.page_list(&page.pages),
+            "subsections" => site.page_list(&page.subsections),
+            "parent" => page.parent.map_or(Value::from(()), |p| site.page_value(p)),
+            "ancestors" => {
+                let mut chain = Vec::new();
+                let mut cur = page.parent;
+                while let Some(p) = cur {
+                    chain.push(p);
+                    cur = site.pages[p.index()].parent;
+                }
+                chain.reverse();
+                site.page_list(&chain)
+            }
+            "toc" => Value::from(
+                site.headings[self.id.index()]
+                    .iter()
+                    .filter(|h| (2..=3).contains(&h.level))
+                    .map(|h| {
+                        Value::from_iter([
+                            ("level", Value::from(h.level)),
+                            ("id", Value::from(h.id.as_str())),
+                            ("title", Value::from(h.text.as_str())),
+                        ])
+                    })
+                    .collect::<Vec<_>>(),
+            ),
+            "source_path" => Value::from(format!("content/{}", page.rel_path)),
+            "edit_url" => match (&site.config.repository, &page.origin) {
+                (Some(repo), Origin::File) => Value::from(format!("{}content/{}", ensure_slash(repo), page.rel_path)),
+                _ => Value::from(()),
+            },
+            "source" => match page.origin {
+                Origin::Generated { source, .. } => site.page_value(source),
+                Origin::File => Value::from(()),
+            },
+            "incoming" => Value::from(site.backlinks.incoming[self.id.index()]),
+            _ => return None,
+        };
+        Some(v)
+    }
+}
+
+fn ensure_slash(s: &str) -> String {
+    if s.ends_with('/') {
+        s.to_string()
+    } else {
+        format!("{s}/")
+    }
+}
+
+impl PageView {
+    fn field_list(&self) -> Value {
+        let site = &self.site;
+        let page = &site.pages[self.id.index()];
+        let t = page.type_name.as_deref().unwrap_or_default();
+        let items: Vec<Value> = page
+            .front
+            .fields
+            .iter()
+            .map(|(name, v)| {
+                let kind = site
+                    .config
+                    .types
+                    .get(t)
+                    .and_then(|d| d.fields.get(name))
+                    .map(|d| match d.kind {
+                        FieldKind::List => d.of.as_ref().map_or("list", |o| kind_name(o.kind)),
+                        k => kind_name(k),
+                    })
+                    .unwrap_or("string");
+                Value::from_iter([
+                    ("name", Value::from(name.as_str())),
+                    ("label", Value::from(site.field_label(t, name))),
+                    ("kind", Value::from(kind)),
+                    ("is_list", Value::from(matches!(v, FieldValue::List(_)))),
+                    ("value", field_value(site, self.id, name, v)),
+                ])
+            })
+            .collect();
+        Value::from(items)
+    }
+
+    fn backrefs(&self) -> Value {
+        let site = &self.site;
+        let groups = &site.backlinks.groups[self.id.index()];
+        Value::from(
+            groups
+                .iter()
+                .map(|g| {
+                    Value::from_iter([
+                        ("type", Value::from(g.source_type.as_str())),
+                        ("type_label", Value::from(site.type_label(&g.source_type, true))),
+                        ("field", Value::from(g.field.as_str())),
+                        ("field_label", Value::from(site.field_label(&g.source_type, &g.field))),
+                        ("pages", site.page_list(&g.pages)),
+                    ])
+                })
+                .collect::<Vec<_>>(),
+        )
+    }
+}
+
+fn kind_name(k: FieldKind) -> &'static str {
+    match k {
+        FieldKind::String => "string",
+        FieldKind::Text => "text",
+        FieldKind::Integer => "integer",
+        FieldKind::Number => "number",
+        FieldKind::Bool => "bool",
+        FieldKind::Date => "date",
+        FieldKind::Enum => "enum",
+        FieldKind::List => "list",
+        FieldKind::Reference => "reference",
+        FieldKind::Citation => "citation",
+    }
+}
+
+/// The typed fields of a page: `page.fields.country` etc.
+#[derive(Debug)]
+struct FieldsView {
+    site: Arc<SiteData>,
+    id: PageId,
+}
+
+impl Object for FieldsView {
+    fn repr(self: &Arc<Self>) -> ObjectRepr {
+        ObjectRepr::Map
+    }
+
+    fn enumerate(self: &Arc<Self>) -> Enumerator {
+        let page = &self.site.pages[self.id.index()];
+        Enumerator::Values(page.front.fields.keys().map(|k| Value::from(k.as_str())).collect())
+    }
+
+    fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        let name = key.as_str()?;
+        let page = &self.site.pages[self.id.index()];
+        let v = page.front.fields.get(name)?;
+        Some(field_value(&self.site, self.id, name, v))
+    }
+}
+
+/// A field value for templates. References become `{page, anchor, url, title}` maps.
+fn field_value(site: &Arc<SiteData>, id: PageId, field: &str, v: &FieldValue) -> Value {
+    let mut ref_iter = site.refs[id.index()].iter().filter(|r| r.field == field);
+    convert(site, v, &mut ref_iter)
+}
+
+fn convert<'a>(site: &Arc<SiteData>, v: &FieldValue, refs: &mut impl Iterator<Item = &'a ResolvedRef>) -> Value {
+    match v {
+        FieldValue::Str(s) | FieldValue::Date(s) | FieldValue::Enum(s) => Value::from(s.as_str()),
+        FieldValue::Int(n) => Value::from(*n),
+        FieldValue::Num(n) => Value::from(*n),
+        FieldValue::Bool(b) => Value::from(*b),
+        FieldValue::List(items) => Value::from(items.iter().map(|i| convert(site, i, refs)).collect::<Vec<_>>()),
+        FieldValue::Ref(r) => match refs.next() {
+            Some(resolved) => {
+                let target = &site.pages[resolved.target.index()];
+                let url = match &resolved.anchor {
+                    Some(a) => format!("{}#{a}", target.url.as_str()),
+                    None => target.url.0.clone(),
+                };
+                Value::from_iter([
+                    ("page", site.page_value(resolved.target)),
+                    ("title", Value::from(target.front.title.as_str())),
+                    ("anchor", Value::from(resolved.anchor.clone())),
+                    ("url", Value::from(url)),
+                    ("id", Value::from(r.id.as_str())),
+                ])
+            }
+            None => Value::from(r.id.as_str()),
+        },
+    }
+}
+
+/// Renders a `text` field's inline Markdown (used by the `markdown` filter).
+pub fn markdown_filter(text: &str) -> Value {
+    Value::from_safe_string(render_inline(text))
+}

@@ -1,0 +1,135 @@
+//! Site-wide outputs beside the pages: `sitemap.xml`, the Atom feed and `/data/pages.json`.
+//!
+//! Pure functions from the built site to bytes; all orders are by `PageId` or explicit sorts,
+//! so two builds produce identical files.
+
+use std::fmt::Write as _;
+
+use serde_json::{json, Map, Value as Json};
+
+use crate::content::model::{FieldValue, PageId};
+use crate::render::markdown::{escape_attr, escape_text};
+use crate::render::views::SiteData;
+
+/// `sitemap.xml` (sitemaps.org 0.9).
+pub fn sitemap(site: &SiteData) -> String {
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut urls: Vec<(String, Option<&String>)> = site
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (format!("{}{}", site.config.base(), p.url.as_str()), site.updated[i].as_ref()))
+        .collect();
+    urls.sort();
+    for (loc, lastmod) in urls {
+        let _ = write!(out, "  <url><loc>{}</loc>", escape_attr(&loc));
+        if let Some(d) = lastmod {
+            let _ = write!(out, "<lastmod>{}</lastmod>", &d[..10.min(d.len())]);
+        }
+        out.push_str("</url>\n");
+    }
+    out.push_str("</urlset>\n");
+    out
+}
+
+fn rfc3339(date: &str) -> String {
+    let day = &date[..10.min(date.len())];
+    format!("{day}T00:00:00Z")
+}
+
+/// The Atom feed of the most recently updated pages.
+pub fn atom_feed(site: &SiteData) -> String {
+    let base = site.config.base();
+    let mut dated: Vec<(&String, PageId)> = site
+        .updated
+        .iter()
+        .enumerate()
+        .filter_map(|(i, d)| d.as_ref().map(|d| (d, PageId(i as u32))))
+        .collect();
+    dated.sort_by(|a, b| b.0.cmp(a.0).then(a.1.cmp(&b.1)));
+    dated.truncate(site.config.feed.limit);
+    let updated = dated.first().map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |(d, _)| rfc3339(d));
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\"");
+    let _ = writeln!(out, " xml:lang=\"{}\">", escape_attr(&site.config.language));
+    let _ = writeln!(out, "  <title>{}</title>", escape_text(&site.config.title));
+    if !site.config.description.is_empty() {
+        let _ = writeln!(out, "  <subtitle>{}</subtitle>", escape_text(&site.config.description));
+    }
+    let _ = writeln!(out, "  <id>{base}/</id>");
+    let _ = writeln!(out, "  <link rel=\"self\" href=\"{base}/atom.xml\"/>");
+    let _ = writeln!(out, "  <link rel=\"alternate\" href=\"{base}/\"/>");
+    let _ = writeln!(out, "  <updated>{updated}</updated>");
+    let _ = writeln!(out, "  <author><name>{}</name></author>", escape_text(&site.config.title));
+    let _ = writeln!(out, "  <generator>majors</generator>");
+    for (date, id) in dated {
+        let page = &site.pages[id.index()];
+        let url = format!("{base}{}", page.url.as_str());
+        out.push_str("  <entry>\n");
+        let _ = writeln!(out, "    <title>{}</title>", escape_text(&page.front.title));
+        let _ = writeln!(out, "    <id>{}</id>", escape_text(&url));
+        let _ = writeln!(out, "    <link rel=\"alternate\" href=\"{}\"/>", escape_attr(&url));
+        let _ = writeln!(out, "    <updated>{}</updated>", rfc3339(date));
+        let summary = &site.summaries[id.index()];
+        if !summary.is_empty() {
+            let _ = writeln!(out, "    <summary>{}</summary>", escape_text(summary));
+        }
+        out.push_str("  </entry>\n");
+    }
+    out.push_str("</feed>\n");
+    out
+}
+
+/// `/data/pages.json`: every page with its type, fields and resolved references.
+pub fn pages_json(site: &SiteData) -> String {
+    let pages: Vec<Json> = site
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let mut fields = Map::new();
+            for (name, v) in &p.front.fields {
+                fields.insert(name.clone(), field_json(v));
+            }
+            let refs: Vec<Json> = site.refs[i]
+                .iter()
+                .map(|r| {
+                    let t = &site.pages[r.target.index()];
+                    let mut url = t.url.0.clone();
+                    if let Some(a) = &r.anchor {
+                        url = format!("{url}#{a}");
+                    }
+                    json!({ "field": r.field, "id": t.public_id(), "anchor": r.anchor, "url": url })
+                })
+                .collect();
+            json!({
+                "id": p.public_id(),
+                "path": format!("content/{}", p.rel_path),
+                "type": p.type_name,
+                "url": p.url.as_str(),
+                "title": p.front.title,
+                "description": p.front.description,
+                "updated": site.updated[i],
+                "fields": Json::Object(fields),
+                "references": refs,
+            })
+        })
+        .collect();
+    let doc = json!({ "site": site.config.title, "base_url": site.config.base(), "pages": pages });
+    let mut s = serde_json::to_string_pretty(&doc).expect("invariant: JSON values serialize");
+    s.push('\n');
+    s
+}
+
+fn field_json(v: &FieldValue) -> Json {
+    match v {
+        FieldValue::Str(s) | FieldValue::Date(s) | FieldValue::Enum(s) => Json::from(s.as_str()),
+        FieldValue::Int(n) => Json::from(*n),
+        FieldValue::Num(n) => Json::from(*n),
+        FieldValue::Bool(b) => Json::from(*b),
+        FieldValue::Ref(r) => match &r.anchor {
+            Some(a) => Json::from(format!("{}#{a}", r.id)),
+            None => Json::from(r.id.as_str()),
+        },
+        FieldValue::List(items) => Json::Array(items.iter().map(field_json).collect()),
+    }
+}

@@ -1,0 +1,6 @@
+//! The build as a whole: orchestration, theme files, site-wide outputs and the output folder.
+
+pub mod build;
+pub mod extra;
+pub mod output;
+pub mod theme;

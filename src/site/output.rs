@@ -1,0 +1,190 @@
+//! The output folder: where it may be, and writing only what changed.
+//!
+//! This is the only module that writes to the output folder. A build hands it the complete
+//! set of files (path -> bytes) only after every check passed; it then rewrites the files
+//! whose bytes differ, leaves identical ones alone (on disk, touching fewer files is what
+//! makes a rebuild fast), and deletes files the build no longer produces.
+
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
+
+/// Environment failures around the output folder.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    /// The configured folder would overwrite the site itself.
+    #[error("refusing to use `{}` as the output folder: {reason}; set `output_dir` in site.yaml to a folder such as `public`", path.display())]
+    Unsafe {
+        /// The folder.
+        path: PathBuf,
+        /// Why it is refused.
+        reason: &'static str,
+    },
+    /// A write failed.
+    #[error("cannot write `{}`", path.display())]
+    Write {
+        /// The path.
+        path: PathBuf,
+        /// The I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// What a write did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct WriteStats {
+    /// Files created or rewritten.
+    pub written: usize,
+    /// Files left alone because their bytes were identical.
+    pub unchanged: usize,
+    /// Stale files deleted.
+    pub removed: usize,
+}
+
+/// Lexically normalizes a path (no file system access): resolves `.` and `..`.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Resolves the output folder and refuses ones that would destroy the site.
+pub fn resolve_output_dir(root: &Path, configured: &Path) -> Result<PathBuf, OutputError> {
+    let root = normalize(&std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf()));
+    let out = normalize(&root.join(configured));
+    let refuse = |reason| Err(OutputError::Unsafe { path: out.clone(), reason });
+    if out.parent().is_none() {
+        return refuse("it is the file system root");
+    }
+    if out == root {
+        return refuse("it is the site root");
+    }
+    if root.starts_with(&out) {
+        return refuse("it contains the site");
+    }
+    for protected in ["content", "templates", "static", "themes"] {
+        let p = root.join(protected);
+        if out == p || out.starts_with(&p) {
+            return refuse("it is inside a source folder of the site");
+        }
+    }
+    Ok(out)
+}
+
+/// Makes the output folder hold exactly `files`, writing only what changed.
+pub fn write_output(dir: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<WriteStats, OutputError> {
+    let err = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| OutputError::Write { path, source }
+    };
+    std::fs::create_dir_all(dir).map_err(err(dir))?;
+    let results: Vec<Result<bool, OutputError>> = files
+        .par_iter()
+        .map(|(rel, bytes)| {
+            let path = dir.join(rel);
+            if let Ok(meta) = std::fs::symlink_metadata(&path) {
+                if meta.is_file() && meta.len() == bytes.len() as u64 && std::fs::read(&path).is_ok_and(|old| old == *bytes) {
+                    return Ok(false);
+                }
+                if meta.is_dir() {
+                    std::fs::remove_dir_all(&path).map_err(err(&path))?;
+                } else if meta.file_type().is_symlink() {
+                    // Never write through a symlink: it could point outside the output folder.
+                    std::fs::remove_file(&path).map_err(err(&path))?;
+                }
+            }
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).map_err(err(parent))?;
+            }
+            std::fs::write(&path, bytes).map_err(err(&path))?;
+            Ok(true)
+        })
+        .collect();
+    let mut stats = WriteStats::default();
+    for r in results {
+        if r? {
+            stats.written += 1;
+        } else {
+            stats.unchanged += 1;
+        }
+    }
+    stats.removed = remove_stale(dir, files)?;
+    Ok(stats)
+}
+
+/// Deletes files (and then empty folders) that the build did not produce.
+fn remove_stale(dir: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<usize, OutputError> {
+    let mut removed = 0;
+    let mut dirs = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).min_depth(1).follow_links(false) {
+        let Ok(entry) = entry else { continue };
+        let rel = entry
+            .path()
+            .strip_prefix(dir)
+            .expect("invariant: walkdir yields paths under its root")
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/");
+        if entry.file_type().is_dir() {
+            dirs.push(entry.path().to_path_buf());
+        } else if !files.contains_key(&rel) {
+            std::fs::remove_file(entry.path()).map_err(|source| OutputError::Write {
+                path: entry.path().to_path_buf(),
+                source,
+            })?;
+            removed += 1;
+        }
+    }
+    // Deepest first, so a folder emptied by its children's removal goes too.
+    dirs.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
+    for d in dirs {
+        let _ = std::fs::remove_dir(&d);
+    }
+    Ok(removed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dangerous_output_dirs_are_refused() {
+        let root = Path::new("/srv/site");
+        assert!(resolve_output_dir(root, Path::new(".")).is_err());
+        assert!(resolve_output_dir(root, Path::new("content")).is_err());
+        assert!(resolve_output_dir(root, Path::new("content/x")).is_err());
+        assert!(resolve_output_dir(root, Path::new("/")).is_err());
+        assert!(resolve_output_dir(root, Path::new("..")).is_err());
+        assert!(resolve_output_dir(root, Path::new("../../..")).is_err());
+        assert_eq!(resolve_output_dir(root, Path::new("public")).unwrap(), Path::new("/srv/site/public"));
+        assert_eq!(resolve_output_dir(root, Path::new("/tmp/out")).unwrap(), Path::new("/tmp/out"));
+    }
+
+    #[test]
+    fn writes_only_changes_and_removes_stale_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut files = BTreeMap::new();
+        files.insert("a/index.html".to_string(), b"one".to_vec());
+        files.insert("b.txt".to_string(), b"two".to_vec());
+        let s = write_output(dir.path(), &files).unwrap();
+        assert_eq!((s.written, s.unchanged, s.removed), (2, 0, 0));
+        files.remove("a/index.html");
+        files.insert("b.txt".to_string(), b"two".to_vec());
+        files.insert("c.txt".to_string(), b"new".to_vec());
+        let s = write_output(dir.path(), &files).unwrap();
+        assert_eq!((s.written, s.unchanged, s.removed), (1, 1, 1));
+        assert!(!dir.path().join("a").exists(), "empty folder left behind");
+        assert_eq!(std::fs::read(dir.path().join("c.txt")).unwrap(), b"new");
+    }
+}
