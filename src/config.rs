@@ -263,7 +263,12 @@ const TOP_KEYS: &[&str] = &[
     "types",
     "generate",
 ];
-const MARKDOWN_KEYS: &[&str] = &["allow_raw_html", "smart_punctuation", "glossary_type", "glossary_field"];
+const MARKDOWN_KEYS: &[&str] = &[
+    "allow_raw_html",
+    "smart_punctuation",
+    "glossary_type",
+    "glossary_field",
+];
 const FEED_KEYS: &[&str] = &["limit"];
 const DEFAULT_KEYS: &[&str] = &["folder", "type"];
 const TYPE_KEYS: &[&str] = &["label", "plural", "template", "fields"];
@@ -330,7 +335,9 @@ pub fn parse_config(file: FileId, sources: &SourceMap) -> (Option<Config>, Vec<D
         }
     };
     for path in ignored {
-        let Some(PathSeg::Key(key)) = path.last() else { continue };
+        let Some(PathSeg::Key(key)) = path.last() else {
+            continue;
+        };
         let parent = &path[..path.len() - 1];
         let candidates = known_keys(parent);
         let range = yaml::locate(text, &path, Part::Key).unwrap_or(0..1);
@@ -364,7 +371,9 @@ fn ignored_path(path: &serde_ignored::Path<'_>) -> Vec<PathSeg> {
                 out.push(PathSeg::Key(key.clone()));
                 cur = parent;
             }
-            P::Some { parent } | P::NewtypeStruct { parent } | P::NewtypeVariant { parent } => cur = parent,
+            P::Some { parent } | P::NewtypeStruct { parent } | P::NewtypeVariant { parent } => {
+                cur = parent
+            }
         }
     }
     out.reverse();
@@ -376,12 +385,23 @@ fn key(s: &str) -> PathSeg {
 }
 
 fn validate_config(config: &Config, file: FileId, text: &str, diags: &mut Vec<Diagnostic>) {
-    let span_at = |path: &[PathSeg], part: Part| Span::new(file, yaml::locate(text, path, part).unwrap_or(0..1));
+    let span_at = |path: &[PathSeg], part: Part| {
+        Span::new(file, yaml::locate(text, path, part).unwrap_or(0..1))
+    };
     if !(config.base_url.starts_with("http://") || config.base_url.starts_with("https://")) {
         diags.push(
-            Diagnostic::error("bad-config", format!("`base_url` must be an absolute URL, not `{}`", config.base_url))
-                .at(span_at(&[key("base_url")], Part::Value), "not an http(s) URL")
-                .help("write it like `https://example.org/`"),
+            Diagnostic::error(
+                "bad-config",
+                format!(
+                    "`base_url` must be an absolute URL, not `{}`",
+                    config.base_url
+                ),
+            )
+            .at(
+                span_at(&[key("base_url")], Part::Value),
+                "not an http(s) URL",
+            )
+            .help("write it like `https://example.org/`"),
         );
     }
     let type_names: Vec<&str> = config.types.keys().map(String::as_str).collect();
@@ -392,17 +412,28 @@ fn validate_config(config: &Config, file: FileId, text: &str, diags: &mut Vec<Di
                 None => format!("declared types: {}", type_names.join(", ")),
             };
             diags.push(
-                Diagnostic::error("unknown-type", format!("type `{name}` is not declared under `types:`"))
-                    .at(span_at(&path, Part::Value), "unknown type")
-                    .help(help),
+                Diagnostic::error(
+                    "unknown-type",
+                    format!("type `{name}` is not declared under `types:`"),
+                )
+                .at(span_at(&path, Part::Value), "unknown type")
+                .help(help),
             );
         }
     };
     for (i, d) in config.defaults.iter().enumerate() {
-        check_type(&d.type_name, vec![key("defaults"), PathSeg::Index(i), key("type")], diags);
+        check_type(
+            &d.type_name,
+            vec![key("defaults"), PathSeg::Index(i), key("type")],
+            diags,
+        );
     }
     for (i, g) in config.generate.iter().enumerate() {
-        check_type(&g.type_name, vec![key("generate"), PathSeg::Index(i), key("type")], diags);
+        check_type(
+            &g.type_name,
+            vec![key("generate"), PathSeg::Index(i), key("type")],
+            diags,
+        );
     }
     if let Some(t) = &config.markdown.glossary_type {
         check_type(t, vec![key("markdown"), key("glossary_type")], diags);
@@ -422,10 +453,13 @@ fn validate_config(config: &Config, file: FileId, text: &str, diags: &mut Vec<Di
     }
 }
 
+/// Reports a reference to an undeclared type at a config path.
+type TypeCheck<'a> = dyn Fn(&str, Vec<PathSeg>, &mut Vec<Diagnostic>) + 'a;
+
 fn validate_field(
     def: &FieldDef,
     path: Vec<PathSeg>,
-    check_type: &dyn Fn(&str, Vec<PathSeg>, &mut Vec<Diagnostic>),
+    check_type: &TypeCheck<'_>,
     span_at: &dyn Fn(&[PathSeg], Part) -> Span,
     diags: &mut Vec<Diagnostic>,
 ) {
@@ -494,12 +528,17 @@ mod tests {
 
     #[test]
     fn unknown_keys_are_all_reported_with_suggestions() {
-        let (c, d, map) = parse("title: T\nbase_url: https://x.org/\ntheem: x\nmarkdown:\n  smart_punctuaton: true\n");
+        let (c, d, map) = parse(
+            "title: T\nbase_url: https://x.org/\ntheem: x\nmarkdown:\n  smart_punctuaton: true\n",
+        );
         assert!(c.is_none());
         assert_eq!(d.len(), 2, "{d:?}");
         assert_eq!(d[0].help.as_deref(), Some("did you mean `theme`?"));
         assert_eq!(d[0].location(&map), Some(("site.yaml".into(), 3, 1)));
-        assert_eq!(d[1].help.as_deref(), Some("did you mean `smart_punctuation`?"));
+        assert_eq!(
+            d[1].help.as_deref(),
+            Some("did you mean `smart_punctuation`?")
+        );
         assert_eq!(d[1].location(&map), Some(("site.yaml".into(), 5, 3)));
     }
 

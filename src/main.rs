@@ -80,8 +80,10 @@ fn main() -> ExitCode {
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
-    err.chain()
-        .any(|e| e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))
+    err.chain().any(|e| {
+        e.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -91,7 +93,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Color::Auto => std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
     match cli.command {
-        Command::Build { drafts, output_dir, format } => {
+        Command::Build {
+            drafts,
+            output_dir,
+            format,
+        } => {
             let mut opts = BuildOptions::new(&cli.root);
             opts.drafts = drafts;
             opts.output_dir = output_dir;
@@ -113,30 +119,57 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn report_and_exit(report: &BuildReport, format: Format, color: bool, verb: &str) -> anyhow::Result<ExitCode> {
+fn report_and_exit(
+    report: &BuildReport,
+    format: Format,
+    color: bool,
+    verb: &str,
+) -> anyhow::Result<ExitCode> {
     let out_format = match format {
         Format::Human => OutputFormat::Human { color },
         Format::Json => OutputFormat::Json,
         Format::Github => OutputFormat::Github,
     };
     if format == Format::Human {
-        render_diagnostics(&report.diagnostics, &report.sources, out_format, &mut std::io::stderr().lock())?;
+        render_diagnostics(
+            &report.diagnostics,
+            &report.sources,
+            out_format,
+            &mut std::io::stderr().lock(),
+        )?;
     } else {
-        render_diagnostics(&report.diagnostics, &report.sources, out_format, &mut std::io::stdout().lock())?;
+        render_diagnostics(
+            &report.diagnostics,
+            &report.sources,
+            out_format,
+            &mut std::io::stdout().lock(),
+        )?;
     }
     let errors = report.error_count();
     let warnings = report.warning_count();
     let ms = report.elapsed.as_millis();
     let mut line = if errors > 0 && verb == "built" {
-        format!("build failed: {errors} errors, {warnings} warnings in {ms} ms; nothing was written")
+        format!(
+            "build failed: {errors} errors, {warnings} warnings in {ms} ms; nothing was written"
+        )
     } else {
-        format!("{verb} {} pages in {ms} ms, {errors} errors, {warnings} warnings", report.pages)
+        format!(
+            "{verb} {} pages in {ms} ms, {errors} errors, {warnings} warnings",
+            report.pages
+        )
     };
     if let Some(stats) = report.written {
-        line.push_str(&format!(" ({} files written, {} unchanged, {} removed)", stats.written, stats.unchanged, stats.removed));
+        line.push_str(&format!(
+            " ({} files written, {} unchanged, {} removed)",
+            stats.written, stats.unchanged, stats.removed
+        ));
     }
     writeln!(std::io::stderr(), "{line}")?;
-    Ok(if errors > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 #[cfg(test)]

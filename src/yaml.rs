@@ -73,12 +73,20 @@ pub fn locate(text: &str, path: &[PathSeg], part: Part) -> Option<Range<usize>> 
 }
 
 fn char_to_byte(text: &str, chars: usize) -> usize {
-    text.char_indices().nth(chars).map_or(text.len(), |(i, _)| i)
+    text.char_indices()
+        .nth(chars)
+        .map_or(text.len(), |(i, _)| i)
 }
 
 enum Frame {
-    Map { path: Vec<PathSeg>, key: Option<String> },
-    Seq { path: Vec<PathSeg>, index: usize },
+    Map {
+        path: Vec<PathSeg>,
+        key: Option<String>,
+    },
+    Seq {
+        path: Vec<PathSeg>,
+        index: usize,
+    },
 }
 
 struct Finder<'p> {
@@ -92,7 +100,12 @@ struct Finder<'p> {
 
 impl Finder<'_> {
     /// Called for every node. Returns the path of the node if it is a value (not a key).
-    fn visit_node(&mut self, mark: Marker, len: usize, scalar: Option<&str>) -> Option<Vec<PathSeg>> {
+    fn visit_node(
+        &mut self,
+        mark: Marker,
+        len: usize,
+        scalar: Option<&str>,
+    ) -> Option<Vec<PathSeg>> {
         if self.pending_root {
             self.pending_root = false;
             return Some(Vec::new());
@@ -125,7 +138,10 @@ impl Finder<'_> {
     }
 
     fn check_value(&mut self, path: &[PathSeg], mark: Marker, len: usize) {
-        if self.found.is_none() && path == self.target && (self.part == Part::Value || path.is_empty()) {
+        if self.found.is_none()
+            && path == self.target
+            && (self.part == Part::Value || path.is_empty())
+        {
             self.found = Some((mark.index(), len));
         }
     }
@@ -135,7 +151,10 @@ impl MarkedEventReceiver for Finder<'_> {
     fn on_event(&mut self, ev: Event, mark: Marker) {
         match ev {
             Event::Scalar(value, style, ..) => {
-                let quoted = matches!(style, TScalarStyle::SingleQuoted | TScalarStyle::DoubleQuoted);
+                let quoted = matches!(
+                    style,
+                    TScalarStyle::SingleQuoted | TScalarStyle::DoubleQuoted
+                );
                 let len = value.chars().count() + if quoted { 2 } else { 0 };
                 if let Some(path) = self.visit_node(mark, len, Some(&value)) {
                     self.check_value(&path, mark, len);
@@ -166,14 +185,17 @@ impl MarkedEventReceiver for Finder<'_> {
 
 /// Parses a dotted path such as `types.benchmark.fields[2]` (as produced by serde_ignored).
 pub fn key_path(keys: &[&str]) -> Vec<PathSeg> {
-    keys.iter().map(|k| PathSeg::Key((*k).to_string())).collect()
+    keys.iter()
+        .map(|k| PathSeg::Key((*k).to_string()))
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const DOC: &str = "title: Hello\ntags: [a, \"b c\"]\nlist:\n  - one\n  - two\nnested:\n  inner: 5\n";
+    const DOC: &str =
+        "title: Hello\ntags: [a, \"b c\"]\nlist:\n  - one\n  - two\nnested:\n  inner: 5\n";
 
     fn at(path: &[PathSeg], part: Part) -> &'static str {
         let r = locate(DOC, path, part).expect("found");

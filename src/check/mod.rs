@@ -12,10 +12,15 @@ pub fn check_orphans(pages: &[Page], backlinks: &Backlinks) -> Vec<Diagnostic> {
     pages
         .iter()
         .enumerate()
-        .filter(|(i, p)| p.key != "index" && p.origin == Origin::File && backlinks.incoming[*i] == 0)
+        .filter(|(i, p)| {
+            p.key != "index" && p.origin == Origin::File && backlinks.incoming[*i] == 0
+        })
         .map(|(_, p)| {
             Diagnostic::warning("orphan-page", format!("no page links to `{}`", p.key))
-                .at(Span::new(p.file, p.front_range.clone()), "nothing links here")
+                .at(
+                    Span::new(p.file, p.front_range.clone()),
+                    "nothing links here",
+                )
                 .help("link to it from a related page or its section, or add a reference to it")
         })
         .collect()
@@ -48,7 +53,10 @@ mod tests {
     #[test]
     fn only_unlinked_pages_warn_and_never_the_home() {
         let pages = vec![page("index"), page("a"), page("b")];
-        let backlinks = Backlinks { incoming: vec![0, 1, 0], ..Backlinks::default() };
+        let backlinks = Backlinks {
+            incoming: vec![0, 1, 0],
+            ..Backlinks::default()
+        };
         let d = check_orphans(&pages, &backlinks);
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].message, "no page links to `b`");

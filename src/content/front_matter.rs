@@ -33,9 +33,16 @@ pub fn split_front_matter(text: &str, file: FileId) -> Result<Split, Diagnostic>
     let rest = &text[start..];
     let first_line_end = rest.find('\n').map_or(rest.len(), |i| i);
     if rest[..first_line_end].trim_end() != "---" {
-        return Err(Diagnostic::error("missing-front-matter", "page has no front matter")
-            .at(Span::new(file, start..start + first_line_end.max(1)), "expected `---` on the first line")
-            .help("start the file with a `---` line, then `title: …`, then a closing `---` line"));
+        return Err(
+            Diagnostic::error("missing-front-matter", "page has no front matter")
+                .at(
+                    Span::new(file, start..start + first_line_end.max(1)),
+                    "expected `---` on the first line",
+                )
+                .help(
+                    "start the file with a `---` line, then `title: …`, then a closing `---` line",
+                ),
+        );
     }
     let yaml_start = start + first_line_end + 1;
     let mut pos = yaml_start.min(text.len());
@@ -50,9 +57,14 @@ pub fn split_front_matter(text: &str, file: FileId) -> Result<Split, Diagnostic>
         }
         pos = line_end + 1;
     }
-    Err(Diagnostic::error("unclosed-front-matter", "front matter has no closing `---`")
-        .at(Span::new(file, start..start + 3), "front matter starts here")
-        .help("add a line with `---` after the last front matter key"))
+    Err(
+        Diagnostic::error("unclosed-front-matter", "front matter has no closing `---`")
+            .at(
+                Span::new(file, start..start + 3),
+                "front matter starts here",
+            )
+            .help("add a line with `---` after the last front matter key"),
+    )
 }
 
 /// Context for validating one front matter block.
@@ -76,7 +88,10 @@ impl FieldCheck<'_> {
 
     fn span(&self, path: &[PathSeg], part: Part) -> Span {
         let r = yaml::locate(self.yaml_text(), path, part).unwrap_or(0..self.yaml.len().min(1));
-        Span::new(self.file, self.yaml.start + r.start..self.yaml.start + r.end)
+        Span::new(
+            self.file,
+            self.yaml.start + r.start..self.yaml.start + r.end,
+        )
     }
 
     /// A span on the opening fence, for problems of the block as a whole.
@@ -94,7 +109,7 @@ impl FieldCheck<'_> {
                 let at = self.yaml.start + e.offset;
                 diags.push(
                     Diagnostic::error("bad-front-matter", format!("front matter is not valid YAML: {}", e.message))
-                        .at(Span::new(self.file, at..at + 1), "YAML syntax error")
+                        .at(Span::new(self.file, at..at + 1), "YAML syntax error (the cause may be just before: an unclosed `[`, `{` or quote)")
                         .help("fix the YAML syntax; quote values that contain `: `, `#`, `[` or `{`"),
                 );
                 return (None, diags);
@@ -105,9 +120,12 @@ impl FieldCheck<'_> {
             Value::Null => serde_norway::Mapping::new(),
             _ => {
                 diags.push(
-                    Diagnostic::error("bad-front-matter", "front matter must be a mapping of `key: value` lines")
-                        .at(self.block_span(), "not a mapping")
-                        .help("write front matter as `key: value` lines, e.g. `title: My page`"),
+                    Diagnostic::error(
+                        "bad-front-matter",
+                        "front matter must be a mapping of `key: value` lines",
+                    )
+                    .at(self.block_span(), "not a mapping")
+                    .help("write front matter as `key: value` lines, e.g. `title: My page`"),
                 );
                 return (None, diags);
             }
@@ -140,7 +158,10 @@ impl FieldCheck<'_> {
                     .help("add `title: …` to the front matter"),
             );
         }
-        let type_name = fm.type_name.clone().or_else(|| self.default_type.map(str::to_string));
+        let type_name = fm
+            .type_name
+            .clone()
+            .or_else(|| self.default_type.map(str::to_string));
         self.typed_fields(&mut fm, type_name.as_deref(), rest, &mut diags);
         (Some(fm), diags)
     }
@@ -149,7 +170,10 @@ impl FieldCheck<'_> {
         let path = [PathSeg::Key(name.to_string())];
         let wrong = |expected: &str| {
             Diagnostic::error("wrong-kind", format!("`{name}` must be {expected}"))
-                .at(self.span(&path, Part::Value), format!("expected {expected}"))
+                .at(
+                    self.span(&path, Part::Value),
+                    format!("expected {expected}"),
+                )
                 .help(format!("write `{name}:` as {expected}"))
         };
         match name {
@@ -181,7 +205,11 @@ impl FieldCheck<'_> {
             },
             "date" | "updated" => match v.as_str().filter(|s| is_date(s)) {
                 Some(s) => {
-                    let slot = if name == "date" { &mut fm.date } else { &mut fm.updated };
+                    let slot = if name == "date" {
+                        &mut fm.date
+                    } else {
+                        &mut fm.updated
+                    };
                     *slot = Some(s.to_string());
                 }
                 None => diags.push(wrong("a date (`YYYY-MM-DD`)")),
@@ -212,29 +240,53 @@ impl FieldCheck<'_> {
                         None => "declare the type under `types:` in site.yaml".to_string(),
                     };
                     diags.push(
-                        Diagnostic::error("unknown-type", format!("type `{t}` is not declared in site.yaml"))
-                            .at(self.span(&[PathSeg::Key("type".into())], Part::Value), "unknown type")
-                            .help(help),
+                        Diagnostic::error(
+                            "unknown-type",
+                            format!("type `{t}` is not declared in site.yaml"),
+                        )
+                        .at(
+                            self.span(&[PathSeg::Key("type".into())], Part::Value),
+                            "unknown type",
+                        )
+                        .help(help),
                     );
                     return;
                 }
             },
         };
         let mut values: Vec<(String, FieldValue)> = Vec::new();
+        // Present fields, valid or not: an invalid value is reported once, not also as missing.
+        let present: Vec<String> = rest.iter().map(|(n, _)| n.clone()).collect();
         for (name, v) in rest {
             let path = vec![PathSeg::Key(name.clone())];
             let Some(def) = tdef.and_then(|d| d.fields.get(&name)) else {
                 let candidates: Vec<&str> = tdef
                     .map(|d| d.fields.keys().map(String::as_str).collect())
                     .unwrap_or_default();
-                let help = match (type_name, did_you_mean(&name, candidates.iter().copied().chain(COMMON_FIELDS.iter().copied()))) {
+                let help = match (
+                    type_name,
+                    did_you_mean(
+                        &name,
+                        candidates
+                            .iter()
+                            .copied()
+                            .chain(COMMON_FIELDS.iter().copied()),
+                    ),
+                ) {
                     (_, Some(s)) => format!("did you mean `{s}`?"),
-                    (None, None) => "this page has no type; set `type:` or remove the key".to_string(),
-                    (Some(t), None) => format!("type `{t}` has the fields: {}", candidates.join(", ")),
+                    (None, None) => {
+                        "this page has no type; set `type:` or remove the key".to_string()
+                    }
+                    (Some(t), None) => {
+                        format!("type `{t}` has the fields: {}", candidates.join(", "))
+                    }
                 };
                 diags.push(
                     Diagnostic::error("unknown-field", format!("unknown field `{name}`"))
-                        .at(self.span(&path, Part::Key), "not a field of this page's type")
+                        .at(
+                            self.span(&path, Part::Key),
+                            "not a field of this page's type",
+                        )
                         .help(help),
                 );
                 continue;
@@ -245,11 +297,17 @@ impl FieldCheck<'_> {
         }
         if let (Some(tdef), Some(t)) = (tdef, type_name) {
             for (fname, def) in &tdef.fields {
-                if def.required && !values.iter().any(|(n, _)| n == fname) {
+                if def.required && !present.contains(fname) {
                     diags.push(
-                        Diagnostic::error("missing-field", format!("required field `{fname}` is missing"))
-                            .at(self.block_span(), format!("type `{t}` requires `{fname}`"))
-                            .help(format!("add `{fname}:` ({}) to the front matter", describe(def))),
+                        Diagnostic::error(
+                            "missing-field",
+                            format!("required field `{fname}` is missing"),
+                        )
+                        .at(self.block_span(), format!("type `{t}` requires `{fname}`"))
+                        .help(format!(
+                            "add `{fname}:` ({}) to the front matter",
+                            describe(def)
+                        )),
                     );
                 }
             }
@@ -269,14 +327,26 @@ impl FieldCheck<'_> {
     ) -> Option<FieldValue> {
         let wrong = |diags: &mut Vec<Diagnostic>, got: &Value| {
             diags.push(
-                Diagnostic::error("wrong-kind", format!("`{name}` must be {}, not {}", describe(def), value_kind(got)))
-                    .at(self.span(&path, Part::Value), format!("expected {}", describe(def)))
-                    .help(help_for(def)),
+                Diagnostic::error(
+                    "wrong-kind",
+                    format!(
+                        "`{name}` must be {}, not {}",
+                        describe(def),
+                        value_kind(got)
+                    ),
+                )
+                .at(
+                    self.span(&path, Part::Value),
+                    format!("expected {}", describe(def)),
+                )
+                .help(help_for(def)),
             );
         };
         let out = match (def.kind, &v) {
             (FieldKind::String | FieldKind::Text, Value::String(s)) => FieldValue::Str(s.clone()),
-            (FieldKind::String | FieldKind::Text, Value::Number(n)) => FieldValue::Str(n.to_string()),
+            (FieldKind::String | FieldKind::Text, Value::Number(n)) => {
+                FieldValue::Str(n.to_string())
+            }
             (FieldKind::Integer, Value::Number(n)) if n.is_i64() => FieldValue::Int(n.as_i64()?),
             (FieldKind::Number, Value::Number(n)) => FieldValue::Num(n.as_f64()?),
             (FieldKind::Bool, Value::Bool(b)) => FieldValue::Bool(*b),
@@ -286,13 +356,21 @@ impl FieldCheck<'_> {
                     FieldValue::Enum(s.clone())
                 } else {
                     let help = match did_you_mean(s, def.values.iter().map(String::as_str)) {
-                        Some(m) => format!("did you mean `{m}`? allowed: {}", def.values.join(", ")),
+                        Some(m) => {
+                            format!("did you mean `{m}`? allowed: {}", def.values.join(", "))
+                        }
                         None => format!("allowed values: {}", def.values.join(", ")),
                     };
                     diags.push(
-                        Diagnostic::error("bad-enum-value", format!("`{s}` is not an allowed value of `{name}`"))
-                            .at(self.span(&path, Part::Value), "not one of the declared values")
-                            .help(help),
+                        Diagnostic::error(
+                            "bad-enum-value",
+                            format!("`{s}` is not an allowed value of `{name}`"),
+                        )
+                        .at(
+                            self.span(&path, Part::Value),
+                            "not one of the declared values",
+                        )
+                        .help(help),
                     );
                     return None;
                 }
@@ -368,8 +446,14 @@ fn describe(def: &FieldDef) -> String {
 
 fn help_for(def: &FieldDef) -> String {
     match def.kind {
-        FieldKind::List => format!("write a list: `[a, b]`, or one `- item` per line ({})", describe(def)),
-        FieldKind::Reference => "write the page id, e.g. `countries/peru` or `convention/articles/article-3#3-1-a`".into(),
+        FieldKind::List => format!(
+            "write a list: `[a, b]`, or one `- item` per line ({})",
+            describe(def)
+        ),
+        FieldKind::Reference => {
+            "write the page id, e.g. `countries/peru` or `convention/articles/article-3#3-1-a`"
+                .into()
+        }
         FieldKind::Citation => "write the source id and paragraph anchor, e.g. `cable#p9`".into(),
         FieldKind::Date => "write the date as `YYYY-MM-DD`, e.g. `2009-04-02`".into(),
         _ => format!("write {}", describe(def)),
@@ -405,7 +489,13 @@ mod tests {
         let config = config.unwrap();
         let file = map.add("content/a.md".into(), PathBuf::new(), text.into());
         let split = split_front_matter(text, file).unwrap();
-        let fc = FieldCheck { config: &config, file, text, yaml: split.yaml, default_type: Some("c") };
+        let fc = FieldCheck {
+            config: &config,
+            file,
+            text,
+            yaml: split.yaml,
+            default_type: Some("c"),
+        };
         let (fm, diags) = fc.parse();
         let locs = diags
             .iter()
@@ -426,9 +516,20 @@ mod tests {
 
     #[test]
     fn split_reports_missing_fences() {
-        assert_eq!(split_front_matter("# no", FileId(0)).unwrap_err().code, "missing-front-matter");
-        assert_eq!(split_front_matter("", FileId(0)).unwrap_err().code, "missing-front-matter");
-        assert_eq!(split_front_matter("---\ntitle: A\n", FileId(0)).unwrap_err().code, "unclosed-front-matter");
+        assert_eq!(
+            split_front_matter("# no", FileId(0)).unwrap_err().code,
+            "missing-front-matter"
+        );
+        assert_eq!(
+            split_front_matter("", FileId(0)).unwrap_err().code,
+            "missing-front-matter"
+        );
+        assert_eq!(
+            split_front_matter("---\ntitle: A\n", FileId(0))
+                .unwrap_err()
+                .code,
+            "unclosed-front-matter"
+        );
     }
 
     #[test]

@@ -57,7 +57,11 @@ pub fn is_ignored_name(name: &str) -> bool {
 }
 
 /// Reads every file under `root/content`.
-pub fn load_content(root: &Path, sources: &mut SourceMap, diags: &mut Vec<Diagnostic>) -> Result<ContentFiles, LoadError> {
+pub fn load_content(
+    root: &Path,
+    sources: &mut SourceMap,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<ContentFiles, LoadError> {
     let dir = root.join("content");
     if !dir.is_dir() {
         return Err(LoadError::NoContentDir(dir));
@@ -68,7 +72,10 @@ pub fn load_content(root: &Path, sources: &mut SourceMap, diags: &mut Vec<Diagno
             let id = read_text(&abs, format!("content/{rel}"), sources, diags)?;
             out.pages.push((rel, id));
         } else {
-            out.assets.push(Asset { source: abs, output: rel });
+            out.assets.push(Asset {
+                source: abs,
+                output: rel,
+            });
         }
     }
     Ok(out)
@@ -84,8 +91,12 @@ pub fn walk_files(dir: &Path) -> Result<Vec<(PathBuf, String)>, LoadError> {
         .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
     for entry in walker {
         let entry = entry.map_err(|e| LoadError::Read {
-            path: e.path().map_or_else(|| dir.to_path_buf(), Path::to_path_buf),
-            source: e.into_io_error().unwrap_or_else(|| std::io::Error::other("file system loop")),
+            path: e
+                .path()
+                .map_or_else(|| dir.to_path_buf(), Path::to_path_buf),
+            source: e
+                .into_io_error()
+                .unwrap_or_else(|| std::io::Error::other("file system loop")),
         })?;
         if !entry.file_type().is_file() {
             continue;
@@ -104,7 +115,12 @@ pub fn walk_files(dir: &Path) -> Result<Vec<(PathBuf, String)>, LoadError> {
 }
 
 /// Reads a text file into the source map; invalid UTF-8 becomes an `invalid-utf8` error.
-pub fn read_text(abs: &Path, rel: String, sources: &mut SourceMap, diags: &mut Vec<Diagnostic>) -> Result<FileId, LoadError> {
+pub fn read_text(
+    abs: &Path,
+    rel: String,
+    sources: &mut SourceMap,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<FileId, LoadError> {
     let bytes = std::fs::read(abs).map_err(|source| LoadError::Read {
         path: abs.to_path_buf(),
         source,
@@ -143,21 +159,6 @@ pub fn load_templates(
     Ok(out)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn editor_files_are_ignored() {
-        for name in [".a.md.swp", "a.md~", "4913", ".#a.md", "x.tmp", "#a.md#", ".DS_Store"] {
-            assert!(is_ignored_name(name), "{name}");
-        }
-        for name in ["a.md", "peru.md", "_index.md", "logo.png"] {
-            assert!(!is_ignored_name(name), "{name}");
-        }
-    }
-}
-
 /// Last commit date (`YYYY-MM-DD`) of each file under `root/content`, keyed by the path under
 /// `content/`, from `git log`. Empty when the site is not in a git work tree or git is missing.
 pub fn git_dates(root: &Path) -> std::collections::HashMap<String, String> {
@@ -165,7 +166,14 @@ pub fn git_dates(root: &Path) -> std::collections::HashMap<String, String> {
     let output = std::process::Command::new("git")
         .arg("-C")
         .arg(root)
-        .args(["log", "--relative", "--name-only", "--format=%x00%cs", "--", "content"])
+        .args([
+            "log",
+            "--relative",
+            "--name-only",
+            "--format=%x00%cs",
+            "--",
+            "content",
+        ])
         .stderr(std::process::Stdio::null())
         .output();
     let Ok(output) = output else { return dates };
@@ -179,8 +187,33 @@ pub fn git_dates(root: &Path) -> std::collections::HashMap<String, String> {
             current = date.to_string();
         } else if let Some(rel) = line.strip_prefix("content/") {
             // Newest commits come first: keep the first date seen for each path.
-            dates.entry(rel.to_string()).or_insert_with(|| current.clone());
+            dates
+                .entry(rel.to_string())
+                .or_insert_with(|| current.clone());
         }
     }
     dates
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editor_files_are_ignored() {
+        for name in [
+            ".a.md.swp",
+            "a.md~",
+            "4913",
+            ".#a.md",
+            "x.tmp",
+            "#a.md#",
+            ".DS_Store",
+        ] {
+            assert!(is_ignored_name(name), "{name}");
+        }
+        for name in ["a.md", "peru.md", "_index.md", "logo.png"] {
+            assert!(!is_ignored_name(name), "{name}");
+        }
+    }
 }

@@ -47,17 +47,26 @@ pub fn assemble_pages(
     }
     assign_urls(&mut pages);
     generate_pages(config, &mut pages);
-    check_duplicates(&pages, diags);
+    check_duplicates(&pages, sources, diags);
     link_sections(&mut pages);
     pages
 }
 
-fn parse_page(config: &Config, rel: &str, file: crate::diag::FileId, sources: &SourceMap) -> (Page, Vec<Diagnostic>) {
+fn parse_page(
+    config: &Config,
+    rel: &str,
+    file: crate::diag::FileId,
+    sources: &SourceMap,
+) -> (Page, Vec<Diagnostic>) {
     let text = &sources.get(file).text;
     let is_section = rel == "_index.md" || rel.ends_with("/_index.md");
     let key = page_key(rel);
     let folder = folder_of(rel, is_section);
-    let default_type = if is_section { None } else { config.default_type_for(&folder) };
+    let default_type = if is_section {
+        None
+    } else {
+        config.default_type_for(&folder)
+    };
     let mut diags = Vec::new();
     let (front, front_range, body_range) = match split_front_matter(text, file) {
         Ok(split) => {
@@ -81,7 +90,10 @@ fn parse_page(config: &Config, rel: &str, file: crate::diag::FileId, sources: &S
     if front.title.is_empty() {
         front.title = key.rsplit('/').next().unwrap_or(&key).to_string();
     }
-    let type_name = front.type_name.clone().or_else(|| default_type.map(str::to_string));
+    let type_name = front
+        .type_name
+        .clone()
+        .or_else(|| default_type.map(str::to_string));
     let page = Page {
         file,
         rel_path: rel.to_string(),
@@ -128,7 +140,13 @@ fn assign_urls(pages: &mut [Page]) {
         .filter(|p| p.is_section && p.key != "index")
         .map(|p| {
             let own = p.key.rsplit('/').next().unwrap_or(&p.key);
-            (p.key.clone(), p.front.slug.as_deref().map_or_else(|| model::slugify(own), model::slugify))
+            (
+                p.key.clone(),
+                p.front
+                    .slug
+                    .as_deref()
+                    .map_or_else(|| model::slugify(own), model::slugify),
+            )
         })
         .collect();
     for page in pages.iter_mut() {
@@ -142,9 +160,15 @@ fn assign_urls(pages: &mut [Page]) {
             let prefix = parts[..=i].join("/");
             let is_last = i + 1 == parts.len();
             let seg = if is_last && !page.is_section {
-                page.front.slug.as_deref().map_or_else(|| model::slugify(parts[i]), model::slugify)
+                page.front
+                    .slug
+                    .as_deref()
+                    .map_or_else(|| model::slugify(parts[i]), model::slugify)
             } else {
-                section_slugs.get(&prefix).cloned().unwrap_or_else(|| model::slugify(parts[i]))
+                section_slugs
+                    .get(&prefix)
+                    .cloned()
+                    .unwrap_or_else(|| model::slugify(parts[i]))
             };
             if seg.is_empty() {
                 continue;
@@ -160,7 +184,9 @@ fn generate_pages(config: &Config, pages: &mut Vec<Page>) {
     let mut extra = Vec::new();
     for (rule_index, rule) in config.generate.iter().enumerate() {
         for (i, page) in pages.iter().enumerate() {
-            if page.type_name.as_deref() != Some(rule.type_name.as_str()) || page.origin != Origin::File {
+            if page.type_name.as_deref() != Some(rule.type_name.as_str())
+                || page.origin != Origin::File
+            {
                 continue;
             }
             let seg = model::slugify(&rule.path);
@@ -194,27 +220,53 @@ fn generate_pages(config: &Config, pages: &mut Vec<Page>) {
     pages.extend(extra);
 }
 
-fn check_duplicates(pages: &[Page], diags: &mut Vec<Diagnostic>) {
+fn check_duplicates(pages: &[Page], sources: &SourceMap, diags: &mut Vec<Diagnostic>) {
     let mut by_url: HashMap<&str, &Page> = HashMap::new();
     let mut by_id: HashMap<&str, &Page> = HashMap::new();
     for page in pages {
         if let Some(first) = by_url.insert(page.url.as_str(), page) {
             diags.push(
-                Diagnostic::error("duplicate-url", format!("two pages have the URL `{}`", page.url.as_str()))
-                    .at(Span::new(page.file, 0..3), format!("same URL as `content/{}`", first.rel_path))
-                    .help("rename one of the files or give one a different `slug:`"),
+                Diagnostic::error(
+                    "duplicate-url",
+                    format!("two pages have the URL `{}`", page.url.as_str()),
+                )
+                .at(
+                    Span::new(page.file, 0..3),
+                    format!("same URL as `content/{}`", first.rel_path),
+                )
+                .help("rename one of the files or give one a different `slug:`"),
             );
             by_url.insert(page.url.as_str(), first);
         }
         if let Some(declared) = page.front.id.as_deref() {
             if let Some(first) = by_id.insert(declared, page) {
                 diags.push(
-                    Diagnostic::error("duplicate-id", format!("two pages declare the id `{declared}`"))
-                        .at(Span::new(page.file, page.front_range.clone()), format!("also declared in `content/{}`", first.rel_path))
-                        .help("ids must be unique; change one `id:`"),
+                    Diagnostic::error(
+                        "duplicate-id",
+                        format!("two pages declare the id `{declared}`"),
+                    )
+                    .at(
+                        front_span(page, sources, "id"),
+                        format!("also declared in `content/{}`", first.rel_path),
+                    )
+                    .help("ids must be unique; change one `id:`"),
                 );
             }
         }
+    }
+}
+
+/// The span of a front matter key's value, or of the opening fence when the key is absent.
+pub fn front_span(page: &Page, sources: &SourceMap, key: &str) -> Span {
+    let text = &sources.get(page.file).text;
+    let yaml_text = text.get(page.front_range.clone()).unwrap_or_default();
+    let path = [crate::yaml::PathSeg::Key(key.to_string())];
+    match crate::yaml::locate(yaml_text, &path, crate::yaml::Part::Value) {
+        Some(r) => Span::new(
+            page.file,
+            page.front_range.start + r.start..page.front_range.start + r.end,
+        ),
+        None => Span::new(page.file, 0..3.min(text.len().max(1))),
     }
 }
 
@@ -276,7 +328,11 @@ pub fn sort_pages(ids: &mut [PageId], pages: &[Page], by: SortBy) {
         let primary = match by {
             SortBy::Weight => pa.front.weight.cmp(&pb.front.weight),
             SortBy::Date => pa.front.date.cmp(&pb.front.date),
-            SortBy::Title => pa.front.title.to_lowercase().cmp(&pb.front.title.to_lowercase()),
+            SortBy::Title => pa
+                .front
+                .title
+                .to_lowercase()
+                .cmp(&pb.front.title.to_lowercase()),
         };
         primary
             .then_with(|| pa.front.title.cmp(&pb.front.title))
@@ -292,13 +348,19 @@ mod tests {
     fn keys_from_paths() {
         assert_eq!(page_key("_index.md"), "index");
         assert_eq!(page_key("countries/peru/_index.md"), "countries/peru");
-        assert_eq!(page_key("convention/articles/article-3.md"), "convention/articles/article-3");
+        assert_eq!(
+            page_key("convention/articles/article-3.md"),
+            "convention/articles/article-3"
+        );
     }
 
     #[test]
     fn folders_for_defaults() {
         assert_eq!(folder_of("countries/peru/_index.md", true), "countries");
-        assert_eq!(folder_of("countries/peru/fy2010/x.md", false), "countries/peru/fy2010");
+        assert_eq!(
+            folder_of("countries/peru/fy2010/x.md", false),
+            "countries/peru/fy2010"
+        );
         assert_eq!(folder_of("a.md", false), "");
     }
 }

@@ -215,11 +215,14 @@ pub fn sort_diagnostics(diags: &mut [Diagnostic], sources: &SourceMap) {
 }
 
 /// Suggests the candidate closest to `wanted`, if any is close enough to be a likely typo.
-pub fn did_you_mean<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    wanted: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let mut best: Option<(f64, &str)> = None;
     for cand in candidates {
-        let score = strsim::jaro_winkler(wanted, cand);
-        if score >= 0.8 && best.is_none_or(|(s, _)| score > s) {
+        let score = strsim::normalized_damerau_levenshtein(wanted, cand);
+        if score >= 0.7 && best.is_none_or(|(s, _)| score > s) {
             best = Some((score, cand));
         }
     }
@@ -245,5 +248,14 @@ mod tests {
     fn suggestion_needs_a_close_match() {
         assert_eq!(did_you_mean("titel", ["title", "weight"]), Some("title"));
         assert_eq!(did_you_mean("zzz", ["title", "weight"]), None);
+        // A shared prefix alone is not a typo.
+        assert_eq!(
+            did_you_mean("things/gamma", ["things", "things/alpha"]),
+            None
+        );
+        assert_eq!(
+            did_you_mean("things/alpah", ["things", "things/alpha"]),
+            Some("things/alpha")
+        );
     }
 }

@@ -54,7 +54,10 @@ impl<'a> Files<'a> for SourceMap {
             given: line_index,
             max: starts.len().saturating_sub(1),
         })?;
-        let end = starts.get(line_index + 1).copied().unwrap_or(file.text.len());
+        let end = starts
+            .get(line_index + 1)
+            .copied()
+            .unwrap_or(file.text.len());
         Ok(start..end)
     }
 }
@@ -108,7 +111,9 @@ fn to_codespan(diag: &Diagnostic, sources: &SourceMap) -> CsDiagnostic<FileId> {
         Some(span) => {
             let len = sources.get(span.file).text.len();
             let range = span.range.start.min(len)..span.range.end.min(len);
-            cs = cs.with_labels(vec![Label::primary(span.file, range).with_message(&diag.label)]);
+            cs = cs.with_labels(vec![
+                Label::primary(span.file, range).with_message(&diag.label)
+            ]);
         }
         None => {
             if let Some(path) = &diag.path {
@@ -141,7 +146,10 @@ fn render_json(diags: &[Diagnostic], sources: &SourceMap, out: &mut dyn Write) -
         .iter()
         .map(|d| {
             let loc = d.location(sources);
-            let end = d.span.as_ref().map(|s| sources.get(s.file).line_col(s.range.end));
+            let end = d
+                .span
+                .as_ref()
+                .map(|s| sources.get(s.file).line_col(s.range.end));
             JsonDiagnostic {
                 severity: d.severity,
                 code: d.code,
@@ -178,7 +186,12 @@ fn render_github(diags: &[Diagnostic], sources: &SourceMap, out: &mut dyn Write)
                 escape_property(d.code),
                 escape_data(&message)
             )?,
-            None => writeln!(out, "::{level} title={}::{}", escape_property(d.code), escape_data(&message))?,
+            None => writeln!(
+                out,
+                "::{level} title={}::{}",
+                escape_property(d.code),
+                escape_data(&message)
+            )?,
         }
     }
     Ok(())
@@ -186,7 +199,9 @@ fn render_github(diags: &[Diagnostic], sources: &SourceMap, out: &mut dyn Write)
 
 /// Escapes workflow-command data as the GitHub runner expects (`%`, CR, LF).
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 /// Escapes a workflow-command property (data escapes plus `:` and `,`).
@@ -219,7 +234,10 @@ mod tests {
         let mut out = Vec::new();
         render_diagnostics(&diags, &map, OutputFormat::Human { color: false }, &mut out).unwrap();
         let text = String::from_utf8(out).unwrap();
-        assert!(text.contains("error[broken-link]: link target `b.md` does not exist"), "{text}");
+        assert!(
+            text.contains("error[broken-link]: link target `b.md` does not exist"),
+            "{text}"
+        );
         assert!(text.contains("content/a.md:4:9"), "{text}");
         assert!(text.contains("help: did you mean `c.md`?"), "{text}");
     }

@@ -43,9 +43,16 @@ pub struct ProseLink {
 }
 
 /// Builds the reverse index.
-pub fn build_backlinks(config: &Config, pages: &[Page], refs: &[Vec<ResolvedRef>], links: &[ProseLink]) -> Backlinks {
+pub fn build_backlinks(
+    config: &Config,
+    pages: &[Page],
+    refs: &[Vec<ResolvedRef>],
+    links: &[ProseLink],
+) -> Backlinks {
     let n = pages.len();
-    let mut grouped: Vec<BTreeMap<(usize, usize, String, String), Vec<PageId>>> = vec![BTreeMap::new(); n];
+    // Keyed by (type position, field position, type, field): groups follow declaration order.
+    type GroupKey = (usize, usize, String, String);
+    let mut grouped: Vec<BTreeMap<GroupKey, Vec<PageId>>> = vec![BTreeMap::new(); n];
     let mut by_anchor: Vec<BTreeMap<String, Vec<PageId>>> = vec![BTreeMap::new(); n];
     let mut linkers: Vec<Vec<PageId>> = vec![Vec::new(); n];
     for (from, page_refs) in refs.iter().enumerate() {
@@ -59,9 +66,15 @@ pub fn build_backlinks(config: &Config, pages: &[Page], refs: &[Vec<ResolvedRef>
                 .and_then(|t| t.fields.get_index_of(&r.field))
                 .unwrap_or(usize::MAX);
             let key = (type_pos, field_pos, from_type.clone(), r.field.clone());
-            grouped[r.target.index()].entry(key).or_default().push(from_id);
+            grouped[r.target.index()]
+                .entry(key)
+                .or_default()
+                .push(from_id);
             if let Some(a) = &r.anchor {
-                by_anchor[r.target.index()].entry(a.clone()).or_default().push(from_id);
+                by_anchor[r.target.index()]
+                    .entry(a.clone())
+                    .or_default()
+                    .push(from_id);
             }
             linkers[r.target.index()].push(from_id);
         }
@@ -71,7 +84,10 @@ pub fn build_backlinks(config: &Config, pages: &[Page], refs: &[Vec<ResolvedRef>
             continue;
         }
         if let Some(a) = &link.anchor {
-            by_anchor[link.to.index()].entry(a.clone()).or_default().push(link.from);
+            by_anchor[link.to.index()]
+                .entry(a.clone())
+                .or_default()
+                .push(link.from);
         }
         linkers[link.to.index()].push(link.from);
     }
@@ -90,7 +106,11 @@ pub fn build_backlinks(config: &Config, pages: &[Page], refs: &[Vec<ResolvedRef>
             m.into_iter()
                 .map(|((_, _, source_type, field), mut ids)| {
                     order(&mut ids);
-                    BackrefGroup { source_type, field, pages: ids }
+                    BackrefGroup {
+                        source_type,
+                        field,
+                        pages: ids,
+                    }
                 })
                 .collect()
         })

@@ -71,8 +71,13 @@ fn has_scheme(dest: &str) -> bool {
         Some(i) => {
             let scheme = &dest[..i];
             !scheme.is_empty()
-                && scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+                && scheme
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
         }
         None => false,
     }
@@ -106,17 +111,32 @@ mod tests {
         assert_eq!(classify_link("#p9", page), LinkTarget::SamePage("p9"));
         assert_eq!(
             classify_link("@/sources/state-032018.md#p9", page),
-            LinkTarget::Source { path: "sources/state-032018.md".into(), anchor: Some("p9") }
+            LinkTarget::Source {
+                path: "sources/state-032018.md".into(),
+                anchor: Some("p9")
+            }
         );
         assert_eq!(
             classify_link("../_index.md", page),
-            LinkTarget::Source { path: "countries/peru/_index.md".into(), anchor: None }
+            LinkTarget::Source {
+                path: "countries/peru/_index.md".into(),
+                anchor: None
+            }
         );
         assert_eq!(
             classify_link("./b.md#x", page),
-            LinkTarget::Source { path: "countries/peru/fy2010/b.md".into(), anchor: Some("x") }
+            LinkTarget::Source {
+                path: "countries/peru/fy2010/b.md".into(),
+                anchor: Some("x")
+            }
         );
-        assert_eq!(classify_link("/countries/", page), LinkTarget::Root { path: "/countries/", anchor: None });
+        assert_eq!(
+            classify_link("/countries/", page),
+            LinkTarget::Root {
+                path: "/countries/",
+                anchor: None
+            }
+        );
         assert_eq!(classify_link("logo.png", page), LinkTarget::Relative);
     }
 

@@ -80,10 +80,16 @@ pub struct ResolvedRef {
     pub anchor: Option<String>,
     /// Where the reference is written.
     pub span: Span,
+    /// Its path in the front matter (identifies the value among a field's list items).
+    pub path: Vec<crate::yaml::PathSeg>,
 }
 
 /// Resolves every reference in every page's front matter.
-pub fn resolve_refs(pages: &[Page], index: &PageIndex, sources: &SourceMap) -> (Vec<Vec<ResolvedRef>>, Vec<Diagnostic>) {
+pub fn resolve_refs(
+    pages: &[Page],
+    index: &PageIndex,
+    sources: &SourceMap,
+) -> (Vec<Vec<ResolvedRef>>, Vec<Diagnostic>) {
     let mut all = Vec::with_capacity(pages.len());
     let mut diags = Vec::new();
     for page in pages {
@@ -114,7 +120,10 @@ fn ref_span(page: &Page, r: &RefValue, sources: &SourceMap) -> Span {
     let text = &sources.get(page.file).text;
     let yaml_text = text.get(page.front_range.clone()).unwrap_or_default();
     let range = yaml::locate(yaml_text, &r.path, Part::Value).unwrap_or(0..1);
-    Span::new(page.file, page.front_range.start + range.start..page.front_range.start + range.end)
+    Span::new(
+        page.file,
+        page.front_range.start + range.start..page.front_range.start + range.end,
+    )
 }
 
 fn resolve_one(
@@ -129,34 +138,48 @@ fn resolve_one(
     let Some(target) = index.by_id(&r.id) else {
         let help = match index.suggest_id(&r.id) {
             Some(s) => format!("did you mean `{s}`?"),
-            None => "write the id of an existing page: its path under content/ without `.md`".to_string(),
+            None => "write the id of an existing page: its path under content/ without `.md`"
+                .to_string(),
         };
-        return Err(Diagnostic::error("unknown-reference", format!("`{field}` refers to `{}`, which does not exist", r.id))
-            .at(span, "no page has this id")
-            .help(help));
+        return Err(Diagnostic::error(
+            "unknown-reference",
+            format!("`{field}` refers to `{}`, which does not exist", r.id),
+        )
+        .at(span, "no page has this id")
+        .help(help));
     };
     let target_page = &pages[target.index()];
     if let Some(want) = &r.to {
         if target_page.type_name.as_deref() != Some(want.as_str()) {
-            let actual = target_page.type_name.as_deref().unwrap_or("untyped");
+            let actual = match target_page.type_name.as_deref() {
+                Some(t) => format!("a `{t}` page"),
+                None => "an untyped page".to_string(),
+            };
             return Err(Diagnostic::error(
                 "wrong-reference-type",
-                format!("`{field}` needs a `{want}` page, but `{}` is {actual}", r.id),
+                format!(
+                    "`{field}` needs a `{want}` page, but `{}` is {actual}",
+                    r.id
+                ),
             )
             .at(span, format!("expected a `{want}`"))
             .help(format!("refer to a page of type `{want}`")));
         }
     }
     if r.citation && r.anchor.is_none() {
-        return Err(Diagnostic::error("missing-anchor", format!("citation `{}` names no paragraph", r.id))
-            .at(span, "add `#anchor`")
-            .help(format!("cite a paragraph, e.g. `{}#p1`", r.id)));
+        return Err(Diagnostic::error(
+            "missing-anchor",
+            format!("citation `{}` names no paragraph", r.id),
+        )
+        .at(span, "add `#anchor`")
+        .help(format!("cite a paragraph, e.g. `{}#p1`", r.id)));
     }
     Ok(ResolvedRef {
         field: field.to_string(),
         target,
         anchor: r.anchor.clone(),
         span,
+        path: r.path.clone(),
     })
 }
 
@@ -184,9 +207,12 @@ pub fn check_anchors<'a>(
             }
         };
         diags.push(
-            Diagnostic::error("broken-anchor", format!("anchor `#{anchor}` does not exist on `{}`", page.key))
-                .at(span.clone(), "no heading or anchor with this id")
-                .help(help),
+            Diagnostic::error(
+                "broken-anchor",
+                format!("anchor `#{anchor}` does not exist on `{}`", page.key),
+            )
+            .at(span.clone(), "no heading or anchor with this id")
+            .help(help),
         );
     }
     diags

@@ -64,7 +64,9 @@ mod tests {
     #[test]
     fn known_language_gets_classes() {
         let h = Highlighter::new();
-        let html = h.highlight("fn main() {}\n", "rust").expect("rust is known");
+        let html = h
+            .highlight("fn main() {}\n", "rust")
+            .expect("rust is known");
         assert!(html.contains("class=\"hl-"), "{html}");
     }
 

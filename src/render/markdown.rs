@@ -101,7 +101,12 @@ pub fn parser_options(smart_punctuation: bool) -> Options {
 }
 
 /// Renders the body of `page` (the byte range `body` of `source`).
-pub fn render_markdown(env: &MarkdownEnv<'_>, page_id: PageId, source: &str, body: Range<usize>) -> RenderedMarkdown {
+pub fn render_markdown(
+    env: &MarkdownEnv<'_>,
+    page_id: PageId,
+    source: &str,
+    body: Range<usize>,
+) -> RenderedMarkdown {
     let page = &env.pages[page_id.index()];
     let body_text = source.get(body.clone()).unwrap_or_default();
     let mut r = Renderer {
@@ -122,7 +127,8 @@ pub fn render_markdown(env: &MarkdownEnv<'_>, page_id: PageId, source: &str, bod
         last_was_html: false,
         result: RenderedMarkdown::default(),
     };
-    let parser = Parser::new_ext(body_text, parser_options(env.smart_punctuation)).into_offset_iter();
+    let parser =
+        Parser::new_ext(body_text, parser_options(env.smart_punctuation)).into_offset_iter();
     for (event, range) in parser {
         r.event(event, range);
     }
@@ -177,13 +183,19 @@ impl<'a> Renderer<'_, 'a> {
             Event::Text(t) => self.text(t),
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
-                    CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or_default().to_string(),
+                    CodeBlockKind::Fenced(info) => info
+                        .split_whitespace()
+                        .next()
+                        .unwrap_or_default()
+                        .to_string(),
                     CodeBlockKind::Indented => String::new(),
                 };
                 self.code = Some((lang, String::new()));
             }
             Event::End(TagEnd::CodeBlock) => self.end_code(),
-            Event::Start(Tag::Heading { level, id, classes, .. }) => {
+            Event::Start(Tag::Heading {
+                level, id, classes, ..
+            }) => {
                 self.heading = Some(HeadingState {
                     level,
                     id: id.map(|s| s.to_string()),
@@ -193,19 +205,39 @@ impl<'a> Renderer<'_, 'a> {
                 });
             }
             Event::End(TagEnd::Heading(_)) => self.end_heading(),
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 self.link_depth += 1;
                 let dest = self.rewrite_link(&dest_url, range);
-                self.emit(Event::Start(Tag::Link { link_type, dest_url: dest, title, id }));
+                self.emit(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: dest,
+                    title,
+                    id,
+                }));
             }
             Event::End(TagEnd::Link) => {
                 self.link_depth = self.link_depth.saturating_sub(1);
                 self.emit(Event::End(TagEnd::Link));
             }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 self.link_depth += 1;
                 let dest = self.rewrite_link(&dest_url, range);
-                self.emit(Event::Start(Tag::Image { link_type, dest_url: dest, title, id }));
+                self.emit(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: dest,
+                    title,
+                    id,
+                }));
             }
             Event::End(TagEnd::Image) => {
                 self.link_depth = self.link_depth.saturating_sub(1);
@@ -292,12 +324,23 @@ impl<'a> Renderer<'_, 'a> {
     fn next_special(&mut self, s: &str) -> Option<(usize, usize, String)> {
         let mut best: Option<(usize, usize, String, Option<usize>)> = None;
         for (mark, class, label, title) in [
-            ("[U]", "conf-u", "uncertain", "Uncertain: an inference or a disputed point; see the sources"),
-            ("[K]", "conf-k", "unverified", "Background knowledge, not checked against the source text"),
+            (
+                "[U]",
+                "conf-u",
+                "uncertain",
+                "Uncertain: an inference or a disputed point; see the sources",
+            ),
+            (
+                "[K]",
+                "conf-k",
+                "unverified",
+                "Background knowledge, not checked against the source text",
+            ),
         ] {
             if let Some(i) = s.find(mark) {
                 if best.as_ref().is_none_or(|b| i < b.0) {
-                    let html = format!("<span class=\"conf {class}\" title=\"{title}\">{label}</span>");
+                    let html =
+                        format!("<span class=\"conf {class}\" title=\"{title}\">{label}</span>");
                     best = Some((i, mark.len(), html, None));
                 }
             }
@@ -330,7 +373,9 @@ impl<'a> Renderer<'_, 'a> {
     }
 
     fn end_code(&mut self) {
-        let Some((lang, code)) = self.code.take() else { return };
+        let Some((lang, code)) = self.code.take() else {
+            return;
+        };
         self.result.text.push_str(&code);
         let lang_attr = if lang.is_empty() {
             String::new()
@@ -343,7 +388,8 @@ impl<'a> Renderer<'_, 'a> {
             self.env.highlighter.highlight(&code, &lang)
         };
         let inner = inner.unwrap_or_else(|| escape_text(&code));
-        let html = format!("<pre class=\"code\" tabindex=\"0\"><code{lang_attr}>{inner}</code></pre>\n");
+        let html =
+            format!("<pre class=\"code\" tabindex=\"0\"><code{lang_attr}>{inner}</code></pre>\n");
         self.emit(Event::Html(html.into()));
     }
 
@@ -371,7 +417,9 @@ impl<'a> Renderer<'_, 'a> {
             let names: Vec<&str> = h.classes.iter().map(|c| c.as_ref()).collect();
             format!(" class=\"{}\"", escape_attr(&names.join(" ")))
         };
-        self.out.push(Event::Html(format!("<h{level} id=\"{}\"{class}>", escape_attr(&id)).into()));
+        self.out.push(Event::Html(
+            format!("<h{level} id=\"{}\"{class}>", escape_attr(&id)).into(),
+        ));
         self.out.extend(h.events);
         self.out.push(Event::Html(
             format!(
@@ -408,11 +456,15 @@ impl<'a> Renderer<'_, 'a> {
             return;
         }
         if !self.last_was_html {
-            let span = Span::new(self.file, self.base + range.start..self.base + range.end.max(range.start + 1));
+            let raw = self.body_text.get(range.clone()).unwrap_or_default();
+            let end = range.start + raw.trim_end().len().max(1);
+            let span = Span::new(self.file, self.base + range.start..self.base + end);
             self.result.diags.push(
                 Diagnostic::error("raw-html", "raw HTML is not allowed in this site")
                     .at(span, "HTML here")
-                    .help("write it in Markdown, or set `markdown.allow_raw_html: true` in site.yaml"),
+                    .help(
+                        "write it in Markdown, or set `markdown.allow_raw_html: true` in site.yaml",
+                    ),
             );
         }
         self.emit(Event::Text(h));
@@ -441,12 +493,16 @@ impl<'a> Renderer<'_, 'a> {
                 None => {
                     let help = match self.env.index.suggest_source(&path) {
                         Some(s) => format!("did you mean `@/{s}`?"),
-                        None => "link to a file under content/, e.g. `@/countries/peru/_index.md`".to_string(),
+                        None => "link to a file under content/, e.g. `@/countries/peru/_index.md`"
+                            .to_string(),
                     };
                     self.result.diags.push(
-                        Diagnostic::error("broken-link", format!("link target `{path}` does not exist"))
-                            .at(span, "no page at this path")
-                            .help(help),
+                        Diagnostic::error(
+                            "broken-link",
+                            format!("link target `{path}` does not exist"),
+                        )
+                        .at(span, "no page at this path")
+                        .help(help),
                     );
                     CowStr::from(dest.to_string())
                 }
@@ -497,7 +553,8 @@ fn find_word(s: &str, word: &str) -> Option<usize> {
         let end = start + word.len();
         let before = s[..start].chars().next_back();
         let after = s[end..].chars().next();
-        let boundary = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric() && c != '/' && c != '-');
+        let boundary =
+            |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric() && c != '/' && c != '-');
         if boundary(before) && boundary(after) {
             return Some(start);
         }
@@ -539,7 +596,13 @@ pub fn escape_attr(s: &str) -> String {
 pub fn render_inline(text: &str) -> String {
     let mut html = String::new();
     let events = Parser::new_ext(text, parser_options(true)).filter(|e| {
-        !matches!(e, Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) | Event::Html(_) | Event::InlineHtml(_))
+        !matches!(
+            e,
+            Event::Start(Tag::Paragraph)
+                | Event::End(TagEnd::Paragraph)
+                | Event::Html(_)
+                | Event::InlineHtml(_)
+        )
     });
     pulldown_cmark::html::push_html(&mut html, events);
     let mut out = String::new();

@@ -32,13 +32,20 @@ pub struct Templates {
 
 impl Templates {
     /// Compiles every template; later entries override earlier ones with the same name.
-    pub fn compile(sources: &SourceMap, templates: &[TemplateSource], debug: bool) -> (Self, Vec<Diagnostic>) {
+    pub fn compile(
+        sources: &SourceMap,
+        templates: &[TemplateSource],
+        debug: bool,
+    ) -> (Self, Vec<Diagnostic>) {
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::SemiStrict);
         env.set_debug(debug);
         env.set_trim_blocks(true);
         env.set_lstrip_blocks(true);
+        // Python-style string and list methods (`s.startswith(…)`), as template authors expect.
+        env.set_unknown_method_callback(minijinja_contrib::pycompat::unknown_method_callback);
         env.add_filter("markdown", |s: String| markdown_filter(&s));
+        env.set_formatter(html_formatter);
         let mut files: BTreeMap<String, FileId> = BTreeMap::new();
         for t in templates {
             files.insert(t.name.clone(), t.file);
@@ -63,14 +70,21 @@ impl Templates {
     pub fn install_site(&mut self, site: &Arc<SiteData>) {
         self.env.add_global("site", site_value(site));
         let s = Arc::clone(site);
-        self.env.add_function("get_page", move |id: String| -> Result<Value, minijinja::Error> {
-            match s.index.by_id(&id) {
-                Some(pid) => Ok(s.page_value(pid)),
-                None => Err(minijinja::Error::new(ErrorKind::InvalidOperation, format!("get_page: no page with id `{id}`"))),
-            }
-        });
+        self.env.add_function(
+            "get_page",
+            move |id: String| -> Result<Value, minijinja::Error> {
+                match s.index.by_id(&id) {
+                    Some(pid) => Ok(s.page_value(pid)),
+                    None => Err(minijinja::Error::new(
+                        ErrorKind::InvalidOperation,
+                        format!("get_page: no page with id `{id}`"),
+                    )),
+                }
+            },
+        );
         let s = Arc::clone(site);
-        self.env.add_function("pages_of_type", move |t: String| s.pages_of_type(&t));
+        self.env
+            .add_function("pages_of_type", move |t: String| s.pages_of_type(&t));
     }
 
     /// Which template renders a page.
@@ -105,16 +119,23 @@ impl Templates {
         let page = &site.pages[id.index()];
         let name = self.template_for(page);
         let tmpl = self.env.get_template(&name).map_err(|e| {
-            let span = Span::new(page.file, page.front_range.clone());
+            let span = crate::content::front_span(page, sources, "template");
             let help = match &page.front.template {
                 Some(_) => "create the template in templates/ or fix `template:`".to_string(),
                 None => format!("add `templates/{name}` to the site or theme"),
             };
-            let label = if page.origin == Origin::File { "this page" } else { "generated from this page" };
+            let label = if page.origin == Origin::File {
+                "this page"
+            } else {
+                "generated from this page"
+            };
             let _ = e;
-            Diagnostic::error("unknown-template", format!("template `{name}` does not exist"))
-                .at(span, label)
-                .help(help)
+            Diagnostic::error(
+                "unknown-template",
+                format!("template `{name}` does not exist"),
+            )
+            .at(span, label)
+            .help(help)
         })?;
         let ctx = minijinja::context! {
             page => site.page_value(id),
@@ -124,15 +145,25 @@ impl Templates {
     }
 
     /// Renders a named template with a context (404, feeds).
-    pub fn render_named(&self, name: &str, ctx: Value, sources: &SourceMap) -> Result<String, Diagnostic> {
-        let tmpl = self.env.get_template(name).map_err(|e| self.error(&e, sources))?;
+    pub fn render_named(
+        &self,
+        name: &str,
+        ctx: Value,
+        sources: &SourceMap,
+    ) -> Result<String, Diagnostic> {
+        let tmpl = self
+            .env
+            .get_template(name)
+            .map_err(|e| self.error(&e, sources))?;
         tmpl.render(ctx).map_err(|e| self.error(&e, sources))
     }
 
     fn error(&self, e: &minijinja::Error, sources: &SourceMap) -> Diagnostic {
         // The innermost error names the template and line where it happened.
         let mut inner: &minijinja::Error = e;
-        while let Some(next) = std::error::Error::source(inner).and_then(|s| s.downcast_ref::<minijinja::Error>()) {
+        while let Some(next) =
+            std::error::Error::source(inner).and_then(|s| s.downcast_ref::<minijinja::Error>())
+        {
             if next.name().is_none() {
                 break;
             }
@@ -140,10 +171,38 @@ impl Templates {
         }
         match inner.name().and_then(|n| self.files.get(n)) {
             Some(file) => template_diagnostic(inner, *file, sources, "template-error"),
-            None => Diagnostic::error("template-error", format!("template error: {}", describe(inner)))
-                .help("fix the template named in the message"),
+            None => Diagnostic::error(
+                "template-error",
+                format!("template error: {}", describe(inner)),
+            )
+            .help("fix the template named in the message"),
         }
     }
+}
+
+/// Escapes like minijinja's HTML escaping but leaves `/` alone: URLs stay readable and pages
+/// smaller (`/` needs no escaping in HTML text or quoted attributes).
+fn html_formatter(
+    out: &mut minijinja::Output,
+    state: &minijinja::State,
+    value: &Value,
+) -> Result<(), minijinja::Error> {
+    if state.auto_escape() != minijinja::AutoEscape::Html
+        || value.is_safe()
+        || value.is_undefined()
+        || value.is_none()
+    {
+        return minijinja::escape_formatter(out, state, value);
+    }
+    let text = match value.as_str() {
+        Some(s) => std::borrow::Cow::Borrowed(s),
+        None => std::borrow::Cow::Owned(value.to_string()),
+    };
+    out.write_str(&crate::render::markdown::escape_attr(&text).replace('\'', "&#x27;"))
+        .map_err(|e| {
+            minijinja::Error::new(ErrorKind::WriteFailure, "cannot write template output")
+                .with_source(e)
+        })
 }
 
 fn describe(e: &minijinja::Error) -> String {
@@ -153,13 +212,24 @@ fn describe(e: &minijinja::Error) -> String {
     }
 }
 
-fn template_diagnostic(e: &minijinja::Error, file: FileId, sources: &SourceMap, code: &'static str) -> Diagnostic {
+fn template_diagnostic(
+    e: &minijinja::Error,
+    file: FileId,
+    sources: &SourceMap,
+    code: &'static str,
+) -> Diagnostic {
     let src = sources.get(file);
     let range = match (e.range(), e.line()) {
         (Some(r), _) => r,
         (None, Some(line)) => {
-            let start = src.line_starts().get(line.saturating_sub(1)).copied().unwrap_or(0);
-            let end = src.text[start..].find('\n').map_or(src.text.len(), |i| start + i);
+            let start = src
+                .line_starts()
+                .get(line.saturating_sub(1))
+                .copied()
+                .unwrap_or(0);
+            let end = src.text[start..]
+                .find('\n')
+                .map_or(src.text.len(), |i| start + i);
             start..end.max(start + 1)
         }
         (None, None) => 0..1,
@@ -181,7 +251,13 @@ fn site_value(site: &Arc<SiteData>) -> Value {
     let nav: Vec<Value> = site
         .index
         .by_id("index")
-        .map(|home| site.pages[home.index()].subsections.iter().map(|id| site.page_value(*id)).collect())
+        .map(|home| {
+            site.pages[home.index()]
+                .subsections
+                .iter()
+                .map(|id| site.page_value(*id))
+                .collect()
+        })
         .unwrap_or_default();
     let types: Vec<Value> = c
         .types
@@ -189,8 +265,14 @@ fn site_value(site: &Arc<SiteData>) -> Value {
         .map(|(name, t)| {
             Value::from_iter([
                 ("name", Value::from(name.as_str())),
-                ("label", Value::from(t.label.clone().unwrap_or_else(|| name.clone()))),
-                ("plural", Value::from(t.plural.clone().unwrap_or_else(|| name.clone()))),
+                (
+                    "label",
+                    Value::from(t.label.clone().unwrap_or_else(|| name.clone())),
+                ),
+                (
+                    "plural",
+                    Value::from(t.plural.clone().unwrap_or_else(|| name.clone())),
+                ),
             ])
         })
         .collect();
@@ -204,7 +286,9 @@ fn site_value(site: &Arc<SiteData>) -> Value {
         ("types", Value::from(types)),
         (
             "home",
-            site.index.by_id("index").map_or(Value::from(()), |h| site.page_value(h)),
+            site.index
+                .by_id("index")
+                .map_or(Value::from(()), |h| site.page_value(h)),
         ),
     ])
 }

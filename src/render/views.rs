@@ -38,11 +38,18 @@ pub struct SiteData {
 impl SiteData {
     /// A view of one page.
     pub fn page_value(self: &Arc<Self>, id: PageId) -> Value {
-        Value::from_object(PageView { site: Arc::clone(self), id })
+        Value::from_object(PageView {
+            site: Arc::clone(self),
+            id,
+        })
     }
 
     fn page_list(self: &Arc<Self>, ids: &[PageId]) -> Value {
-        Value::from(ids.iter().map(|id| self.page_value(*id)).collect::<Vec<_>>())
+        Value::from(
+            ids.iter()
+                .map(|id| self.page_value(*id))
+                .collect::<Vec<_>>(),
+        )
     }
 
     /// Pages of a type in a stable order (weight, then title).
@@ -89,9 +96,32 @@ impl std::fmt::Debug for SiteData {
 }
 
 const PAGE_KEYS: &[&str] = &[
-    "id", "key", "title", "description", "summary", "url", "permalink", "type", "type_label", "is_section",
-    "weight", "date", "updated", "fields", "field_list", "backrefs", "cited_by", "pages", "subsections",
-    "parent", "ancestors", "toc", "source_path", "edit_url", "source", "incoming",
+    "id",
+    "key",
+    "title",
+    "description",
+    "summary",
+    "url",
+    "permalink",
+    "type",
+    "type_label",
+    "is_section",
+    "weight",
+    "date",
+    "updated",
+    "fields",
+    "field_list",
+    "backrefs",
+    "cited_by",
+    "pages",
+    "subsections",
+    "parent",
+    "ancestors",
+    "toc",
+    "source_path",
+    "edit_url",
+    "source",
+    "incoming",
 ];
 
 impl Object for PageView {
@@ -115,17 +145,25 @@ impl Object for PageView {
             "url" => Value::from(page.url.as_str()),
             "permalink" => Value::from(format!("{}{}", site.config.base(), page.url.as_str())),
             "type" => Value::from(page.type_name.clone()),
-            "type_label" => Value::from(page.type_name.as_deref().map(|t| site.type_label(t, false))),
+            "type_label" => {
+                Value::from(page.type_name.as_deref().map(|t| site.type_label(t, false)))
+            }
             "is_section" => Value::from(page.is_section),
             "weight" => Value::from(page.front.weight),
             "date" => Value::from(page.front.date.clone()),
             "updated" => Value::from(site.updated[self.id.index()].clone()),
-            "fields" => Value::from_object(FieldsView { site: Arc::clone(site), id: self.id }),
+            "fields" => Value::from_object(FieldsView {
+                site: Arc::clone(site),
+                id: self.id,
+            }),
             "field_list" => self.field_list(),
             "backrefs" => self.backrefs(),
             "cited_by" => {
                 let map = &site.backlinks.by_anchor[self.id.index()];
-                Value::from_iter(map.iter().map(|(anchor, ids)| (anchor.clone(), site.page_list(ids))))
+                Value::from_iter(
+                    map.iter()
+                        .map(|(anchor, ids)| (anchor.clone(), site.page_list(ids))),
+                )
             }
             "pages" => site.page_list(&page.pages),
             "subsections" => site.page_list(&page.subsections),
@@ -155,7 +193,9 @@ impl Object for PageView {
             ),
             "source_path" => Value::from(format!("content/{}", page.rel_path)),
             "edit_url" => match (&site.config.repository, &page.origin) {
-                (Some(repo), Origin::File) => Value::from(format!("{}content/{}", ensure_slash(repo), page.rel_path)),
+                (Some(repo), Origin::File) => {
+                    Value::from(format!("{}content/{}", ensure_slash(repo), page.rel_path))
+                }
                 _ => Value::from(()),
             },
             "source" => match page.origin {
@@ -197,7 +237,13 @@ impl PageView {
                         k => kind_name(k),
                     })
                     .unwrap_or("string");
+                // A sibling `<field>_certainty` enum qualifies this field (e.g. `role_certainty`).
+                let certainty = match page.front.fields.get(&format!("{name}_certainty")) {
+                    Some(FieldValue::Enum(c)) => Some(c.clone()),
+                    _ => None,
+                };
                 Value::from_iter([
+                    ("certainty", Value::from(certainty)),
                     ("name", Value::from(name.as_str())),
                     ("label", Value::from(site.field_label(t, name))),
                     ("kind", Value::from(kind)),
@@ -218,9 +264,15 @@ impl PageView {
                 .map(|g| {
                     Value::from_iter([
                         ("type", Value::from(g.source_type.as_str())),
-                        ("type_label", Value::from(site.type_label(&g.source_type, true))),
+                        (
+                            "type_label",
+                            Value::from(site.type_label(&g.source_type, true)),
+                        ),
                         ("field", Value::from(g.field.as_str())),
-                        ("field_label", Value::from(site.field_label(&g.source_type, &g.field))),
+                        (
+                            "field_label",
+                            Value::from(site.field_label(&g.source_type, &g.field)),
+                        ),
                         ("pages", site.page_list(&g.pages)),
                     ])
                 })
@@ -258,7 +310,13 @@ impl Object for FieldsView {
 
     fn enumerate(self: &Arc<Self>) -> Enumerator {
         let page = &self.site.pages[self.id.index()];
-        Enumerator::Values(page.front.fields.keys().map(|k| Value::from(k.as_str())).collect())
+        Enumerator::Values(
+            page.front
+                .fields
+                .keys()
+                .map(|k| Value::from(k.as_str()))
+                .collect(),
+        )
     }
 
     fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
@@ -271,18 +329,26 @@ impl Object for FieldsView {
 
 /// A field value for templates. References become `{page, anchor, url, title}` maps.
 fn field_value(site: &Arc<SiteData>, id: PageId, field: &str, v: &FieldValue) -> Value {
-    let mut ref_iter = site.refs[id.index()].iter().filter(|r| r.field == field);
-    convert(site, v, &mut ref_iter)
+    let refs: Vec<&ResolvedRef> = site.refs[id.index()]
+        .iter()
+        .filter(|r| r.field == field)
+        .collect();
+    convert(site, v, &refs)
 }
 
-fn convert<'a>(site: &Arc<SiteData>, v: &FieldValue, refs: &mut impl Iterator<Item = &'a ResolvedRef>) -> Value {
+fn convert(site: &Arc<SiteData>, v: &FieldValue, refs: &[&ResolvedRef]) -> Value {
     match v {
         FieldValue::Str(s) | FieldValue::Date(s) | FieldValue::Enum(s) => Value::from(s.as_str()),
         FieldValue::Int(n) => Value::from(*n),
         FieldValue::Num(n) => Value::from(*n),
         FieldValue::Bool(b) => Value::from(*b),
-        FieldValue::List(items) => Value::from(items.iter().map(|i| convert(site, i, refs)).collect::<Vec<_>>()),
-        FieldValue::Ref(r) => match refs.next() {
+        FieldValue::List(items) => Value::from(
+            items
+                .iter()
+                .map(|i| convert(site, i, refs))
+                .collect::<Vec<_>>(),
+        ),
+        FieldValue::Ref(r) => match refs.iter().find(|x| x.path == r.path) {
             Some(resolved) => {
                 let target = &site.pages[resolved.target.index()];
                 let url = match &resolved.anchor {
@@ -297,7 +363,14 @@ fn convert<'a>(site: &Arc<SiteData>, v: &FieldValue, refs: &mut impl Iterator<It
                     ("id", Value::from(r.id.as_str())),
                 ])
             }
-            None => Value::from(r.id.as_str()),
+            // Unresolved (the build reports it): keep the shape so templates do not fail too.
+            None => Value::from_iter([
+                ("page", Value::from(())),
+                ("title", Value::from(r.id.as_str())),
+                ("anchor", Value::from(r.anchor.clone())),
+                ("url", Value::from("#")),
+                ("id", Value::from(r.id.as_str())),
+            ]),
         },
     }
 }

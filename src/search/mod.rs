@@ -25,6 +25,7 @@ pub fn build_search_index(site: &SiteData, texts: &[String]) -> Vec<(String, Vec
             })
         })
         .collect();
-    let body = serde_json::to_vec(&json!({ "version": 1, "docs": docs })).expect("invariant: JSON values serialize");
+    let body = serde_json::to_vec(&json!({ "version": 1, "docs": docs }))
+        .expect("invariant: JSON values serialize");
     vec![("search/index.json".to_string(), body)]
 }

@@ -111,16 +111,30 @@ pub fn build_site(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let (config, mut diags) = load_config(&opts.root, &mut sources)?;
     let Some(mut config) = config else {
         sort_diagnostics(&mut diags, &sources);
-        return Ok(BuildReport { sources, diagnostics: diags, pages: 0, files: BTreeMap::new(), written: None, output_dir: None, elapsed: start.elapsed() });
+        return Ok(BuildReport {
+            sources,
+            diagnostics: diags,
+            pages: 0,
+            files: BTreeMap::new(),
+            written: None,
+            output_dir: None,
+            elapsed: start.elapsed(),
+        });
     };
     if let Some(base) = &opts.base_url {
         config.base_url = base.clone();
     }
-    let out_dir = resolve_output_dir(&opts.root, opts.output_dir.as_deref().unwrap_or(config.output_dir.as_ref()))?;
+    let out_dir = resolve_output_dir(
+        &opts.root,
+        opts.output_dir
+            .as_deref()
+            .unwrap_or(config.output_dir.as_ref()),
+    )?;
     let content = load_content(&opts.root, &mut sources, &mut diags)?;
     let theme = load_theme(&opts.root, &config.theme, &mut sources, &mut diags)?;
     let dates = git_dates(&opts.root);
-    let (rendered, pages_count, mut files) = render_site(config, &content, &theme, &dates, &sources, opts, &mut diags);
+    let (rendered, pages_count, mut files) =
+        render_site(config, &content, &theme, &dates, &sources, opts, &mut diags);
     let _ = rendered;
     sort_diagnostics(&mut diags, &sources);
     let has_errors = diags.iter().any(Diagnostic::is_error);
@@ -154,12 +168,24 @@ fn render_site(
     opts: &BuildOptions,
     diags: &mut Vec<Diagnostic>,
 ) -> Rendered {
-    let pages = assemble_pages(&config, &content.pages, sources, ContentOptions { drafts: opts.drafts }, diags);
+    let pages = assemble_pages(
+        &config,
+        &content.pages,
+        sources,
+        ContentOptions {
+            drafts: opts.drafts,
+        },
+        diags,
+    );
     let index = PageIndex::build(&pages);
     let (refs, d) = resolve_refs(&pages, &index, sources);
     diags.extend(d);
 
-    let mut known_files: HashSet<String> = content.assets.iter().map(|a| format!("/{}", a.output)).collect();
+    let mut known_files: HashSet<String> = content
+        .assets
+        .iter()
+        .map(|a| format!("/{}", a.output))
+        .collect();
     known_files.extend(theme.statics.iter().map(|(p, _)| format!("/{p}")));
     for special in SPECIAL_FILES {
         known_files.insert(format!("/{special}"));
@@ -182,52 +208,103 @@ fn render_site(
             if p.origin != Origin::File {
                 return RenderedMarkdown::default();
             }
-            render_markdown(&env, PageId(i as u32), &sources.get(p.file).text, p.body_range.clone())
+            render_markdown(
+                &env,
+                PageId(i as u32),
+                &sources.get(p.file).text,
+                p.body_range.clone(),
+            )
         })
         .collect();
 
     // Anchors: every reference and every prose link must name an existing anchor.
-    let anchors: Vec<HashSet<String>> = md.iter_mut().map(|m| std::mem::take(&mut m.anchors)).collect();
+    let anchors: Vec<HashSet<String>> = md
+        .iter_mut()
+        .map(|m| std::mem::take(&mut m.anchors))
+        .collect();
     let mut prose = Vec::new();
     for (i, m) in md.iter_mut().enumerate() {
         diags.append(&mut m.diags);
         for l in &m.links {
-            prose.push(ProseLink { from: PageId(i as u32), to: l.target, anchor: l.anchor.clone() });
+            prose.push(ProseLink {
+                from: PageId(i as u32),
+                to: l.target,
+                anchor: l.anchor.clone(),
+            });
         }
     }
-    let ref_anchors = refs.iter().flatten().filter_map(|r| r.anchor.as_deref().map(|a| (r.target, a, &r.span)));
-    let link_anchors = md.iter().flat_map(|m| m.links.iter()).filter_map(|l| l.anchor.as_deref().map(|a| (l.target, a, &l.span)));
-    diags.extend(check_anchors(ref_anchors.chain(link_anchors), &anchors, &pages));
+    let ref_anchors = refs
+        .iter()
+        .flatten()
+        .filter_map(|r| r.anchor.as_deref().map(|a| (r.target, a, &r.span)));
+    let link_anchors = md
+        .iter()
+        .flat_map(|m| m.links.iter())
+        .filter_map(|l| l.anchor.as_deref().map(|a| (l.target, a, &l.span)));
+    diags.extend(check_anchors(
+        ref_anchors.chain(link_anchors),
+        &anchors,
+        &pages,
+    ));
 
     let backlinks = build_backlinks(&config, &pages, &refs, &prose);
     diags.extend(check_orphans(&pages, &backlinks));
     let summaries: Vec<String> = pages
         .iter()
         .zip(&md)
-        .map(|(p, m)| p.front.description.clone().unwrap_or_else(|| summarize(&m.text)))
+        .map(|(p, m)| {
+            p.front
+                .description
+                .clone()
+                .unwrap_or_else(|| summarize(&m.text))
+        })
         .collect();
     let updated: Vec<Option<String>> = pages
         .iter()
-        .map(|p| p.front.updated.clone().or_else(|| p.front.date.clone()).or_else(|| match p.origin {
-            Origin::File => dates.get(&p.rel_path).cloned(),
-            Origin::Generated { .. } => None,
-        }))
+        .map(|p| {
+            p.front
+                .updated
+                .clone()
+                .or_else(|| p.front.date.clone())
+                .or_else(|| match p.origin {
+                    Origin::File => dates.get(&p.rel_path).cloned(),
+                    Origin::Generated { .. } => None,
+                })
+        })
         .collect();
-    let headings = md.iter_mut().map(|m| std::mem::take(&mut m.headings)).collect();
+    let headings = md
+        .iter_mut()
+        .map(|m| std::mem::take(&mut m.headings))
+        .collect();
     let texts: Vec<String> = md.iter_mut().map(|m| std::mem::take(&mut m.text)).collect();
     let contents: Vec<String> = md.into_iter().map(|m| m.html).collect();
 
     let (mut templates, d) = Templates::compile(sources, &theme.templates, opts.debug_templates);
+    // A template that does not compile would fail every page that uses it; report it alone.
+    let templates_ok = d.is_empty();
     diags.extend(d);
-    let site = Arc::new(SiteData { config, pages, refs, backlinks, summaries, headings, updated, index });
+    let site = Arc::new(SiteData {
+        config,
+        pages,
+        refs,
+        backlinks,
+        summaries,
+        headings,
+        updated,
+        index,
+    });
     templates.install_site(&site);
 
+    let contents = if templates_ok { contents } else { Vec::new() };
     let page_results: Vec<(String, Result<String, Diagnostic>)> = contents
         .into_par_iter()
         .enumerate()
         .map(|(i, content)| {
             let page = &site.pages[i];
-            (page.url.output_file(), templates.render_page(&site, PageId(i as u32), &content, sources))
+            (
+                page.url.output_file(),
+                templates.render_page(&site, PageId(i as u32), &content, sources),
+            )
         })
         .collect();
     let mut files = BTreeMap::new();
@@ -250,8 +327,8 @@ fn render_site(
         }
         diags.push(d);
     }
-    let not_found = minijinja::context! { site => minijinja::Value::from(()) };
-    if templates.has("404.html") {
+    let not_found = minijinja::context! {};
+    if templates_ok && templates.has("404.html") {
         match templates.render_named("404.html", not_found, sources) {
             Ok(html) => {
                 files.insert("404.html".into(), html.into_bytes());
@@ -270,7 +347,10 @@ fn render_site(
     files.insert("syntax.css".into(), highlight_css().into_bytes());
     files.insert("sitemap.xml".into(), extra::sitemap(&site).into_bytes());
     files.insert("atom.xml".into(), extra::atom_feed(&site).into_bytes());
-    files.insert("data/pages.json".into(), extra::pages_json(&site).into_bytes());
+    files.insert(
+        "data/pages.json".into(),
+        extra::pages_json(&site).into_bytes(),
+    );
     for (path, bytes) in build_search_index(&site, &texts) {
         files.insert(path, bytes);
     }
@@ -279,10 +359,20 @@ fn render_site(
 }
 
 /// Files every build writes besides pages and static files.
-const SPECIAL_FILES: &[&str] = &["sitemap.xml", "atom.xml", "404.html", "syntax.css", "data/pages.json", "search/index.json"];
+const SPECIAL_FILES: &[&str] = &[
+    "sitemap.xml",
+    "atom.xml",
+    "404.html",
+    "syntax.css",
+    "data/pages.json",
+    "search/index.json",
+];
 
 fn glossary_terms(config: &Config, pages: &[crate::content::model::Page]) -> Vec<GlossaryTerm> {
-    let (Some(t), Some(field)) = (&config.markdown.glossary_type, &config.markdown.glossary_field) else {
+    let (Some(t), Some(field)) = (
+        &config.markdown.glossary_type,
+        &config.markdown.glossary_field,
+    ) else {
         return Vec::new();
     };
     let mut terms: Vec<GlossaryTerm> = pages
@@ -294,7 +384,12 @@ fn glossary_terms(config: &Config, pages: &[crate::content::model::Page]) -> Vec
                 Some(crate::content::model::FieldValue::Str(s)) => s.clone(),
                 _ => return None,
             };
-            Some(GlossaryTerm { term, url: p.url.0.clone(), expansion: p.front.title.clone(), page: PageId(i as u32) })
+            Some(GlossaryTerm {
+                term,
+                url: p.url.0.clone(),
+                expansion: p.front.title.clone(),
+                page: PageId(i as u32),
+            })
         })
         .collect();
     // Longest first, so `INL/PC` wins over `INL` at the same position.

@@ -18,7 +18,12 @@ pub fn sitemap(site: &SiteData) -> String {
         .pages
         .iter()
         .enumerate()
-        .map(|(i, p)| (format!("{}{}", site.config.base(), p.url.as_str()), site.updated[i].as_ref()))
+        .map(|(i, p)| {
+            (
+                format!("{}{}", site.config.base(), p.url.as_str()),
+                site.updated[i].as_ref(),
+            )
+        })
         .collect();
     urls.sort();
     for (loc, lastmod) in urls {
@@ -48,18 +53,30 @@ pub fn atom_feed(site: &SiteData) -> String {
         .collect();
     dated.sort_by(|a, b| b.0.cmp(a.0).then(a.1.cmp(&b.1)));
     dated.truncate(site.config.feed.limit);
-    let updated = dated.first().map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |(d, _)| rfc3339(d));
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\"");
+    let updated = dated
+        .first()
+        .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |(d, _)| rfc3339(d));
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\"",
+    );
     let _ = writeln!(out, " xml:lang=\"{}\">", escape_attr(&site.config.language));
     let _ = writeln!(out, "  <title>{}</title>", escape_text(&site.config.title));
     if !site.config.description.is_empty() {
-        let _ = writeln!(out, "  <subtitle>{}</subtitle>", escape_text(&site.config.description));
+        let _ = writeln!(
+            out,
+            "  <subtitle>{}</subtitle>",
+            escape_text(&site.config.description)
+        );
     }
     let _ = writeln!(out, "  <id>{base}/</id>");
     let _ = writeln!(out, "  <link rel=\"self\" href=\"{base}/atom.xml\"/>");
     let _ = writeln!(out, "  <link rel=\"alternate\" href=\"{base}/\"/>");
     let _ = writeln!(out, "  <updated>{updated}</updated>");
-    let _ = writeln!(out, "  <author><name>{}</name></author>", escape_text(&site.config.title));
+    let _ = writeln!(
+        out,
+        "  <author><name>{}</name></author>",
+        escape_text(&site.config.title)
+    );
     let _ = writeln!(out, "  <generator>majors</generator>");
     for (date, id) in dated {
         let page = &site.pages[id.index()];
@@ -67,7 +84,11 @@ pub fn atom_feed(site: &SiteData) -> String {
         out.push_str("  <entry>\n");
         let _ = writeln!(out, "    <title>{}</title>", escape_text(&page.front.title));
         let _ = writeln!(out, "    <id>{}</id>", escape_text(&url));
-        let _ = writeln!(out, "    <link rel=\"alternate\" href=\"{}\"/>", escape_attr(&url));
+        let _ = writeln!(
+            out,
+            "    <link rel=\"alternate\" href=\"{}\"/>",
+            escape_attr(&url)
+        );
         let _ = writeln!(out, "    <updated>{}</updated>", rfc3339(date));
         let summary = &site.summaries[id.index()];
         if !summary.is_empty() {

@@ -62,7 +62,12 @@ fn normalize(path: &Path) -> PathBuf {
 pub fn resolve_output_dir(root: &Path, configured: &Path) -> Result<PathBuf, OutputError> {
     let root = normalize(&std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf()));
     let out = normalize(&root.join(configured));
-    let refuse = |reason| Err(OutputError::Unsafe { path: out.clone(), reason });
+    let refuse = |reason| {
+        Err(OutputError::Unsafe {
+            path: out.clone(),
+            reason,
+        })
+    };
     if out.parent().is_none() {
         return refuse("it is the file system root");
     }
@@ -82,7 +87,10 @@ pub fn resolve_output_dir(root: &Path, configured: &Path) -> Result<PathBuf, Out
 }
 
 /// Makes the output folder hold exactly `files`, writing only what changed.
-pub fn write_output(dir: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<WriteStats, OutputError> {
+pub fn write_output(
+    dir: &Path,
+    files: &BTreeMap<String, Vec<u8>>,
+) -> Result<WriteStats, OutputError> {
     let err = |path: &Path| {
         let path = path.to_path_buf();
         move |source| OutputError::Write { path, source }
@@ -93,7 +101,10 @@ pub fn write_output(dir: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<Wri
         .map(|(rel, bytes)| {
             let path = dir.join(rel);
             if let Ok(meta) = std::fs::symlink_metadata(&path) {
-                if meta.is_file() && meta.len() == bytes.len() as u64 && std::fs::read(&path).is_ok_and(|old| old == *bytes) {
+                if meta.is_file()
+                    && meta.len() == bytes.len() as u64
+                    && std::fs::read(&path).is_ok_and(|old| old == *bytes)
+                {
                     return Ok(false);
                 }
                 if meta.is_dir() {
@@ -167,8 +178,14 @@ mod tests {
         assert!(resolve_output_dir(root, Path::new("/")).is_err());
         assert!(resolve_output_dir(root, Path::new("..")).is_err());
         assert!(resolve_output_dir(root, Path::new("../../..")).is_err());
-        assert_eq!(resolve_output_dir(root, Path::new("public")).unwrap(), Path::new("/srv/site/public"));
-        assert_eq!(resolve_output_dir(root, Path::new("/tmp/out")).unwrap(), Path::new("/tmp/out"));
+        assert_eq!(
+            resolve_output_dir(root, Path::new("public")).unwrap(),
+            Path::new("/srv/site/public")
+        );
+        assert_eq!(
+            resolve_output_dir(root, Path::new("/tmp/out")).unwrap(),
+            Path::new("/tmp/out")
+        );
     }
 
     #[test]

@@ -24,11 +24,21 @@ pub struct ThemeFiles {
 }
 
 /// Loads the theme named `theme` and the site's overrides.
-pub fn load_theme(root: &Path, theme: &str, sources: &mut SourceMap, diags: &mut Vec<Diagnostic>) -> Result<ThemeFiles, LoadError> {
+pub fn load_theme(
+    root: &Path,
+    theme: &str,
+    sources: &mut SourceMap,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<ThemeFiles, LoadError> {
     let mut out = ThemeFiles::default();
     let theme_dir = root.join("themes").join(theme);
     if theme_dir.is_dir() {
-        for (name, file) in load_templates(&theme_dir.join("templates"), &format!("themes/{theme}/templates"), sources, diags)? {
+        for (name, file) in load_templates(
+            &theme_dir.join("templates"),
+            &format!("themes/{theme}/templates"),
+            sources,
+            diags,
+        )? {
             out.templates.push(TemplateSource { name, file });
         }
         read_statics(&theme_dir.join("static"), &mut out.statics)?;
@@ -46,7 +56,12 @@ pub fn load_theme(root: &Path, theme: &str, sources: &mut SourceMap, diags: &mut
     read_statics(&root.join("static"), &mut out.statics)?;
     // Later entries override earlier ones.
     let mut seen = std::collections::HashSet::new();
-    let mut statics: Vec<(String, Vec<u8>)> = out.statics.into_iter().rev().filter(|(p, _)| seen.insert(p.clone())).collect();
+    let mut statics: Vec<(String, Vec<u8>)> = out
+        .statics
+        .into_iter()
+        .rev()
+        .filter(|(p, _)| seen.insert(p.clone()))
+        .collect();
     statics.sort_by(|a, b| a.0.cmp(&b.0));
     out.statics = statics;
     Ok(out)
@@ -57,7 +72,10 @@ fn read_statics(dir: &Path, out: &mut Vec<(String, Vec<u8>)>) -> Result<(), Load
         return Ok(());
     }
     for (abs, rel) in walk_files(dir)? {
-        let bytes = std::fs::read(&abs).map_err(|source| LoadError::Read { path: abs.clone(), source })?;
+        let bytes = std::fs::read(&abs).map_err(|source| LoadError::Read {
+            path: abs.clone(),
+            source,
+        })?;
         out.push((rel, bytes));
     }
     Ok(())
@@ -80,7 +98,10 @@ fn embedded_theme(sources: &mut SourceMap, out: &mut ThemeFiles) {
         if let Some(name) = rel.strip_prefix("templates/") {
             let text = String::from_utf8_lossy(bytes).into_owned();
             let file = sources.add(format!("(built-in theme)/{rel}"), path.to_path_buf(), text);
-            out.templates.push(TemplateSource { name: name.to_string(), file });
+            out.templates.push(TemplateSource {
+                name: name.to_string(),
+                file,
+            });
         } else if let Some(name) = rel.strip_prefix("static/") {
             out.statics.push((name.to_string(), bytes.to_vec()));
         }

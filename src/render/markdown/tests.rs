@@ -26,7 +26,10 @@ fn page(rel: &str, key: &str, url: &str) -> Page {
 
 /// Renders `body` as page 0 of a two-page site and returns the result.
 fn check(body: &str, glossary: bool, raw_html: bool) -> RenderedMarkdown {
-    let pages = vec![page("a/one.md", "a/one", "/a/one/"), page("b/two.md", "b/two", "/b/two/")];
+    let pages = vec![
+        page("a/one.md", "a/one", "/a/one/"),
+        page("b/two.md", "b/two", "/b/two/"),
+    ];
     let index = PageIndex::build(&pages);
     let highlighter = Highlighter::new();
     let terms = if glossary {
@@ -54,7 +57,11 @@ fn check(body: &str, glossary: bool, raw_html: bool) -> RenderedMarkdown {
 
 #[test]
 fn source_links_are_rewritten_and_recorded() {
-    let r = check("See [two](@/b/two.md#x) and [rel](../b/two.md).\n", false, false);
+    let r = check(
+        "See [two](@/b/two.md#x) and [rel](../b/two.md).\n",
+        false,
+        false,
+    );
     assert!(r.html.contains("href=\"/b/two/#x\""), "{}", r.html);
     assert!(r.html.contains("href=\"/b/two/\""), "{}", r.html);
     assert_eq!(r.links.len(), 2);
@@ -66,7 +73,11 @@ fn source_links_are_rewritten_and_recorded() {
 
 #[test]
 fn broken_links_are_reported_with_suggestion() {
-    let r = check("[x](@/b/tow.md) [y](/nowhere/) [z](/style.css)\n", false, false);
+    let r = check(
+        "[x](@/b/tow.md) [y](/nowhere/) [z](/style.css)\n",
+        false,
+        false,
+    );
     let codes: Vec<_> = r.diags.iter().map(|d| (d.code, d.help.clone())).collect();
     assert_eq!(codes.len(), 2, "{codes:?}");
     assert_eq!(codes[0].1.as_deref(), Some("did you mean `@/b/two.md`?"));
@@ -74,18 +85,36 @@ fn broken_links_are_reported_with_suggestion() {
 
 #[test]
 fn headings_get_unique_ids_and_explicit_ones_win() {
-    let r = check("## Money laundering\n\n## Money laundering\n\n### Art. 3.1(a) {#3-1-a}\n", false, false);
+    let r = check(
+        "## Money laundering\n\n## Money laundering\n\n### Art. 3.1(a) {#3-1-a}\n",
+        false,
+        false,
+    );
     let ids: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
     assert_eq!(ids, ["money-laundering", "money-laundering-1", "3-1-a"]);
-    assert!(r.html.contains("<h3 id=\"3-1-a\">Art. 3.1(a)"), "{}", r.html);
+    assert!(
+        r.html.contains("<h3 id=\"3-1-a\">Art. 3.1(a)"),
+        "{}",
+        r.html
+    );
     assert!(r.anchors.contains("money-laundering-1"));
 }
 
 #[test]
 fn glossary_links_first_mention_only_and_not_in_links() {
-    let r = check("[GOP](https://x.org) then GOP and GOP again; GOPX is not it.\n", true, false);
+    let r = check(
+        "[GOP](https://x.org) then GOP and GOP again; GOPX is not it.\n",
+        true,
+        false,
+    );
     assert_eq!(r.html.matches("class=\"term\"").count(), 1, "{}", r.html);
-    assert!(r.html.contains("then <a class=\"term\" href=\"/b/two/\" title=\"Government of Peru\">GOP</a> and GOP"), "{}", r.html);
+    assert!(
+        r.html.contains(
+            "then <a class=\"term\" href=\"/b/two/\" title=\"Government of Peru\">GOP</a> and GOP"
+        ),
+        "{}",
+        r.html
+    );
 }
 
 #[test]
@@ -99,7 +128,12 @@ fn confidence_marks_render_as_badges() {
 #[test]
 fn unknown_code_language_is_plain_and_escaped() {
     let r = check("```nosuchlang\na < b\n```\n", false, false);
-    assert!(r.html.contains("<code class=\"language-nosuchlang\">a &lt; b\n</code>"), "{}", r.html);
+    assert!(
+        r.html
+            .contains("<code class=\"language-nosuchlang\">a &lt; b\n</code>"),
+        "{}",
+        r.html
+    );
     assert!(r.diags.is_empty());
 }
 

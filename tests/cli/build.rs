@@ -1,0 +1,218 @@
+//! `majors build`: output files, determinism, incremental writes, odd inputs.
+
+use crate::support;
+
+#[test]
+fn builds_pages_with_pretty_urls_and_site_files() {
+    let site = support::site("");
+    let run = site.run(["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for f in [
+        "index.html",
+        "things/index.html",
+        "things/alpha/index.html",
+        "notes/first/index.html",
+        "glossary/index.html",
+        "404.html",
+        "sitemap.xml",
+        "atom.xml",
+        "data/pages.json",
+        "syntax.css",
+    ] {
+        assert!(site.path().join("public").join(f).is_file(), "missing {f}");
+    }
+    insta::assert_snapshot!("alpha_page", site.read("public/things/alpha/index.html"));
+    insta::assert_snapshot!("sitemap", site.read("public/sitemap.xml"));
+    insta::assert_snapshot!("feed", site.read("public/atom.xml"));
+    let json: serde_json::Value =
+        serde_json::from_str(&site.read("public/data/pages.json")).expect("json");
+    insta::assert_json_snapshot!("pages_json", json);
+}
+
+#[test]
+fn backreferences_and_citations_reach_the_target_page() {
+    let site = support::site("");
+    assert_eq!(site.run(["build"]).code, 0);
+    let alpha = site.read("public/things/alpha/index.html");
+    assert!(
+        alpha.contains("<h2>Notes via About</h2><a href=\"/notes/first/\">First note</a>"),
+        "{alpha}"
+    );
+    let beta = site.read("public/things/beta/index.html");
+    assert!(
+        beta.contains("<h2>Things via Related things</h2><a href=\"/things/alpha/\">Alpha</a>"),
+        "{beta}"
+    );
+    assert!(beta.contains("#part-one cited by First note"), "{beta}");
+    assert!(
+        beta.contains("#part-two cited by Alpha"),
+        "prose links count as citations: {beta}"
+    );
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let a = support::site("");
+    let b = support::site("");
+    assert_eq!(a.run(["build"]).code, 0);
+    assert_eq!(b.run(["build"]).code, 0);
+    let (fa, fb) = (a.snapshot_dir("public"), b.snapshot_dir("public"));
+    assert!(fa.len() > 10);
+    assert_eq!(fa.keys().collect::<Vec<_>>(), fb.keys().collect::<Vec<_>>());
+    for (k, v) in &fa {
+        assert!(fb[k] == *v, "{k} differs between builds");
+    }
+}
+
+#[test]
+fn rebuild_writes_only_changed_files_and_removes_stale_ones() {
+    let site = support::site("");
+    assert_eq!(site.run(["build"]).code, 0);
+    let again = site.run(["build"]);
+    assert!(
+        again.stderr.contains("(0 files written"),
+        "{}",
+        again.stderr
+    );
+    site.write(
+        "content/things/beta.md",
+        site.read("content/things/beta.md")
+            .replace("Beta comes", "Beta still comes"),
+    );
+    std::fs::remove_file(site.path().join("content/glossary.md")).expect("rm");
+    site.write(
+        "content/_index.md",
+        site.read("content/_index.md")
+            .replace(" and the [glossary](@/glossary.md)", ""),
+    );
+    let third = site.run(["build"]);
+    assert_eq!(third.code, 0, "{}", third.stderr);
+    assert!(
+        !site.path().join("public/glossary").exists(),
+        "stale page left behind"
+    );
+    assert!(third.stderr.contains("removed)"), "{}", third.stderr);
+    assert!(site
+        .read("public/things/beta/index.html")
+        .contains("Beta still comes"));
+}
+
+#[test]
+fn failed_build_keeps_the_previous_output() {
+    let site = support::site("");
+    assert_eq!(site.run(["build"]).code, 0);
+    let before = site.snapshot_dir("public");
+    site.write(
+        "content/things/alpha.md",
+        "---\ntitle: Alpha\ncode: A\nstatus: bogus\n---\n",
+    );
+    let run = site.run(["build"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(site.snapshot_dir("public"), before);
+}
+
+#[test]
+fn odd_file_names_get_sensible_slugs() {
+    let site = support::site("");
+    site.write(
+        "content/things/Año nuevo.md",
+        "---\ntitle: Año\ncode: N\nstatus: open\n---\nHi.\n",
+    );
+    site.write(
+        "content/things/with space.md",
+        "---\ntitle: Space\ncode: S\nstatus: open\n---\nHi.\n",
+    );
+    let run = site.run(["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(site
+        .path()
+        .join("public/things/ano-nuevo/index.html")
+        .is_file());
+    assert!(site
+        .path()
+        .join("public/things/with-space/index.html")
+        .is_file());
+}
+
+#[test]
+fn huge_and_deeply_nested_files_build() {
+    let site = support::site("");
+    let paragraph = "Lorem ipsum dolor sit amet, **consectetur** adipiscing [elit](#overview). "
+        .repeat(20)
+        + "\n\n";
+    let mut big = String::from("---\ntitle: Big\n---\n## Overview\n\n");
+    while big.len() < 20 * 1024 * 1024 {
+        big.push_str(&paragraph);
+    }
+    site.write("content/big.md", big);
+    site.write(
+        "content/deep.md",
+        format!(
+            "---\ntitle: Deep\n---\n{}deep\n\n{}x\n",
+            "> ".repeat(5000),
+            "- ".repeat(3000)
+        ),
+    );
+    site.write("content/empty-body.md", "---\ntitle: Empty\n---\n");
+    let run = site.run(["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(site.read("public/deep/index.html").contains("deep"));
+    assert!(
+        std::fs::metadata(site.path().join("public/big/index.html"))
+            .expect("big page")
+            .len()
+            > 20 * 1024 * 1024
+    );
+}
+
+#[test]
+fn drafts_are_skipped_unless_asked() {
+    let site = support::site("");
+    site.write(
+        "content/things/draft.md",
+        "---\ntitle: Draft\ndraft: true\ncode: D\nstatus: open\n---\n",
+    );
+    assert_eq!(site.run(["build"]).code, 0);
+    assert!(!site.path().join("public/things/draft").exists());
+    assert_eq!(site.run(["build", "--drafts"]).code, 0);
+    assert!(site.path().join("public/things/draft/index.html").is_file());
+}
+
+#[test]
+fn unsafe_output_dirs_are_refused() {
+    let site = support::site("");
+    for dir in [".", "content", "/"] {
+        let run = site.run(["build", "--output-dir", dir]);
+        assert_eq!(run.code, 2, "{dir}: {}", run.stderr);
+        assert!(run.stderr.contains("refusing to use"), "{}", run.stderr);
+    }
+    assert!(site.path().join("content/things/alpha.md").is_file());
+}
+
+#[test]
+fn site_templates_override_the_theme_and_theme_fills_the_rest() {
+    let site = support::site("");
+    assert_eq!(site.run(["build"]).code, 0);
+    // page.html comes from the fixture; style.css from the built-in default theme.
+    assert!(site
+        .read("public/things/alpha/index.html")
+        .starts_with("<!DOCTYPE html>\n<html lang=\"en\"><head>"));
+    assert!(site.path().join("public/style.css").is_file());
+}
+
+#[test]
+fn help_and_version() {
+    let site = support::site("");
+    let help = site.run(["--help"]);
+    assert_eq!(help.code, 0);
+    for cmd in ["build", "check", "serve"] {
+        assert!(help.stdout.contains(cmd), "{}", help.stdout);
+    }
+    let version = site.run(["--version"]);
+    assert_eq!(
+        version.stdout.trim(),
+        format!("majors {}", env!("CARGO_PKG_VERSION"))
+    );
+    let bad = site.run(["frobnicate"]);
+    assert_eq!(bad.code, 2);
+}

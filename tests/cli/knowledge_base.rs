@@ -1,0 +1,166 @@
+//! The knowledge base in `content/`: it checks clean and its inventory cannot silently shrink.
+
+use std::collections::BTreeMap;
+use std::process::Command;
+
+use crate::support::repo_root;
+
+fn build_kb() -> (tempfile::TempDir, serde_json::Value) {
+    let out = tempfile::tempdir().expect("tempdir");
+    let run = Command::new(env!("CARGO_BIN_EXE_majors"))
+        .args(["build", "--color", "never", "--root"])
+        .arg(repo_root())
+        .arg("--output-dir")
+        .arg(out.path())
+        .output()
+        .expect("run majors");
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains(" 0 errors, 0 warnings"), "{stderr}");
+    let json = std::fs::read_to_string(out.path().join("data/pages.json")).expect("pages.json");
+    (out, serde_json::from_str(&json).expect("valid JSON"))
+}
+
+fn pages_of<'a>(data: &'a serde_json::Value, t: &str) -> Vec<&'a serde_json::Value> {
+    data["pages"]
+        .as_array()
+        .expect("pages")
+        .iter()
+        .filter(|p| p["type"] == t)
+        .collect()
+}
+
+#[test]
+fn inventory_of_each_type() {
+    let (_out, data) = build_kb();
+    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    for p in data["pages"].as_array().expect("pages") {
+        if let Some(t) = p["type"].as_str() {
+            *counts.entry(t.to_string()).or_default() += 1;
+        }
+    }
+    let expect = [
+        ("document", 1),
+        ("article", 34),
+        ("category", 8),
+        ("criterion", 13),
+        ("statute", 8),
+        ("mem-theme", 7),
+        ("country", 20),
+        ("area", 6),
+        ("benchmark", 16),
+    ];
+    for (t, n) in expect {
+        assert_eq!(
+            counts.get(t).copied().unwrap_or(0),
+            n,
+            "count of `{t}`: {counts:?}"
+        );
+    }
+    assert!(counts["event"] >= 5, "{counts:?}");
+    assert!(counts["term"] >= 26, "{counts:?}");
+}
+
+#[test]
+fn every_benchmark_is_fully_cross_referenced() {
+    let (_out, data) = build_kb();
+    let benchmarks = pages_of(&data, "benchmark");
+    let real: Vec<_> = benchmarks
+        .iter()
+        .filter(|b| b["fields"]["kind"] == "benchmark")
+        .collect();
+    assert_eq!(real.len(), 14, "fourteen ¶9 C benchmarks");
+    for b in &real {
+        let refs: Vec<&str> = b["references"]
+            .as_array()
+            .expect("refs")
+            .iter()
+            .filter_map(|r| r["field"].as_str())
+            .collect();
+        for field in [
+            "country",
+            "area",
+            "categories",
+            "articles",
+            "statutes",
+            "mem_themes",
+            "cites",
+        ] {
+            assert!(
+                refs.contains(&field),
+                "{} has no resolved `{field}` reference",
+                b["id"]
+            );
+        }
+        assert_eq!(b["fields"]["country"], "countries/peru");
+        assert_eq!(b["fields"]["assessment"], "not-assessed");
+        let cites = b["references"]
+            .as_array()
+            .expect("refs")
+            .iter()
+            .filter(|r| r["field"] == "cites");
+        for c in cites {
+            assert_eq!(c["id"], "cable");
+            assert!(
+                c["url"]
+                    .as_str()
+                    .is_some_and(|u| u.starts_with("/sources/state-032018/#p")),
+                "{c}"
+            );
+        }
+    }
+    let targets: Vec<&str> = real
+        .iter()
+        .filter_map(|b| b["fields"]["target"].as_str())
+        .collect();
+    assert!(
+        targets
+            .iter()
+            .any(|t| t.contains("10") && t.contains("2008")),
+        "seizure target: {targets:?}"
+    );
+}
+
+#[test]
+fn cable_has_every_paragraph_anchor_and_the_notes() {
+    let (out, _) = build_kb();
+    let html = std::fs::read_to_string(out.path().join("sources/state-032018/index.html"))
+        .expect("cable page");
+    for n in 1..=12 {
+        assert!(
+            html.contains(&format!("id=\"p{n}\"")),
+            "missing ¶{n} anchor"
+        );
+    }
+    assert!(html.contains("id=\"notes\""));
+    assert!(
+        html.contains("760") && html.contains("706"),
+        "the §760/§706 note"
+    );
+}
+
+#[test]
+fn countries_carry_designations_and_flag_uncertain_roles() {
+    let (_out, data) = build_kb();
+    let countries = pages_of(&data, "country");
+    let designation = |id: &str| {
+        countries
+            .iter()
+            .find(|c| c["id"] == id)
+            .map(|c| c["fields"]["designation_fy2010"].clone())
+            .expect(id)
+    };
+    assert_eq!(designation("countries/burma"), "failed-demonstrably");
+    assert_eq!(
+        designation("countries/bolivia"),
+        "failed-demonstrably-waiver"
+    );
+    assert_eq!(
+        designation("countries/venezuela"),
+        "failed-demonstrably-waiver"
+    );
+    assert_eq!(designation("countries/peru"), "listed");
+    assert!(countries
+        .iter()
+        .all(|c| c["fields"]["role_certainty"] == "U"));
+}

@@ -1,0 +1,6 @@
+//! Integration tests: drive the real `majors` binary on fixture sites copied to temp dirs.
+
+mod build;
+mod check;
+mod knowledge_base;
+mod support;

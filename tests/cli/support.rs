@@ -1,0 +1,137 @@
+//! Test harness: copy a fixture site to a temp dir, run `majors`, capture what it did.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The repository root.
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A fixture site in a temp dir.
+pub struct Site {
+    pub dir: tempfile::TempDir,
+}
+
+/// The result of one run.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from).sort_by_file_name() {
+        let entry = entry.expect("fixture readable");
+        let rel = entry.path().strip_prefix(from).expect("under fixture");
+        let dest = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).expect("mkdir");
+        } else {
+            std::fs::copy(entry.path(), &dest).expect("copy");
+        }
+    }
+}
+
+/// The base fixture with the files of `case` (a folder under tests/fixtures/) laid over it.
+pub fn site(case: &str) -> Site {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let fixtures = repo_root().join("tests/fixtures");
+    copy_tree(&fixtures.join("base"), dir.path());
+    if !case.is_empty() {
+        copy_tree(&fixtures.join(case), dir.path());
+    }
+    // A case may delete base files by listing them in `DELETE`.
+    let delete = dir.path().join("DELETE");
+    if let Ok(list) = std::fs::read_to_string(&delete) {
+        for line in list.lines().filter(|l| !l.trim().is_empty()) {
+            let _ = std::fs::remove_file(dir.path().join(line.trim()));
+        }
+        let _ = std::fs::remove_file(delete);
+    }
+    Site { dir }
+}
+
+impl Site {
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Runs `majors ARGS --root <site>`.
+    pub fn run<I, S>(&self, args: I) -> Run
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<std::ffi::OsStr>,
+    {
+        let out = Command::new(env!("CARGO_BIN_EXE_majors"))
+            .args(args)
+            .arg("--root")
+            .arg(self.path())
+            .arg("--color")
+            .arg("never")
+            .env_remove("RUST_LOG")
+            .output()
+            .expect("run majors");
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    pub fn write(&self, rel: &str, text: impl AsRef<[u8]>) {
+        let p = self.path().join(rel);
+        std::fs::create_dir_all(p.parent().expect("has parent")).expect("mkdir");
+        std::fs::write(p, text).expect("write");
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.path().join(rel)).unwrap_or_else(|e| panic!("read {rel}: {e}"))
+    }
+
+    /// Every file under `rel` with its bytes.
+    pub fn snapshot_dir(&self, rel: &str) -> BTreeMap<String, Vec<u8>> {
+        let root = self.path().join(rel);
+        let mut out = BTreeMap::new();
+        if !root.exists() {
+            return out;
+        }
+        for entry in walkdir::WalkDir::new(&root).sort_by_file_name() {
+            let entry = entry.expect("readable");
+            if entry.file_type().is_file() {
+                let rel = entry
+                    .path()
+                    .strip_prefix(&root)
+                    .expect("under root")
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                out.insert(rel, std::fs::read(entry.path()).expect("read"));
+            }
+        }
+        out
+    }
+}
+
+impl Run {
+    /// stderr with the temp path and timings normalized, for snapshots.
+    pub fn normalized_stderr(&self, site: &Site) -> String {
+        normalize(&self.stderr, site)
+    }
+}
+
+/// Replaces the temp root with `[ROOT]` and timings with `[TIME]`.
+pub fn normalize(text: &str, site: &Site) -> String {
+    let root = site.path().to_string_lossy().into_owned();
+    let mut out = text.replace(&root, "[ROOT]");
+    while let Some(i) = out.find(" ms") {
+        let start = out[..i].rfind(' ').map_or(0, |s| s + 1);
+        if out[start..i].chars().all(|c| c.is_ascii_digit()) && start < i {
+            out.replace_range(start..i + 3, "[TIME]");
+        } else {
+            break;
+        }
+    }
+    out
+}
