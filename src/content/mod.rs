@@ -22,29 +22,19 @@ pub struct ContentOptions {
     pub drafts: bool,
 }
 
-/// Parses every Markdown file into a [`Page`] and links pages into sections.
-pub fn assemble_pages(
+/// Links parsed pages (from [`parse_page`], in path order) into the site: drops drafts,
+/// assigns URLs, adds generated pages, checks duplicates and fills sections.
+pub fn finish_pages(
     config: &Config,
-    files: &[(String, crate::diag::FileId)],
+    parsed: Vec<Page>,
     sources: &SourceMap,
     opts: ContentOptions,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Page> {
-    let parsed: Vec<(Page, Vec<Diagnostic>)> = {
-        use rayon::prelude::*;
-        files
-            .par_iter()
-            .map(|(rel, file)| parse_page(config, rel, *file, sources))
-            .collect()
-    };
-    let mut pages = Vec::with_capacity(parsed.len());
-    for (page, d) in parsed {
-        diags.extend(d);
-        if page.front.draft && !opts.drafts {
-            continue;
-        }
-        pages.push(page);
-    }
+    let mut pages: Vec<Page> = parsed
+        .into_iter()
+        .filter(|p| opts.drafts || !p.front.draft)
+        .collect();
     assign_urls(&mut pages);
     generate_pages(config, &mut pages);
     check_duplicates(&pages, sources, diags);
@@ -52,7 +42,8 @@ pub fn assemble_pages(
     pages
 }
 
-fn parse_page(
+/// Splits and validates one Markdown file (`rel` is its path under `content/`).
+pub fn parse_page(
     config: &Config,
     rel: &str,
     file: crate::diag::FileId,

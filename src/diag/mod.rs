@@ -10,6 +10,7 @@ pub use render::{render_diagnostics, OutputFormat};
 
 use std::ops::Range;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// Index of a file in the [`SourceMap`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -61,18 +62,27 @@ impl SourceFile {
     }
 }
 
-/// Every file the build has read, addressed by [`FileId`].
-#[derive(Debug, Default)]
+/// Every file the build has read, addressed by [`FileId`]. Cloning is cheap (files are shared),
+/// and ids stay stable when a file's text is replaced, so `serve` can keep one map for a session.
+#[derive(Debug, Default, Clone)]
 pub struct SourceMap {
-    files: Vec<SourceFile>,
+    files: Vec<Arc<SourceFile>>,
 }
 
 impl SourceMap {
     /// Adds a file and returns its id.
     pub fn add(&mut self, rel_path: String, abs_path: PathBuf, text: String) -> FileId {
         let id = FileId(u32::try_from(self.files.len()).expect("invariant: fewer than 2^32 files"));
-        self.files.push(SourceFile::new(rel_path, abs_path, text));
+        self.files
+            .push(Arc::new(SourceFile::new(rel_path, abs_path, text)));
         id
+    }
+
+    /// Replaces the text of a file, keeping its id.
+    pub fn replace(&mut self, id: FileId, text: String) {
+        let old = &self.files[id.0 as usize];
+        let new = SourceFile::new(old.rel_path.clone(), old.abs_path.clone(), text);
+        self.files[id.0 as usize] = Arc::new(new);
     }
 
     /// The file with this id.

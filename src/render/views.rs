@@ -5,6 +5,7 @@
 //! lazy minijinja objects over one shared [`SiteData`], so a template can walk the graph
 //! (`page.backrefs[0].pages[0].fields.country.title`) without serializing the whole site.
 
+use std::cell::RefCell;
 use std::sync::Arc;
 
 use minijinja::value::{Enumerator, Object, ObjectRepr, Value};
@@ -14,6 +15,48 @@ use crate::content::model::{FieldValue, Origin, Page, PageId};
 use crate::graph::backlinks::Backlinks;
 use crate::graph::{PageIndex, ResolvedRef};
 use crate::render::markdown::{render_inline, Heading};
+
+/// What one page's rendering read: the pages whose data it used, and the types it listed.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct RenderDeps {
+    /// Pages whose attributes were read (sorted, unique).
+    pub pages: Vec<PageId>,
+    /// Types listed with `pages_of_type` (sorted, unique).
+    pub types: Vec<String>,
+}
+
+thread_local! {
+    /// The dependency log of the render running on this thread, if one is being recorded.
+    static DEPS: RefCell<Option<RenderDeps>> = const { RefCell::new(None) };
+}
+
+/// Runs `f` (one template render on this thread) and returns what it read.
+pub fn record_deps<T>(f: impl FnOnce() -> T) -> (T, RenderDeps) {
+    DEPS.with(|d| *d.borrow_mut() = Some(RenderDeps::default()));
+    let out = f();
+    let mut deps = DEPS.with(|d| d.borrow_mut().take()).unwrap_or_default();
+    deps.pages.sort_unstable();
+    deps.pages.dedup();
+    deps.types.sort_unstable();
+    deps.types.dedup();
+    (out, deps)
+}
+
+fn note_page(id: PageId) {
+    DEPS.with(|d| {
+        if let Some(deps) = d.borrow_mut().as_mut() {
+            deps.pages.push(id);
+        }
+    });
+}
+
+fn note_type(t: &str) {
+    DEPS.with(|d| {
+        if let Some(deps) = d.borrow_mut().as_mut() {
+            deps.types.push(t.to_string());
+        }
+    });
+}
 
 /// Everything templates can see, shared by all views.
 pub struct SiteData {
@@ -54,6 +97,7 @@ impl SiteData {
 
     /// Pages of a type in a stable order (weight, then title).
     pub fn pages_of_type(self: &Arc<Self>, type_name: &str) -> Value {
+        note_type(type_name);
         let mut ids: Vec<PageId> = (0..self.pages.len() as u32)
             .map(PageId)
             .filter(|id| self.pages[id.index()].type_name.as_deref() == Some(type_name))
@@ -134,6 +178,7 @@ impl Object for PageView {
     }
 
     fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
+        note_page(self.id);
         let site = &self.site;
         let page = &site.pages[self.id.index()];
         let v = match key.as_str()? {
@@ -309,6 +354,7 @@ impl Object for FieldsView {
     }
 
     fn enumerate(self: &Arc<Self>) -> Enumerator {
+        note_page(self.id);
         let page = &self.site.pages[self.id.index()];
         Enumerator::Values(
             page.front
@@ -321,6 +367,7 @@ impl Object for FieldsView {
 
     fn get_value(self: &Arc<Self>, key: &Value) -> Option<Value> {
         let name = key.as_str()?;
+        note_page(self.id);
         let page = &self.site.pages[self.id.index()];
         let v = page.front.fields.get(name)?;
         Some(field_value(&self.site, self.id, name, v))
@@ -350,6 +397,8 @@ fn convert(site: &Arc<SiteData>, v: &FieldValue, refs: &[&ResolvedRef]) -> Value
         ),
         FieldValue::Ref(r) => match refs.iter().find(|x| x.path == r.path) {
             Some(resolved) => {
+                // The title and URL below are the target's data: record the read.
+                note_page(resolved.target);
                 let target = &site.pages[resolved.target.index()];
                 let url = match &resolved.anchor {
                     Some(a) => format!("{}#{a}", target.url.as_str()),

@@ -1,6 +1,30 @@
 //! `majors serve`: build, serve the last good build over HTTP, watch, rebuild, reload.
+//!
+//! Glue between the pieces: the first build, the HTTP server (tokio, in [`http`]), and a
+//! watcher thread (notify debouncer) that classifies each batch ([`watch`]), rebuilds through
+//! a [`Rebuilder`] that keeps the parsed site in memory, swaps the served files on success and
+//! publishes a [`reload::ReloadMessage`]. Content errors never stop the server.
 
-use std::path::Path;
+pub mod http;
+pub mod reload;
+pub mod watch;
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use notify_debouncer_full::notify::RecursiveMode;
+use notify_debouncer_full::{new_debouncer, DebounceEventResult};
+use tokio::sync::broadcast;
+
+use crate::diag::{render_diagnostics, OutputFormat};
+use crate::site::build::{BuildOptions, Rebuilder};
+use http::ServerState;
+use reload::ReloadMessage;
+use watch::{classify_changes, relevant_path, watch_targets, ChangeKind};
 
 /// Arguments of `majors serve`.
 #[derive(clap::Args, Debug, Clone)]
@@ -17,9 +41,220 @@ pub struct ServeArgs {
     /// Include drafts.
     #[arg(long)]
     pub drafts: bool,
+    /// Quiet time after the last file event before rebuilding, in milliseconds.
+    #[arg(long, default_value_t = 10)]
+    pub debounce_ms: u64,
 }
 
-/// Runs the preview server until interrupted.
-pub fn serve(_root: &Path, _args: ServeArgs, _color: bool) -> anyhow::Result<()> {
-    anyhow::bail!("`majors serve` is not available yet")
+/// Runs the preview server until interrupted. Errors are environment errors (a busy port, a
+/// watcher that cannot start); content errors are printed and shown in the browser instead.
+pub fn serve(root: &Path, args: ServeArgs, color: bool) -> anyhow::Result<()> {
+    let root = std::path::absolute(root)
+        .with_context(|| format!("cannot resolve `{}`", root.display()))?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    let addr: SocketAddr = format!("{}:{}", args.bind, args.port)
+        .parse()
+        .with_context(|| format!("`{}` is not an IP address to bind", args.bind))?;
+    let listener = runtime.block_on(tokio::net::TcpListener::bind(addr)).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AddrInUse {
+            anyhow::anyhow!("port {} is already in use; pass `--port 0` to pick a free one, or another `--port`", args.port)
+        } else {
+            anyhow::Error::new(e).context(format!("cannot listen on {addr}"))
+        }
+    })?;
+    let local = listener
+        .local_addr()
+        .context("cannot read the bound address")?;
+    let url = format!("http://{local}/");
+
+    let mut opts = BuildOptions::new(&root);
+    opts.drafts = args.drafts;
+    opts.write = false;
+    opts.base_url = Some(url.clone());
+    opts.debug_templates = true;
+    let mut rebuilder = Rebuilder::new(opts);
+    let started = Instant::now();
+    let report = rebuilder.rebuild(None).context("the first build failed")?;
+    print_report(&report, color, "built", started.elapsed());
+    let output_dir = report
+        .output_dir
+        .clone()
+        .unwrap_or_else(|| root.join("public"));
+    let (tx, _) = broadcast::channel(64);
+    let state = Arc::new(ServerState {
+        files: RwLock::new(Arc::new(report.files.clone())),
+        errors: RwLock::new(errors_message(&report)),
+        reload: tx,
+    });
+    drop(report);
+
+    let (events_tx, events_rx) = std::sync::mpsc::channel::<DebounceEventResult>();
+    let mut debouncer = new_debouncer(
+        Duration::from_millis(args.debounce_ms),
+        Some(Duration::from_millis(args.debounce_ms.max(5) / 2 + 1)),
+        events_tx,
+    )
+    .context("cannot start the file watcher")?;
+    for target in watch_targets(&root) {
+        if target.exists() {
+            debouncer
+                .watch(&target, RecursiveMode::Recursive)
+                .with_context(|| format!("cannot watch `{}`", target.display()))?;
+        }
+    }
+    let watch_state = Arc::clone(&state);
+    let watch_root = root.clone();
+    std::thread::Builder::new()
+        .name("majors-watch".into())
+        .spawn(move || {
+            watch_loop(
+                &watch_root,
+                &output_dir,
+                events_rx,
+                rebuilder,
+                &watch_state,
+                color,
+            )
+        })
+        .context("cannot start the watcher thread")?;
+
+    let _ = writeln!(std::io::stderr(), "serving {url} (Ctrl+C to stop)");
+    let _ = writeln!(std::io::stdout(), "{url}");
+    let _ = std::io::stdout().flush();
+    if args.open {
+        open_browser(&url);
+    }
+    let app = http::router(state);
+    runtime.block_on(async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await
+    })?;
+    drop(debouncer);
+    Ok(())
+}
+
+fn watch_loop(
+    root: &Path,
+    output_dir: &Path,
+    events: std::sync::mpsc::Receiver<DebounceEventResult>,
+    mut rebuilder: Rebuilder,
+    state: &ServerState,
+    color: bool,
+) {
+    while let Ok(first) = events.recv() {
+        // Drain whatever else arrived during the debounce so one burst is one rebuild.
+        let mut paths: Vec<PathBuf> = Vec::new();
+        for batch in std::iter::once(first).chain(events.try_iter()) {
+            match batch {
+                Ok(evs) => paths.extend(evs.into_iter().flat_map(|e| e.event.paths)),
+                Err(errs) => {
+                    for e in errs {
+                        let _ = writeln!(std::io::stderr(), "watch error: {e}");
+                    }
+                }
+            }
+        }
+        let mut rel: Vec<String> = paths
+            .iter()
+            .filter_map(|p| relevant_path(root, output_dir, p))
+            .collect();
+        rel.sort();
+        rel.dedup();
+        let Some(kind) = classify_changes(&rel) else {
+            continue;
+        };
+        let started = Instant::now();
+        let changed = match &kind {
+            ChangeKind::Content(p) => Some(p.clone()),
+            ChangeKind::Css(_) | ChangeKind::Full => None,
+        };
+        let report = match rebuilder.rebuild(changed.as_deref()) {
+            Ok(r) => r,
+            Err(e) => {
+                let _ = writeln!(std::io::stderr(), "rebuild failed: {e:#}");
+                continue;
+            }
+        };
+        print_report(&report, color, "rebuilt", started.elapsed());
+        if report.error_count() > 0 {
+            let msg = errors_message(&report);
+            if let Ok(mut e) = state.errors.write() {
+                e.clone_from(&msg);
+            }
+            if let Some(msg) = msg {
+                let _ = state.reload.send(msg);
+            }
+            continue;
+        }
+        if let Ok(mut files) = state.files.write() {
+            *files = Arc::new(report.files);
+        }
+        if let Ok(mut e) = state.errors.write() {
+            *e = None;
+        }
+        let msg = match kind {
+            ChangeKind::Css(paths) => ReloadMessage::Css {
+                paths: paths
+                    .iter()
+                    .map(|p| format!("/{}", p.rsplit("static/").next().unwrap_or(p)))
+                    .collect(),
+            },
+            _ => ReloadMessage::Reload,
+        };
+        let _ = state.reload.send(msg);
+    }
+}
+
+fn errors_message(report: &crate::site::build::BuildReport) -> Option<ReloadMessage> {
+    if report.error_count() == 0 {
+        return None;
+    }
+    let mut json = Vec::new();
+    render_diagnostics(
+        &report.diagnostics,
+        &report.sources,
+        OutputFormat::Json,
+        &mut json,
+    )
+    .ok()?;
+    let diagnostics = serde_json::from_slice(&json).ok()?;
+    Some(ReloadMessage::Errors { diagnostics })
+}
+
+fn print_report(report: &crate::site::build::BuildReport, color: bool, verb: &str, took: Duration) {
+    let mut err = std::io::stderr().lock();
+    let _ = render_diagnostics(
+        &report.diagnostics,
+        &report.sources,
+        OutputFormat::Human { color },
+        &mut err,
+    );
+    let status = if report.error_count() > 0 {
+        "; serving the last good build"
+    } else {
+        ""
+    };
+    let _ = writeln!(
+        err,
+        "{verb} {} pages in {} ms, {} errors, {} warnings{status}",
+        report.pages,
+        took.as_millis(),
+        report.error_count(),
+        report.warning_count()
+    );
+}
+
+fn open_browser(url: &str) {
+    for cmd in ["xdg-open", "open"] {
+        if std::process::Command::new(cmd).arg(url).spawn().is_ok() {
+            return;
+        }
+    }
 }

@@ -1,10 +1,14 @@
-//! Orchestration: load -> parse -> resolve -> render -> write. Returns a [`BuildReport`].
+//! Orchestration: load -> parse -> resolve -> render -> write, with caches for `serve`.
 //!
-//! Each stage returns its output plus diagnostics; nothing stops early on a content problem.
-//! The whole site is rendered in memory first, and the output folder is touched only if no
-//! error was found, so a failed build leaves the previous `public/` as it was.
+//! [`Rebuilder`] keeps the site in memory between builds: source texts (with stable file ids),
+//! parsed front matter, Markdown metadata, and each page's rendered output together with the
+//! pages and types its template read. A rebuild re-parses only changed files and re-renders
+//! only pages whose own data, or the data of a page they read, changed. `majors build` is the
+//! same code with empty caches, so an incremental rebuild produces exactly what a full build
+//! would. Nothing here writes unless asked, and never when any error was found.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -13,20 +17,22 @@ use rayon::prelude::*;
 
 use crate::check::check_orphans;
 use crate::config::{load_config, Config, ConfigError};
-use crate::content::load::{git_dates, load_content, LoadError};
-use crate::content::model::{Origin, PageId};
-use crate::content::{assemble_pages, ContentOptions};
-use crate::diag::{sort_diagnostics, Diagnostic, SourceMap};
+use crate::content::load::{git_dates, is_ignored_name, read_text, walk_files, Asset, LoadError};
+use crate::content::model::{Origin, Page, PageId};
+use crate::content::{finish_pages, parse_page, ContentOptions};
+use crate::diag::{sort_diagnostics, Diagnostic, FileId, SourceMap};
 use crate::graph::backlinks::{build_backlinks, ProseLink};
 use crate::graph::{check_anchors, resolve_refs, PageIndex};
 use crate::render::highlight::{highlight_css, Highlighter};
-use crate::render::markdown::{render_markdown, GlossaryTerm, MarkdownEnv, RenderedMarkdown};
+use crate::render::markdown::{render_markdown, MarkdownEnv};
 use crate::render::templates::Templates;
-use crate::render::views::SiteData;
-use crate::search::build_search_index;
-use crate::site::extra;
+use crate::render::views::{record_deps, RenderDeps, SiteData};
 use crate::site::output::{resolve_output_dir, write_output, OutputError, WriteStats};
-use crate::site::theme::load_theme;
+use crate::site::pipeline::{glossary_terms, site_files, summarize, MdMeta};
+use crate::site::theme::{load_theme, ThemeFiles};
+
+/// Bytes of one output file, shared between builds and the server.
+pub type FileBytes = Arc<Vec<u8>>;
 
 /// Environment failures that stop a build before or after the content pipeline.
 #[derive(Debug, thiserror::Error)]
@@ -49,7 +55,7 @@ pub struct BuildOptions {
     pub root: PathBuf,
     /// Include drafts.
     pub drafts: bool,
-    /// Write the output (false for `check`).
+    /// Write the output (false for `check` and `serve`).
     pub write: bool,
     /// Override the configured output folder.
     pub output_dir: Option<PathBuf>,
@@ -80,10 +86,12 @@ pub struct BuildReport {
     pub sources: SourceMap,
     /// All problems, sorted by file and position.
     pub diagnostics: Vec<Diagnostic>,
-    /// Pages rendered.
+    /// Pages in the site.
     pub pages: usize,
-    /// Output files produced (in memory).
-    pub files: BTreeMap<String, Vec<u8>>,
+    /// Pages whose template was rendered by this build.
+    pub rendered: usize,
+    /// Output files (empty when there were errors).
+    pub files: BTreeMap<String, FileBytes>,
     /// What the write did (`None` when nothing was written).
     pub written: Option<WriteStats>,
     /// The output folder.
@@ -104,311 +112,644 @@ impl BuildReport {
     }
 }
 
-/// Builds the site: every stage, all diagnostics, and the write if there were no errors.
+/// Builds the site once: every stage, all diagnostics, and the write if there were no errors.
 pub fn build_site(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
-    let start = Instant::now();
-    let mut sources = SourceMap::default();
-    let (config, mut diags) = load_config(&opts.root, &mut sources)?;
-    let Some(mut config) = config else {
-        sort_diagnostics(&mut diags, &sources);
-        return Ok(BuildReport {
-            sources,
-            diagnostics: diags,
-            pages: 0,
-            files: BTreeMap::new(),
-            written: None,
-            output_dir: None,
-            elapsed: start.elapsed(),
-        });
-    };
-    if let Some(base) = &opts.base_url {
-        config.base_url = base.clone();
-    }
-    let out_dir = resolve_output_dir(
-        &opts.root,
-        opts.output_dir
-            .as_deref()
-            .unwrap_or(config.output_dir.as_ref()),
-    )?;
-    let content = load_content(&opts.root, &mut sources, &mut diags)?;
-    let theme = load_theme(&opts.root, &config.theme, &mut sources, &mut diags)?;
-    let dates = git_dates(&opts.root);
-    let (rendered, pages_count, mut files) =
-        render_site(config, &content, &theme, &dates, &sources, opts, &mut diags);
-    let _ = rendered;
-    sort_diagnostics(&mut diags, &sources);
-    let has_errors = diags.iter().any(Diagnostic::is_error);
-    let written = if opts.write && !has_errors {
-        Some(write_output(&out_dir, &files)?)
-    } else {
-        None
-    };
-    if has_errors {
-        files.clear();
-    }
-    Ok(BuildReport {
-        sources,
-        diagnostics: diags,
-        pages: pages_count,
-        files,
-        written,
-        output_dir: Some(out_dir),
-        elapsed: start.elapsed(),
-    })
+    Rebuilder::new(opts.clone()).rebuild(None)
 }
 
-type Rendered = (Arc<SiteData>, usize, BTreeMap<String, Vec<u8>>);
+/// The last successful render, reused by the next rebuild.
+struct LastGood {
+    /// Page keys in `PageId` order (a different list means every page re-renders).
+    keys: Vec<String>,
+    fingerprints: Vec<u64>,
+    types: Vec<Option<String>>,
+    deps: Vec<RenderDeps>,
+    outputs: Vec<(String, FileBytes)>,
+}
 
-fn render_site(
-    config: Config,
-    content: &crate::content::load::ContentFiles,
-    theme: &crate::site::theme::ThemeFiles,
-    dates: &HashMap<String, String>,
-    sources: &SourceMap,
-    opts: &BuildOptions,
-    diags: &mut Vec<Diagnostic>,
-) -> Rendered {
-    let pages = assemble_pages(
-        &config,
-        &content.pages,
-        sources,
-        ContentOptions {
-            drafts: opts.drafts,
-        },
-        diags,
-    );
-    let index = PageIndex::build(&pages);
-    let (refs, d) = resolve_refs(&pages, &index, sources);
-    diags.extend(d);
+/// A site kept in memory between builds.
+pub struct Rebuilder {
+    opts: BuildOptions,
+    sources: SourceMap,
+    /// Content files present now: path under `content/` -> file.
+    content: BTreeMap<String, FileId>,
+    /// Text version of each file (bumped when its text changes).
+    generation: HashMap<FileId, u64>,
+    next_generation: u64,
+    assets: Vec<Asset>,
+    asset_bytes: BTreeMap<String, FileBytes>,
+    /// Config, theme and templates; reloaded on a full rebuild.
+    setup: Option<(Config, ThemeFiles, HashMap<String, String>)>,
+    parsed: HashMap<FileId, (u64, Page, Vec<Diagnostic>)>,
+    md: HashMap<FileId, (u64, u64, MdMeta)>,
+    last: Option<LastGood>,
+    syntax_css: FileBytes,
+}
 
-    let mut known_files: HashSet<String> = content
-        .assets
-        .iter()
-        .map(|a| format!("/{}", a.output))
-        .collect();
-    known_files.extend(theme.statics.iter().map(|(p, _)| format!("/{p}")));
-    for special in SPECIAL_FILES {
-        known_files.insert(format!("/{special}"));
+impl Rebuilder {
+    /// A rebuilder with empty caches.
+    pub fn new(opts: BuildOptions) -> Self {
+        Rebuilder {
+            opts,
+            sources: SourceMap::default(),
+            content: BTreeMap::new(),
+            generation: HashMap::new(),
+            next_generation: 1,
+            assets: Vec::new(),
+            asset_bytes: BTreeMap::new(),
+            setup: None,
+            parsed: HashMap::new(),
+            md: HashMap::new(),
+            last: None,
+            syntax_css: Arc::new(highlight_css().into_bytes()),
+        }
     }
-    let glossary = glossary_terms(&config, &pages);
-    let highlighter = Highlighter::new();
-    let env = MarkdownEnv {
-        pages: &pages,
-        index: &index,
-        highlighter: &highlighter,
-        glossary: &glossary,
-        allow_raw_html: config.markdown.allow_raw_html,
-        smart_punctuation: config.markdown.smart_punctuation,
-        known_files: &known_files,
-    };
-    let mut md: Vec<RenderedMarkdown> = (0..pages.len())
-        .into_par_iter()
-        .map(|i| {
-            let p = &pages[i];
-            if p.origin != Origin::File {
-                return RenderedMarkdown::default();
-            }
-            render_markdown(
-                &env,
-                PageId(i as u32),
-                &sources.get(p.file).text,
-                p.body_range.clone(),
-            )
-        })
-        .collect();
 
-    // Anchors: every reference and every prose link must name an existing anchor.
-    let anchors: Vec<HashSet<String>> = md
-        .iter_mut()
-        .map(|m| std::mem::take(&mut m.anchors))
-        .collect();
-    let mut prose = Vec::new();
-    for (i, m) in md.iter_mut().enumerate() {
-        diags.append(&mut m.diags);
-        for l in &m.links {
-            prose.push(ProseLink {
+    /// Rebuilds after `changed` content paths (site-relative, `content/…`), or everything when
+    /// `None` (the first build, or a template, theme, static or config change).
+    pub fn rebuild(&mut self, changed: Option<&[String]>) -> Result<BuildReport, BuildError> {
+        let start = Instant::now();
+        let mut diags = Vec::new();
+        let full = changed.is_none() || self.setup.is_none();
+        if full {
+            self.last = None;
+            self.setup = None;
+            self.sources = SourceMap::default();
+            self.content.clear();
+            self.parsed.clear();
+            self.md.clear();
+            let (config, d) = load_config(&self.opts.root, &mut self.sources)?;
+            diags.extend(d);
+            let Some(mut config) = config else {
+                return Ok(self.report(diags, 0, 0, BTreeMap::new(), None, start));
+            };
+            if let Some(base) = &self.opts.base_url {
+                config.base_url.clone_from(base);
+            }
+            let theme = load_theme(
+                &self.opts.root,
+                &config.theme,
+                &mut self.sources,
+                &mut diags,
+            )?;
+            self.rescan_content(&mut diags)?;
+            self.setup = Some((config, theme, git_dates(&self.opts.root)));
+        } else if let Some(paths) = changed {
+            self.apply_changes(paths, &mut diags)?;
+        }
+        let (config, _, _) = self.setup.as_ref().expect("invariant: setup loaded above");
+        let configured = self
+            .opts
+            .output_dir
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(&config.output_dir));
+        let out_dir = resolve_output_dir(&self.opts.root, &configured)?;
+        let (pages, rendered, files) = self.render(&mut diags);
+        let mut report = self.report(diags, pages, rendered, files, Some(out_dir.clone()), start);
+        if report.error_count() > 0 {
+            report.files.clear();
+        } else if self.opts.write {
+            report.written = Some(write_output(&out_dir, &report.files)?);
+        }
+        report.elapsed = start.elapsed();
+        Ok(report)
+    }
+
+    fn report(
+        &self,
+        mut diags: Vec<Diagnostic>,
+        pages: usize,
+        rendered: usize,
+        files: BTreeMap<String, FileBytes>,
+        output_dir: Option<PathBuf>,
+        start: Instant,
+    ) -> BuildReport {
+        sort_diagnostics(&mut diags, &self.sources);
+        BuildReport {
+            sources: self.sources.clone(),
+            diagnostics: diags,
+            pages,
+            rendered,
+            files,
+            written: None,
+            output_dir,
+            elapsed: start.elapsed(),
+        }
+    }
+
+    fn bump(&mut self, file: FileId) {
+        self.generation.insert(file, self.next_generation);
+        self.next_generation += 1;
+    }
+
+    /// Reads one content file (new or changed) into the source map.
+    fn read_content(&mut self, rel: &str, diags: &mut Vec<Diagnostic>) -> Result<(), LoadError> {
+        let abs = self.opts.root.join("content").join(rel);
+        let mut scratch = SourceMap::default();
+        let tmp = read_text(
+            &abs,
+            format!("content/{rel}"),
+            &mut scratch,
+            &mut Vec::new(),
+        )?;
+        let text = scratch.get(tmp).text.clone();
+        let id = match self.content.get(rel) {
+            Some(&id) if self.sources.get(id).text == text => {
+                return self.redo_utf8_check(id, &abs, diags)
+            }
+            Some(&id) => {
+                self.sources.replace(id, text);
+                id
+            }
+            None => match self.sources.find(&format!("content/{rel}")) {
+                Some(id) => {
+                    self.sources.replace(id, text);
+                    id
+                }
+                None => self
+                    .sources
+                    .add(format!("content/{rel}"), abs.clone(), text),
+            },
+        };
+        self.content.insert(rel.to_string(), id);
+        self.bump(id);
+        self.redo_utf8_check(id, &abs, diags)
+    }
+
+    /// Invalid UTF-8 is an error of the file as long as it lasts, not only when it was read.
+    fn redo_utf8_check(
+        &self,
+        id: FileId,
+        abs: &std::path::Path,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Result<(), LoadError> {
+        if self.sources.get(id).text.contains('\u{fffd}') {
+            let mut scratch = SourceMap::default();
+            let mut d = Vec::new();
+            read_text(
+                abs,
+                self.sources.get(id).rel_path.clone(),
+                &mut scratch,
+                &mut d,
+            )?;
+            for mut diag in d {
+                if let Some(span) = &mut diag.span {
+                    span.file = id;
+                }
+                diags.push(diag);
+            }
+        }
+        Ok(())
+    }
+
+    /// Walks `content/` and brings the file set up to date (new, changed and removed files).
+    fn rescan_content(&mut self, diags: &mut Vec<Diagnostic>) -> Result<(), LoadError> {
+        let dir = self.opts.root.join("content");
+        if !dir.is_dir() {
+            return Err(LoadError::NoContentDir(dir));
+        }
+        let mut seen = BTreeMap::new();
+        self.assets.clear();
+        for (abs, rel) in walk_files(&dir)? {
+            if rel.ends_with(".md") {
+                self.read_content(&rel, diags)?;
+                seen.insert(rel.clone(), self.content[&rel]);
+            } else {
+                self.assets.push(Asset {
+                    source: abs,
+                    output: rel,
+                });
+            }
+        }
+        self.content = seen;
+        self.asset_bytes.clear();
+        for a in &self.assets {
+            let bytes = std::fs::read(&a.source).map_err(|source| LoadError::Read {
+                path: a.source.clone(),
+                source,
+            })?;
+            self.asset_bytes.insert(a.output.clone(), Arc::new(bytes));
+        }
+        Ok(())
+    }
+
+    /// Applies a batch of changed content paths; anything unusual falls back to a rescan.
+    fn apply_changes(
+        &mut self,
+        paths: &[String],
+        diags: &mut Vec<Diagnostic>,
+    ) -> Result<(), LoadError> {
+        let mut rescan = false;
+        for p in paths {
+            let Some(rel) = p.strip_prefix("content/") else {
+                continue;
+            };
+            let abs = self.opts.root.join(p);
+            let name = rel.rsplit('/').next().unwrap_or(rel);
+            if is_ignored_name(name) {
+                continue;
+            }
+            if abs.is_file() && rel.ends_with(".md") {
+                self.read_content(rel, diags)?;
+            } else if !abs.exists() && rel.ends_with(".md") && self.content.remove(rel).is_some() {
+                // A deleted page.
+            } else {
+                // A folder, an asset, or something renamed: re-walk to be exact.
+                rescan = true;
+            }
+        }
+        if rescan {
+            self.rescan_content(diags)?;
+        } else {
+            // Files present but not re-read still carry their UTF-8 errors.
+            let ids: Vec<(FileId, PathBuf)> = self
+                .content
+                .values()
+                .map(|&id| (id, self.sources.get(id).abs_path.clone()))
+                .collect();
+            for (id, abs) in ids {
+                if !paths.iter().any(|p| self.sources.get(id).rel_path == *p) {
+                    self.redo_utf8_check(id, &abs, diags)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Parses, resolves and renders. Returns (page count, pages rendered, files).
+    fn render(
+        &mut self,
+        diags: &mut Vec<Diagnostic>,
+    ) -> (usize, usize, BTreeMap<String, FileBytes>) {
+        let (config, theme, dates) = self.setup.as_ref().expect("invariant: setup loaded");
+        let sources = &self.sources;
+        // Parse front matter, reusing pages whose file did not change.
+        let files: Vec<(String, FileId)> = self
+            .content
+            .iter()
+            .map(|(r, id)| (r.clone(), *id))
+            .collect();
+        let generation = &self.generation;
+        let cached = &self.parsed;
+        let parsed: Vec<(FileId, u64, Page, Vec<Diagnostic>)> = files
+            .par_iter()
+            .map(|(rel, id)| {
+                let gen = generation.get(id).copied().unwrap_or(0);
+                match cached.get(id) {
+                    Some((g, page, d)) if *g == gen => (*id, gen, page.clone(), d.clone()),
+                    _ => {
+                        let (page, d) = parse_page(config, rel, *id, sources);
+                        (*id, gen, page, d)
+                    }
+                }
+            })
+            .collect();
+        let mut fresh = Vec::with_capacity(parsed.len());
+        let mut new_cache = HashMap::with_capacity(parsed.len());
+        for (id, gen, page, d) in parsed {
+            diags.extend(d.iter().cloned());
+            fresh.push(page.clone());
+            new_cache.insert(id, (gen, page, d));
+        }
+        self.parsed = new_cache;
+        let pages = finish_pages(
+            config,
+            fresh,
+            sources,
+            ContentOptions {
+                drafts: self.opts.drafts,
+            },
+            diags,
+        );
+        let index = PageIndex::build(&pages);
+        let (refs, d) = resolve_refs(&pages, &index, sources);
+        diags.extend(d);
+
+        // Markdown: reuse metadata of unchanged files while the link context is the same.
+        let mut known_files: HashSet<String> = self
+            .assets
+            .iter()
+            .map(|a| format!("/{}", a.output))
+            .collect();
+        known_files.extend(theme.statics.iter().map(|(p, _)| format!("/{p}")));
+        known_files.extend(
+            crate::site::pipeline::SPECIAL_FILES
+                .iter()
+                .map(|s| format!("/{s}")),
+        );
+        let glossary = glossary_terms(config, &pages);
+        let ctx = context_hash(config, &pages, &glossary, &known_files);
+        let highlighter = Highlighter::new();
+        let env = MarkdownEnv {
+            pages: &pages,
+            index: &index,
+            highlighter: &highlighter,
+            glossary: &glossary,
+            allow_raw_html: config.markdown.allow_raw_html,
+            smart_punctuation: config.markdown.smart_punctuation,
+            known_files: &known_files,
+        };
+        let gen_of = |p: &Page| self.generation.get(&p.file).copied().unwrap_or(0);
+        let md_cache = &self.md;
+        let md_results: Vec<(MdMeta, Option<String>)> = (0..pages.len())
+            .into_par_iter()
+            .map(|i| {
+                let p = &pages[i];
+                if p.origin != Origin::File {
+                    return (MdMeta::default(), None);
+                }
+                match md_cache.get(&p.file) {
+                    Some((g, c, meta)) if *g == gen_of(p) && *c == ctx => (meta.clone(), None),
+                    _ => {
+                        let r = render_markdown(
+                            &env,
+                            PageId(i as u32),
+                            &sources.get(p.file).text,
+                            p.body_range.clone(),
+                        );
+                        let (meta, html) = MdMeta::split(r);
+                        (meta, Some(html))
+                    }
+                }
+            })
+            .collect();
+        let mut html_now: HashMap<usize, String> = HashMap::new();
+        let mut metas = Vec::with_capacity(pages.len());
+        let mut new_md = HashMap::new();
+        for (i, (meta, html)) in md_results.into_iter().enumerate() {
+            if let Some(h) = html {
+                html_now.insert(i, h);
+            }
+            if pages[i].origin == Origin::File {
+                new_md.insert(pages[i].file, (gen_of(&pages[i]), ctx, meta.clone()));
+            }
+            metas.push(meta);
+        }
+        self.md = new_md;
+
+        let anchors: Vec<HashSet<String>> = metas.iter().map(|m| m.anchors.clone()).collect();
+        let mut prose = Vec::new();
+        for (i, m) in metas.iter().enumerate() {
+            diags.extend(m.diags.iter().cloned());
+            prose.extend(m.links.iter().map(|l| ProseLink {
                 from: PageId(i as u32),
                 to: l.target,
                 anchor: l.anchor.clone(),
-            });
+            }));
         }
-    }
-    let ref_anchors = refs
-        .iter()
-        .flatten()
-        .filter_map(|r| r.anchor.as_deref().map(|a| (r.target, a, &r.span)));
-    let link_anchors = md
-        .iter()
-        .flat_map(|m| m.links.iter())
-        .filter_map(|l| l.anchor.as_deref().map(|a| (l.target, a, &l.span)));
-    diags.extend(check_anchors(
-        ref_anchors.chain(link_anchors),
-        &anchors,
-        &pages,
-    ));
+        let ref_anchors = refs
+            .iter()
+            .flatten()
+            .filter_map(|r| r.anchor.as_deref().map(|a| (r.target, a, &r.span)));
+        let link_anchors = metas
+            .iter()
+            .flat_map(|m| m.links.iter())
+            .filter_map(|l| l.anchor.as_deref().map(|a| (l.target, a, &l.span)));
+        diags.extend(check_anchors(
+            ref_anchors.chain(link_anchors),
+            &anchors,
+            &pages,
+        ));
+        let backlinks = build_backlinks(config, &pages, &refs, &prose);
+        diags.extend(check_orphans(&pages, &backlinks));
 
-    let backlinks = build_backlinks(&config, &pages, &refs, &prose);
-    diags.extend(check_orphans(&pages, &backlinks));
-    let summaries: Vec<String> = pages
-        .iter()
-        .zip(&md)
-        .map(|(p, m)| {
-            p.front
-                .description
-                .clone()
-                .unwrap_or_else(|| summarize(&m.text))
-        })
-        .collect();
-    let updated: Vec<Option<String>> = pages
-        .iter()
-        .map(|p| {
-            p.front
-                .updated
-                .clone()
-                .or_else(|| p.front.date.clone())
-                .or_else(|| match p.origin {
+        let summaries: Vec<String> = pages
+            .iter()
+            .zip(&metas)
+            .map(|(p, m)| {
+                p.front
+                    .description
+                    .clone()
+                    .unwrap_or_else(|| summarize(&m.text))
+            })
+            .collect();
+        let updated: Vec<Option<String>> = pages
+            .iter()
+            .map(|p| {
+                let from_git = || match p.origin {
                     Origin::File => dates.get(&p.rel_path).cloned(),
                     Origin::Generated { .. } => None,
-                })
-        })
-        .collect();
-    let headings = md
-        .iter_mut()
-        .map(|m| std::mem::take(&mut m.headings))
-        .collect();
-    let texts: Vec<String> = md.iter_mut().map(|m| std::mem::take(&mut m.text)).collect();
-    let contents: Vec<String> = md.into_iter().map(|m| m.html).collect();
-
-    let (mut templates, d) = Templates::compile(sources, &theme.templates, opts.debug_templates);
-    // A template that does not compile would fail every page that uses it; report it alone.
-    let templates_ok = d.is_empty();
-    diags.extend(d);
-    let site = Arc::new(SiteData {
-        config,
-        pages,
-        refs,
-        backlinks,
-        summaries,
-        headings,
-        updated,
-        index,
-    });
-    templates.install_site(&site);
-
-    let contents = if templates_ok { contents } else { Vec::new() };
-    let page_results: Vec<(String, Result<String, Diagnostic>)> = contents
-        .into_par_iter()
-        .enumerate()
-        .map(|(i, content)| {
-            let page = &site.pages[i];
-            (
-                page.url.output_file(),
-                templates.render_page(&site, PageId(i as u32), &content, sources),
-            )
-        })
-        .collect();
-    let mut files = BTreeMap::new();
-    let mut template_errors: BTreeMap<(String, String), (Diagnostic, usize)> = BTreeMap::new();
-    for (path, result) in page_results {
-        match result {
-            Ok(html) => {
-                files.insert(path, html.into_bytes());
-            }
-            Err(d) => {
-                // One template bug fails every page that uses it; report it once with a count.
-                let key = (d.message.clone(), format!("{:?}", d.span));
-                template_errors.entry(key).or_insert((d, 0)).1 += 1;
-            }
-        }
-    }
-    for (_, (mut d, count)) in template_errors {
-        if count > 1 {
-            d.message = format!("{} (in {count} pages)", d.message);
-        }
-        diags.push(d);
-    }
-    let not_found = minijinja::context! {};
-    if templates_ok && templates.has("404.html") {
-        match templates.render_named("404.html", not_found, sources) {
-            Ok(html) => {
-                files.insert("404.html".into(), html.into_bytes());
-            }
-            Err(d) => diags.push(d),
-        }
-    }
-    for (path, bytes) in &theme.statics {
-        files.insert(path.clone(), bytes.clone());
-    }
-    for asset in &content.assets {
-        if let Ok(bytes) = std::fs::read(&asset.source) {
-            files.insert(asset.output.clone(), bytes);
-        }
-    }
-    files.insert("syntax.css".into(), highlight_css().into_bytes());
-    files.insert("sitemap.xml".into(), extra::sitemap(&site).into_bytes());
-    files.insert("atom.xml".into(), extra::atom_feed(&site).into_bytes());
-    files.insert(
-        "data/pages.json".into(),
-        extra::pages_json(&site).into_bytes(),
-    );
-    for (path, bytes) in build_search_index(&site, &texts) {
-        files.insert(path, bytes);
-    }
-    let count = site.pages.len();
-    (site, count, files)
-}
-
-/// Files every build writes besides pages and static files.
-const SPECIAL_FILES: &[&str] = &[
-    "sitemap.xml",
-    "atom.xml",
-    "404.html",
-    "syntax.css",
-    "data/pages.json",
-    "search/index.json",
-];
-
-fn glossary_terms(config: &Config, pages: &[crate::content::model::Page]) -> Vec<GlossaryTerm> {
-    let (Some(t), Some(field)) = (
-        &config.markdown.glossary_type,
-        &config.markdown.glossary_field,
-    ) else {
-        return Vec::new();
-    };
-    let mut terms: Vec<GlossaryTerm> = pages
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| p.type_name.as_deref() == Some(t.as_str()))
-        .filter_map(|(i, p)| {
-            let term = match p.front.fields.get(field) {
-                Some(crate::content::model::FieldValue::Str(s)) => s.clone(),
-                _ => return None,
-            };
-            Some(GlossaryTerm {
-                term,
-                url: p.url.0.clone(),
-                expansion: p.front.title.clone(),
-                page: PageId(i as u32),
+                };
+                p.front
+                    .updated
+                    .clone()
+                    .or_else(|| p.front.date.clone())
+                    .or_else(from_git)
             })
-        })
-        .collect();
-    // Longest first, so `INL/PC` wins over `INL` at the same position.
-    terms.sort_by(|a, b| b.term.len().cmp(&a.term.len()).then(a.term.cmp(&b.term)));
-    terms
+            .collect();
+        let fingerprints: Vec<u64> = (0..pages.len())
+            .map(|i| fingerprint(&pages, i, &self.generation, &backlinks, &refs, &updated))
+            .collect();
+        let headings = metas.iter().map(|m| m.headings.clone()).collect();
+        let texts: Vec<String> = metas.iter().map(|m| m.text.clone()).collect();
+
+        let (mut templates, d) =
+            Templates::compile(sources, &theme.templates, self.opts.debug_templates);
+        let templates_ok = d.is_empty();
+        diags.extend(d);
+        let site = Arc::new(SiteData {
+            config: config.clone(),
+            pages,
+            refs,
+            backlinks,
+            summaries,
+            headings,
+            updated,
+            index,
+        });
+        templates.install_site(&site);
+        let dirty = self.pages_to_render(&site, &fingerprints);
+        let env = MarkdownEnv {
+            pages: &site.pages,
+            index: &site.index,
+            highlighter: &highlighter,
+            glossary: &glossary,
+            allow_raw_html: config.markdown.allow_raw_html,
+            smart_punctuation: config.markdown.smart_punctuation,
+            known_files: &known_files,
+        };
+        let results: Vec<(
+            usize,
+            Option<(String, Result<String, Diagnostic>, RenderDeps)>,
+        )> = (0..site.pages.len())
+            .into_par_iter()
+            .map(|i| {
+                if !templates_ok || !dirty[i] {
+                    return (i, None);
+                }
+                let p = &site.pages[i];
+                let content = match html_now.get(&i) {
+                    Some(h) => h.clone(),
+                    None if p.origin == Origin::File => {
+                        render_markdown(
+                            &env,
+                            PageId(i as u32),
+                            &sources.get(p.file).text,
+                            p.body_range.clone(),
+                        )
+                        .html
+                    }
+                    None => String::new(),
+                };
+                let (result, deps) = record_deps(|| {
+                    templates.render_page(&site, PageId(i as u32), &content, sources)
+                });
+                (i, Some((p.url.output_file(), result, deps)))
+            })
+            .collect();
+        let rendered = results.iter().filter(|(_, r)| r.is_some()).count();
+        let mut outputs: Vec<(String, FileBytes)> = Vec::with_capacity(site.pages.len());
+        let mut deps_all = Vec::with_capacity(site.pages.len());
+        let mut template_errors: BTreeMap<(String, String), (Diagnostic, usize)> = BTreeMap::new();
+        for (i, r) in results {
+            match r {
+                Some((path, Ok(html), deps)) => {
+                    outputs.push((path, Arc::new(html.into_bytes())));
+                    deps_all.push(deps);
+                }
+                Some((path, Err(d), deps)) => {
+                    let key = (d.message.clone(), format!("{:?}", d.span));
+                    template_errors.entry(key).or_insert((d, 0)).1 += 1;
+                    outputs.push((path, Arc::new(Vec::new())));
+                    deps_all.push(deps);
+                }
+                // Not re-rendered: reuse the last good output (absent only when templates
+                // failed to compile, and then this build fails anyway).
+                None => {
+                    if let Some(last) = &self.last {
+                        outputs.push(last.outputs[i].clone());
+                        deps_all.push(last.deps[i].clone());
+                    }
+                }
+            }
+        }
+        for (_, (mut d, count)) in template_errors {
+            if count > 1 {
+                d.message = format!("{} (in {count} pages)", d.message);
+            }
+            diags.push(d);
+        }
+        let mut files: BTreeMap<String, FileBytes> = outputs.iter().cloned().collect();
+        if templates_ok {
+            site_files(
+                &site,
+                &templates,
+                &texts,
+                sources,
+                theme,
+                &self.asset_bytes,
+                &self.syntax_css,
+                &mut files,
+                diags,
+            );
+        }
+        if !diags.iter().any(Diagnostic::is_error) {
+            self.last = Some(LastGood {
+                keys: site.pages.iter().map(|p| p.key.clone()).collect(),
+                fingerprints,
+                types: site.pages.iter().map(|p| p.type_name.clone()).collect(),
+                deps: deps_all,
+                outputs,
+            });
+        }
+        (site.pages.len(), rendered, files)
+    }
+
+    /// Which pages' templates must run: all of them without a usable last build; otherwise
+    /// pages whose fingerprint changed, and pages that read a changed page or list a type whose
+    /// membership changed.
+    fn pages_to_render(&self, site: &SiteData, fingerprints: &[u64]) -> Vec<bool> {
+        let n = site.pages.len();
+        let Some(last) = &self.last else {
+            return vec![true; n];
+        };
+        if last.keys.len() != n || site.pages.iter().zip(&last.keys).any(|(p, k)| p.key != *k) {
+            return vec![true; n];
+        }
+        let changed: Vec<bool> = (0..n)
+            .map(|i| fingerprints[i] != last.fingerprints[i])
+            .collect();
+        let mut changed_types: HashSet<&str> = HashSet::new();
+        for i in 0..n {
+            if site.pages[i].type_name != last.types[i] {
+                changed_types.extend(site.pages[i].type_name.as_deref());
+                changed_types.extend(last.types[i].as_deref());
+            }
+        }
+        (0..n)
+            .map(|i| {
+                changed[i]
+                    || last.deps[i]
+                        .pages
+                        .iter()
+                        .any(|d| changed.get(d.index()).copied().unwrap_or(true))
+                    || last.deps[i]
+                        .types
+                        .iter()
+                        .any(|t| changed_types.contains(t.as_str()))
+            })
+            .collect()
+    }
 }
 
-/// The first ~30 words of a page's text.
-fn summarize(text: &str) -> String {
-    let mut out = String::new();
-    for (i, w) in text.split_whitespace().enumerate() {
-        if i == 30 {
-            out.push('…');
-            break;
-        }
-        if i > 0 {
-            out.push(' ');
-        }
-        out.push_str(w);
+/// Everything Markdown rendering depends on besides the page's own text.
+fn context_hash(
+    config: &Config,
+    pages: &[Page],
+    glossary: &[crate::render::markdown::GlossaryTerm],
+    known: &HashSet<String>,
+) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for p in pages {
+        (&p.rel_path, &p.url.0, &p.front.id).hash(&mut h);
     }
-    out
+    for g in glossary {
+        (&g.term, &g.url, &g.expansion).hash(&mut h);
+    }
+    let mut known: Vec<&String> = known.iter().collect();
+    known.sort();
+    known.hash(&mut h);
+    (
+        config.markdown.allow_raw_html,
+        config.markdown.smart_punctuation,
+    )
+        .hash(&mut h);
+    h.finish()
+}
+
+/// A page's data as templates see it: its own text (by generation) and what the graph says of it.
+fn fingerprint(
+    pages: &[Page],
+    i: usize,
+    generation: &HashMap<FileId, u64>,
+    backlinks: &crate::graph::backlinks::Backlinks,
+    refs: &[Vec<crate::graph::ResolvedRef>],
+    updated: &[Option<String>],
+) -> u64 {
+    let p = &pages[i];
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    generation.get(&p.file).hash(&mut h);
+    (
+        &p.key,
+        &p.url.0,
+        &p.type_name,
+        &p.parent,
+        &p.pages,
+        &p.subsections,
+        &p.front.title,
+    )
+        .hash(&mut h);
+    if let Origin::Generated { source, rule } = p.origin {
+        (source, rule).hash(&mut h);
+    }
+    for g in &backlinks.groups[i] {
+        (&g.source_type, &g.field, &g.pages).hash(&mut h);
+    }
+    backlinks.by_anchor[i].hash(&mut h);
+    backlinks.incoming[i].hash(&mut h);
+    for r in &refs[i] {
+        (&r.field, r.target, &r.anchor).hash(&mut h);
+    }
+    updated[i].hash(&mut h);
+    h.finish()
 }

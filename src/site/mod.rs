@@ -3,4 +3,5 @@
 pub mod build;
 pub mod extra;
 pub mod output;
+pub mod pipeline;
 pub mod theme;

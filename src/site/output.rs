@@ -7,6 +7,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -89,7 +90,7 @@ pub fn resolve_output_dir(root: &Path, configured: &Path) -> Result<PathBuf, Out
 /// Makes the output folder hold exactly `files`, writing only what changed.
 pub fn write_output(
     dir: &Path,
-    files: &BTreeMap<String, Vec<u8>>,
+    files: &BTreeMap<String, Arc<Vec<u8>>>,
 ) -> Result<WriteStats, OutputError> {
     let err = |path: &Path| {
         let path = path.to_path_buf();
@@ -103,7 +104,7 @@ pub fn write_output(
             if let Ok(meta) = std::fs::symlink_metadata(&path) {
                 if meta.is_file()
                     && meta.len() == bytes.len() as u64
-                    && std::fs::read(&path).is_ok_and(|old| old == *bytes)
+                    && std::fs::read(&path).is_ok_and(|old| old == **bytes)
                 {
                     return Ok(false);
                 }
@@ -117,7 +118,7 @@ pub fn write_output(
             if let Some(parent) = path.parent() {
                 std::fs::create_dir_all(parent).map_err(err(parent))?;
             }
-            std::fs::write(&path, bytes).map_err(err(&path))?;
+            std::fs::write(&path, bytes.as_slice()).map_err(err(&path))?;
             Ok(true)
         })
         .collect();
@@ -134,7 +135,7 @@ pub fn write_output(
 }
 
 /// Deletes files (and then empty folders) that the build did not produce.
-fn remove_stale(dir: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<usize, OutputError> {
+fn remove_stale(dir: &Path, files: &BTreeMap<String, Arc<Vec<u8>>>) -> Result<usize, OutputError> {
     let mut removed = 0;
     let mut dirs = Vec::new();
     for entry in walkdir::WalkDir::new(dir).min_depth(1).follow_links(false) {
@@ -192,13 +193,13 @@ mod tests {
     fn writes_only_changes_and_removes_stale_files() {
         let dir = tempfile::tempdir().unwrap();
         let mut files = BTreeMap::new();
-        files.insert("a/index.html".to_string(), b"one".to_vec());
-        files.insert("b.txt".to_string(), b"two".to_vec());
+        files.insert("a/index.html".to_string(), Arc::new(b"one".to_vec()));
+        files.insert("b.txt".to_string(), Arc::new(b"two".to_vec()));
         let s = write_output(dir.path(), &files).unwrap();
         assert_eq!((s.written, s.unchanged, s.removed), (2, 0, 0));
         files.remove("a/index.html");
-        files.insert("b.txt".to_string(), b"two".to_vec());
-        files.insert("c.txt".to_string(), b"new".to_vec());
+        files.insert("b.txt".to_string(), Arc::new(b"two".to_vec()));
+        files.insert("c.txt".to_string(), Arc::new(b"new".to_vec()));
         let s = write_output(dir.path(), &files).unwrap();
         assert_eq!((s.written, s.unchanged, s.removed), (1, 1, 1));
         assert!(!dir.path().join("a").exists(), "empty folder left behind");

@@ -2,5 +2,6 @@
 
 mod build;
 mod check;
+mod incremental;
 mod knowledge_base;
 mod support;

@@ -1,0 +1,142 @@
+//! Pieces of the build shared by full and incremental runs: cached Markdown metadata, the
+//! glossary, summaries, and the site-wide files written beside the pages.
+
+use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
+
+use crate::config::Config;
+use crate::content::model::{FieldValue, Page, PageId};
+use crate::diag::{Diagnostic, SourceMap};
+use crate::render::markdown::{GlossaryTerm, Heading, LinkOut, RenderedMarkdown};
+use crate::render::templates::Templates;
+use crate::render::views::SiteData;
+use crate::search::build_search_index;
+use crate::site::build::FileBytes;
+use crate::site::extra;
+use crate::site::theme::ThemeFiles;
+
+/// Files every build writes besides pages and static files.
+pub const SPECIAL_FILES: &[&str] = &[
+    "sitemap.xml",
+    "atom.xml",
+    "404.html",
+    "syntax.css",
+    "data/pages.json",
+];
+
+/// What the rest of the build needs from a page's Markdown, without its HTML.
+#[derive(Debug, Clone, Default)]
+pub struct MdMeta {
+    /// Headings in order.
+    pub headings: Vec<Heading>,
+    /// Ids an `#anchor` may name.
+    pub anchors: HashSet<String>,
+    /// Internal links.
+    pub links: Vec<LinkOut>,
+    /// Problems found.
+    pub diags: Vec<Diagnostic>,
+    /// Plain text.
+    pub text: String,
+}
+
+impl MdMeta {
+    /// Separates the metadata from the HTML.
+    pub fn split(r: RenderedMarkdown) -> (MdMeta, String) {
+        let meta = MdMeta {
+            headings: r.headings,
+            anchors: r.anchors,
+            links: r.links,
+            diags: r.diags,
+            text: r.text,
+        };
+        (meta, r.html)
+    }
+}
+
+/// The glossary terms to link, longest first (so `INL/PC` wins over `INL` at one position).
+pub fn glossary_terms(config: &Config, pages: &[Page]) -> Vec<GlossaryTerm> {
+    let (Some(t), Some(field)) = (
+        &config.markdown.glossary_type,
+        &config.markdown.glossary_field,
+    ) else {
+        return Vec::new();
+    };
+    let mut terms: Vec<GlossaryTerm> = pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.type_name.as_deref() == Some(t.as_str()))
+        .filter_map(|(i, p)| match p.front.fields.get(field) {
+            Some(FieldValue::Str(term)) => Some(GlossaryTerm {
+                term: term.clone(),
+                url: p.url.0.clone(),
+                expansion: p.front.title.clone(),
+                page: PageId(i as u32),
+            }),
+            _ => None,
+        })
+        .collect();
+    terms.sort_by(|a, b| b.term.len().cmp(&a.term.len()).then(a.term.cmp(&b.term)));
+    terms
+}
+
+/// The first ~30 words of a page's text.
+pub fn summarize(text: &str) -> String {
+    let mut out = String::new();
+    for (i, w) in text.split_whitespace().enumerate() {
+        if i == 30 {
+            out.push('…');
+            break;
+        }
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
+/// Adds the 404 page, static files, content assets, `syntax.css`, the sitemap, the feed,
+/// `data/pages.json` and the search index to `files`.
+#[allow(clippy::too_many_arguments)]
+pub fn site_files(
+    site: &SiteData,
+    templates: &Templates,
+    texts: &[String],
+    sources: &SourceMap,
+    theme: &ThemeFiles,
+    assets: &BTreeMap<String, FileBytes>,
+    syntax_css: &FileBytes,
+    files: &mut BTreeMap<String, FileBytes>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    if templates.has("404.html") {
+        match templates.render_named("404.html", minijinja::context! {}, sources) {
+            Ok(html) => {
+                files.insert("404.html".into(), Arc::new(html.into_bytes()));
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    for (path, bytes) in &theme.statics {
+        files.insert(path.clone(), Arc::new(bytes.clone()));
+    }
+    for (path, bytes) in assets {
+        files.insert(path.clone(), Arc::clone(bytes));
+    }
+    files.insert("syntax.css".into(), Arc::clone(syntax_css));
+    files.insert(
+        "sitemap.xml".into(),
+        Arc::new(extra::sitemap(site).into_bytes()),
+    );
+    files.insert(
+        "atom.xml".into(),
+        Arc::new(extra::atom_feed(site).into_bytes()),
+    );
+    files.insert(
+        "data/pages.json".into(),
+        Arc::new(extra::pages_json(site).into_bytes()),
+    );
+    for (path, bytes) in build_search_index(site, texts) {
+        files.insert(path, Arc::new(bytes));
+    }
+}

@@ -1,0 +1,172 @@
+//! Incremental rebuilds (what `serve` does) must equal a fresh full build, byte for byte,
+//! after any sequence of edits. Randomized over a fixture site with a seeded generator.
+
+use majors::site::build::{BuildOptions, Rebuilder};
+
+use crate::support;
+
+/// splitmix64: small, seeded, deterministic.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+fn opts(site: &support::Site) -> BuildOptions {
+    let mut o = BuildOptions::new(site.path());
+    o.write = false;
+    o
+}
+
+/// One random edit; returns the site-relative paths it touched.
+fn random_edit(site: &support::Site, rng: &mut Rng, step: usize) -> Vec<String> {
+    let things = ["alpha", "beta", "gamma", "delta"];
+    let name = things[rng.below(things.len())];
+    let rel = format!("content/things/{name}.md");
+    let exists = site.path().join(&rel).exists();
+    let related = things[rng.below(things.len())];
+    let body = format!("## Overview\n\nStep {step}. The ABC checks [beta](@/things/beta.md#part-one).\n\n## Part one\n\n## Part two\n");
+    match rng.below(7) {
+        // Rewrite a thing with new fields, a reference and a new body.
+        0 | 1 => {
+            let related_line = if site
+                .path()
+                .join(format!("content/things/{related}.md"))
+                .exists()
+            {
+                format!("related: [things/{related}]\n")
+            } else {
+                String::new()
+            };
+            site.write(
+                &rel,
+                format!("---\ntitle: {name} v{step}\nweight: {}\ncode: C{step}\nstatus: open\n{related_line}---\n{body}", rng.below(5)),
+            );
+            vec![rel]
+        }
+        // Change only the title (shown on every page that refers to it).
+        2 if exists => {
+            let text = site.read(&rel);
+            let new = text.replacen("title: ", &format!("title: T{step} "), 1);
+            site.write(&rel, new);
+            vec![rel]
+        }
+        // Delete a thing other pages may refer to (then the build fails until it comes back).
+        3 if exists && name != "alpha" && name != "beta" => {
+            std::fs::remove_file(site.path().join(&rel)).expect("rm");
+            vec![rel]
+        }
+        // Break a page, then the next edit usually repairs it.
+        4 => {
+            site.write(
+                &rel,
+                format!("---\ntitle: broken\ncode: X\nstatus: nope\n---\n{body}"),
+            );
+            vec![rel]
+        }
+        // Edit the note that cites beta.
+        5 => {
+            let rel = "content/notes/first.md".to_string();
+            site.write(&rel, format!("---\ntitle: First note {step}\nabout: things/alpha\ncites: [\"things/beta#part-one\"]\n---\nA note, step {step}, on [alpha](../things/alpha.md).\n"));
+            vec![rel]
+        }
+        // Add a new page in a new folder.
+        _ => {
+            let rel = format!("content/extra/page-{step}.md");
+            site.write(
+                &rel,
+                format!("---\ntitle: Extra {step}\n---\nSee [alpha](@/things/alpha.md).\n"),
+            );
+            vec![rel]
+        }
+    }
+}
+
+#[test]
+fn randomized_edit_sequences_match_a_full_build() {
+    let mut incremental_renders = 0;
+    for seed in [1_u64, 2, 3, 4, 5] {
+        let site = support::site("");
+        let mut rng = Rng(seed);
+        let mut rebuilder = Rebuilder::new(opts(&site));
+        let first = rebuilder.rebuild(None).expect("first build");
+        assert_eq!(first.error_count(), 0);
+        for step in 0..30 {
+            let touched = random_edit(&site, &mut rng, step);
+            let inc = rebuilder.rebuild(Some(&touched)).expect("incremental");
+            let full = majors::build_site(&opts(&site)).expect("full");
+            assert_eq!(
+                inc.error_count(),
+                full.error_count(),
+                "seed {seed} step {step}: errors differ"
+            );
+            if full.error_count() == 0 {
+                assert_eq!(
+                    inc.files.keys().collect::<Vec<_>>(),
+                    full.files.keys().collect::<Vec<_>>(),
+                    "seed {seed} step {step}: file sets differ"
+                );
+                for (path, bytes) in &full.files {
+                    assert!(
+                        inc.files[path] == *bytes,
+                        "seed {seed} step {step}: {path} differs from a full build"
+                    );
+                }
+                if inc.rendered < full.rendered {
+                    incremental_renders += 1;
+                }
+            }
+        }
+    }
+    // The comparison above is only meaningful if some rebuilds really were partial.
+    assert!(
+        incremental_renders > 20,
+        "only {incremental_renders} rebuilds were incremental"
+    );
+}
+
+#[test]
+fn an_edit_re_renders_the_page_and_its_dependents_only() {
+    let site = support::site("");
+    let mut rebuilder = Rebuilder::new(opts(&site));
+    let first = rebuilder.rebuild(None).expect("first");
+    assert_eq!(first.rendered, first.pages);
+    // A body-only edit of beta: beta itself, plus alpha (its prose links to beta are unchanged,
+    // but alpha's template reads beta through `related`) must not all re-render: only beta.
+    let text = site
+        .read("content/things/beta.md")
+        .replace("Beta comes", "Beta now comes");
+    site.write("content/things/beta.md", text);
+    let second = rebuilder
+        .rebuild(Some(&["content/things/beta.md".to_string()]))
+        .expect("second");
+    assert!(
+        second.rendered >= 1 && second.rendered < first.pages,
+        "rendered {} of {}",
+        second.rendered,
+        first.pages
+    );
+    assert!(
+        String::from_utf8_lossy(&second.files["things/beta/index.html"]).contains("Beta now comes")
+    );
+    // A title change reaches the page that lists beta under `related`.
+    let text = site
+        .read("content/things/beta.md")
+        .replace("title: Beta", "title: Beta Prime");
+    site.write("content/things/beta.md", text);
+    let third = rebuilder
+        .rebuild(Some(&["content/things/beta.md".to_string()]))
+        .expect("third");
+    assert!(
+        String::from_utf8_lossy(&third.files["things/alpha/index.html"]).contains("Beta Prime")
+    );
+}
