@@ -117,6 +117,9 @@ pub fn build_site(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     Rebuilder::new(opts.clone()).rebuild(None)
 }
 
+/// One page's template render: output path, HTML or the problem, and what it read.
+type PageRender = (String, Result<String, Diagnostic>, RenderDeps);
+
 /// The last successful render, reused by the next rebuild.
 struct LastGood {
     /// Page keys in `PageId` order (a different list means every page re-renders).
@@ -568,10 +571,7 @@ impl Rebuilder {
             smart_punctuation: config.markdown.smart_punctuation,
             known_files: &known_files,
         };
-        let results: Vec<(
-            usize,
-            Option<(String, Result<String, Diagnostic>, RenderDeps)>,
-        )> = (0..site.pages.len())
+        let results: Vec<(usize, Option<PageRender>)> = (0..site.pages.len())
             .into_par_iter()
             .map(|i| {
                 if !templates_ok || !dirty[i] {
