@@ -99,11 +99,18 @@ pub fn serve(root: &Path, args: ServeArgs, color: bool) -> anyhow::Result<()> {
         events_tx,
     )
     .context("cannot start the file watcher")?;
+    // The root itself (not recursively) so that a folder created later, such as `static/`,
+    // is noticed and then watched too.
+    debouncer
+        .watch(&root, RecursiveMode::NonRecursive)
+        .with_context(|| format!("cannot watch `{}`", root.display()))?;
+    let mut watched = Vec::new();
     for target in watch_targets(&root) {
-        if target.exists() {
+        if target.is_dir() {
             debouncer
                 .watch(&target, RecursiveMode::Recursive)
                 .with_context(|| format!("cannot watch `{}`", target.display()))?;
+            watched.push(target);
         }
     }
     let watch_state = Arc::clone(&state);
@@ -111,6 +118,7 @@ pub fn serve(root: &Path, args: ServeArgs, color: bool) -> anyhow::Result<()> {
     std::thread::Builder::new()
         .name("majors-watch".into())
         .spawn(move || {
+            let mut watcher = Watcher { debouncer, watched };
             watch_loop(
                 &watch_root,
                 &output_dir,
@@ -118,7 +126,8 @@ pub fn serve(root: &Path, args: ServeArgs, color: bool) -> anyhow::Result<()> {
                 rebuilder,
                 &watch_state,
                 color,
-            )
+                &mut watcher,
+            );
         })
         .context("cannot start the watcher thread")?;
 
@@ -136,8 +145,36 @@ pub fn serve(root: &Path, args: ServeArgs, color: bool) -> anyhow::Result<()> {
             })
             .await
     })?;
-    drop(debouncer);
     Ok(())
+}
+
+/// The debouncer and the folders it watches recursively.
+struct Watcher {
+    debouncer: notify_debouncer_full::Debouncer<
+        notify_debouncer_full::notify::RecommendedWatcher,
+        notify_debouncer_full::RecommendedCache,
+    >,
+    watched: Vec<PathBuf>,
+}
+
+impl Watcher {
+    /// Starts watching site folders that appeared since the server started. True if any did.
+    fn watch_new_folders(&mut self, root: &Path) -> bool {
+        let mut added = false;
+        for target in watch_targets(root) {
+            if target.is_dir()
+                && !self.watched.contains(&target)
+                && self
+                    .debouncer
+                    .watch(&target, RecursiveMode::Recursive)
+                    .is_ok()
+            {
+                self.watched.push(target);
+                added = true;
+            }
+        }
+        added
+    }
 }
 
 fn watch_loop(
@@ -147,13 +184,24 @@ fn watch_loop(
     mut rebuilder: Rebuilder,
     state: &ServerState,
     color: bool,
+    watcher: &mut Watcher,
 ) {
     while let Ok(first) = events.recv() {
         // Drain whatever else arrived during the debounce so one burst is one rebuild.
         let mut paths: Vec<PathBuf> = Vec::new();
         for batch in std::iter::once(first).chain(events.try_iter()) {
             match batch {
-                Ok(evs) => paths.extend(evs.into_iter().flat_map(|e| e.event.paths)),
+                // Reads (ours included: a rebuild reads files) are not changes.
+                Ok(evs) => paths.extend(
+                    evs.into_iter()
+                        .filter(|e| {
+                            !matches!(
+                                e.event.kind,
+                                notify_debouncer_full::notify::EventKind::Access(_)
+                            )
+                        })
+                        .flat_map(|e| e.event.paths),
+                ),
                 Err(errs) => {
                     for e in errs {
                         let _ = writeln!(std::io::stderr(), "watch error: {e}");
@@ -167,8 +215,15 @@ fn watch_loop(
             .collect();
         rel.sort();
         rel.dedup();
-        let Some(kind) = classify_changes(&rel) else {
-            continue;
+        // A site folder created since start (e.g. `static/`): watch it and rebuild everything,
+        // since files written into it before the watch began were not seen.
+        let kind = if watcher.watch_new_folders(root) {
+            ChangeKind::Full
+        } else {
+            match classify_changes(&rel) {
+                Some(kind) => kind,
+                None => continue,
+            }
         };
         let started = Instant::now();
         let changed = match &kind {

@@ -4,4 +4,5 @@ mod build;
 mod check;
 mod incremental;
 mod knowledge_base;
+mod serve;
 mod support;
