@@ -150,7 +150,7 @@ fn edit_reload_error_overlay_and_recovery() {
     // The fix clears it: a reload follows.
     site.write(
         "content/things/alpha.md",
-        &text.replace("Alpha was edited.", "Alpha is fixed."),
+        text.replace("Alpha was edited.", "Alpha is fixed."),
     );
     wait_for(&mut ws, "reload");
     assert!(get(&server.addr, "/things/alpha/")
