@@ -67,6 +67,13 @@ enum Format {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Developer logs (stage timings) only when asked for: `RUST_LOG=majors=debug`.
+    if std::env::var_os("RUST_LOG").is_some() {
+        tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+            .with_writer(std::io::stderr)
+            .init();
+    }
     match run(cli) {
         Ok(code) => code,
         Err(err) => {

@@ -78,7 +78,7 @@ pub struct ResolvedRef {
     pub target: PageId,
     /// The anchor, if one was named.
     pub anchor: Option<String>,
-    /// Where the reference is written.
+    /// The front matter block the reference is written in (see [`ResolvedRef::precise_span`]).
     pub span: Span,
     /// Its path in the front matter (identifies the value among a field's list items).
     pub path: Vec<crate::yaml::PathSeg>,
@@ -116,14 +116,33 @@ pub fn refs_in(value: &FieldValue) -> Vec<&RefValue> {
     }
 }
 
-fn ref_span(page: &Page, r: &RefValue, sources: &SourceMap) -> Span {
-    let text = &sources.get(page.file).text;
-    let yaml_text = text.get(page.front_range.clone()).unwrap_or_default();
-    let range = yaml::locate(yaml_text, &r.path, Part::Value).unwrap_or(0..1);
-    Span::new(
-        page.file,
-        page.front_range.start + range.start..page.front_range.start + range.end,
-    )
+fn value_span(
+    file: crate::diag::FileId,
+    front: &std::ops::Range<usize>,
+    path: &[crate::yaml::PathSeg],
+    sources: &SourceMap,
+) -> Span {
+    let text = &sources.get(file).text;
+    let yaml_text = text.get(front.clone()).unwrap_or_default();
+    let range = yaml::locate(yaml_text, path, Part::Value).unwrap_or(0..1);
+    Span::new(file, front.start + range.start..front.start + range.end)
+}
+
+impl ResolvedRef {
+    /// The exact span of the reference's value. Locating re-reads the YAML, so it is done only
+    /// when a diagnostic needs it.
+    pub fn precise_span(&self, sources: &SourceMap) -> Span {
+        value_span(self.span.file, &self.span.range, &self.path, sources)
+    }
+}
+
+/// Where an anchor is named: a known span, or a front matter reference (located on demand).
+#[derive(Debug, Clone, Copy)]
+pub enum AnchorSite<'a> {
+    /// A prose link.
+    Span(&'a Span),
+    /// A front matter reference.
+    Ref(&'a ResolvedRef),
 }
 
 fn resolve_one(
@@ -134,7 +153,7 @@ fn resolve_one(
     index: &PageIndex,
     sources: &SourceMap,
 ) -> Result<ResolvedRef, Diagnostic> {
-    let span = ref_span(page, r, sources);
+    let span = || value_span(page.file, &page.front_range, &r.path, sources);
     let Some(target) = index.by_id(&r.id) else {
         let help = match index.suggest_id(&r.id) {
             Some(s) => format!("did you mean `{s}`?"),
@@ -145,7 +164,7 @@ fn resolve_one(
             "unknown-reference",
             format!("`{field}` refers to `{}`, which does not exist", r.id),
         )
-        .at(span, "no page has this id")
+        .at(span(), "no page has this id")
         .help(help));
     };
     let target_page = &pages[target.index()];
@@ -162,7 +181,7 @@ fn resolve_one(
                     r.id
                 ),
             )
-            .at(span, format!("expected a `{want}`"))
+            .at(span(), format!("expected a `{want}`"))
             .help(format!("refer to a page of type `{want}`")));
         }
     }
@@ -171,23 +190,24 @@ fn resolve_one(
             "missing-anchor",
             format!("citation `{}` names no paragraph", r.id),
         )
-        .at(span, "add `#anchor`")
+        .at(span(), "add `#anchor`")
         .help(format!("cite a paragraph, e.g. `{}#p1`", r.id)));
     }
     Ok(ResolvedRef {
         field: field.to_string(),
         target,
         anchor: r.anchor.clone(),
-        span,
+        span: Span::new(page.file, page.front_range.clone()),
         path: r.path.clone(),
     })
 }
 
 /// Checks that every anchor named by a reference or link exists on its target page.
 pub fn check_anchors<'a>(
-    targets: impl Iterator<Item = (PageId, &'a str, &'a Span)>,
+    targets: impl Iterator<Item = (PageId, &'a str, AnchorSite<'a>)>,
     anchors: &[std::collections::HashSet<String>],
     pages: &[Page],
+    sources: &SourceMap,
 ) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     for (target, anchor, span) in targets {
@@ -211,7 +231,13 @@ pub fn check_anchors<'a>(
                 "broken-anchor",
                 format!("anchor `#{anchor}` does not exist on `{}`", page.key),
             )
-            .at(span.clone(), "no heading or anchor with this id")
+            .at(
+                match span {
+                    AnchorSite::Span(s) => s.clone(),
+                    AnchorSite::Ref(r) => r.precise_span(sources),
+                },
+                "no heading or anchor with this id",
+            )
             .help(help),
         );
     }

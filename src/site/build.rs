@@ -22,7 +22,7 @@ use crate::content::model::{Origin, Page, PageId};
 use crate::content::{finish_pages, parse_page, ContentOptions};
 use crate::diag::{sort_diagnostics, Diagnostic, FileId, SourceMap};
 use crate::graph::backlinks::{build_backlinks, ProseLink};
-use crate::graph::{check_anchors, resolve_refs, PageIndex};
+use crate::graph::{check_anchors, resolve_refs, AnchorSite, PageIndex};
 use crate::render::highlight::{highlight_css, Highlighter};
 use crate::render::markdown::{render_markdown, MarkdownEnv};
 use crate::render::templates::Templates;
@@ -146,6 +146,7 @@ pub struct Rebuilder {
     parsed: HashMap<FileId, (u64, Page, Vec<Diagnostic>)>,
     md: HashMap<FileId, (u64, u64, MdMeta)>,
     last: Option<LastGood>,
+    templates: Option<(Templates, Vec<Diagnostic>)>,
     syntax_css: FileBytes,
 }
 
@@ -164,6 +165,7 @@ impl Rebuilder {
             parsed: HashMap::new(),
             md: HashMap::new(),
             last: None,
+            templates: None,
             syntax_css: Arc::new(highlight_css().into_bytes()),
         }
     }
@@ -177,6 +179,7 @@ impl Rebuilder {
         if full {
             self.last = None;
             self.setup = None;
+            self.templates = None;
             self.sources = SourceMap::default();
             self.content.clear();
             self.parsed.clear();
@@ -384,6 +387,7 @@ impl Rebuilder {
         &mut self,
         diags: &mut Vec<Diagnostic>,
     ) -> (usize, usize, BTreeMap<String, FileBytes>) {
+        let mut clock = Instant::now();
         let (config, theme, dates) = self.setup.as_ref().expect("invariant: setup loaded");
         let sources = &self.sources;
         // Parse front matter, reusing pages whose file did not change.
@@ -424,6 +428,8 @@ impl Rebuilder {
             },
             diags,
         );
+        let t = std::mem::replace(&mut clock, Instant::now());
+        tracing::debug!(took = ?t.elapsed(), "front matter");
         let index = PageIndex::build(&pages);
         let (refs, d) = resolve_refs(&pages, &index, sources);
         diags.extend(d);
@@ -454,6 +460,8 @@ impl Rebuilder {
         };
         let gen_of = |p: &Page| self.generation.get(&p.file).copied().unwrap_or(0);
         let md_cache = &self.md;
+        let t = std::mem::replace(&mut clock, Instant::now());
+        tracing::debug!(took = ?t.elapsed(), "graph");
         let md_results: Vec<(MdMeta, Option<String>)> = (0..pages.len())
             .into_par_iter()
             .map(|i| {
@@ -500,19 +508,24 @@ impl Rebuilder {
                 anchor: l.anchor.clone(),
             }));
         }
-        let ref_anchors = refs
-            .iter()
-            .flatten()
-            .filter_map(|r| r.anchor.as_deref().map(|a| (r.target, a, &r.span)));
-        let link_anchors = metas
-            .iter()
-            .flat_map(|m| m.links.iter())
-            .filter_map(|l| l.anchor.as_deref().map(|a| (l.target, a, &l.span)));
+        let ref_anchors = refs.iter().flatten().filter_map(|r| {
+            r.anchor
+                .as_deref()
+                .map(|a| (r.target, a, AnchorSite::Ref(r)))
+        });
+        let link_anchors = metas.iter().flat_map(|m| m.links.iter()).filter_map(|l| {
+            l.anchor
+                .as_deref()
+                .map(|a| (l.target, a, AnchorSite::Span(&l.span)))
+        });
         diags.extend(check_anchors(
             ref_anchors.chain(link_anchors),
             &anchors,
             &pages,
+            sources,
         ));
+        let t = std::mem::replace(&mut clock, Instant::now());
+        tracing::debug!(took = ?t.elapsed(), "markdown");
         let backlinks = build_backlinks(config, &pages, &refs, &prose);
         diags.extend(check_orphans(&pages, &backlinks));
 
@@ -546,10 +559,13 @@ impl Rebuilder {
         let headings = metas.iter().map(|m| m.headings.clone()).collect();
         let texts: Vec<String> = metas.iter().map(|m| m.text.clone()).collect();
 
-        let (mut templates, d) =
-            Templates::compile(sources, &theme.templates, self.opts.debug_templates);
-        let templates_ok = d.is_empty();
-        diags.extend(d);
+        // Templates compile once per full rebuild; content edits reuse them.
+        let (mut templates, template_diags) = match self.templates.take() {
+            Some(t) => t,
+            None => Templates::compile(sources, &theme.templates, self.opts.debug_templates),
+        };
+        let templates_ok = template_diags.is_empty();
+        diags.extend(template_diags.iter().cloned());
         let site = Arc::new(SiteData {
             config: config.clone(),
             pages,
@@ -631,6 +647,8 @@ impl Rebuilder {
         }
         let mut files: BTreeMap<String, FileBytes> = outputs.iter().cloned().collect();
         if templates_ok {
+            let t = std::mem::replace(&mut clock, Instant::now());
+            tracing::debug!(took = ?t.elapsed(), "templates");
             site_files(
                 &site,
                 &templates,
@@ -643,6 +661,8 @@ impl Rebuilder {
                 diags,
             );
         }
+        let t = std::mem::replace(&mut clock, Instant::now());
+        tracing::debug!(took = ?t.elapsed(), "site files");
         if !diags.iter().any(Diagnostic::is_error) {
             self.last = Some(LastGood {
                 keys: site.pages.iter().map(|p| p.key.clone()).collect(),
@@ -652,7 +672,9 @@ impl Rebuilder {
                 outputs,
             });
         }
-        (site.pages.len(), rendered, files)
+        let count = site.pages.len();
+        self.templates = Some((templates, template_diags));
+        (count, rendered, files)
     }
 
     /// Which pages' templates must run: all of them without a usable last build; otherwise

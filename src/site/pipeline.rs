@@ -118,7 +118,7 @@ pub fn site_files(
         }
     }
     for (path, bytes) in &theme.statics {
-        files.insert(path.clone(), Arc::new(bytes.clone()));
+        files.insert(path.clone(), Arc::clone(bytes));
     }
     for (path, bytes) in assets {
         files.insert(path.clone(), Arc::clone(bytes));

@@ -5,6 +5,7 @@
 //! without copying it; a `themes/default/` folder in the site takes precedence.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use include_dir::{include_dir, Dir};
 
@@ -20,7 +21,7 @@ pub struct ThemeFiles {
     /// Templates, theme first, then site overrides (later wins).
     pub templates: Vec<TemplateSource>,
     /// Static files: output path -> bytes (site `static/` overrides theme `static/`).
-    pub statics: Vec<(String, Vec<u8>)>,
+    pub statics: Vec<(String, Arc<Vec<u8>>)>,
 }
 
 /// Loads the theme named `theme` and the site's overrides.
@@ -56,7 +57,7 @@ pub fn load_theme(
     read_statics(&root.join("static"), &mut out.statics)?;
     // Later entries override earlier ones.
     let mut seen = std::collections::HashSet::new();
-    let mut statics: Vec<(String, Vec<u8>)> = out
+    let mut statics: Vec<(String, Arc<Vec<u8>>)> = out
         .statics
         .into_iter()
         .rev()
@@ -67,7 +68,7 @@ pub fn load_theme(
     Ok(out)
 }
 
-fn read_statics(dir: &Path, out: &mut Vec<(String, Vec<u8>)>) -> Result<(), LoadError> {
+fn read_statics(dir: &Path, out: &mut Vec<(String, Arc<Vec<u8>>)>) -> Result<(), LoadError> {
     if !dir.is_dir() {
         return Ok(());
     }
@@ -76,7 +77,7 @@ fn read_statics(dir: &Path, out: &mut Vec<(String, Vec<u8>)>) -> Result<(), Load
             path: abs.clone(),
             source,
         })?;
-        out.push((rel, bytes));
+        out.push((rel, Arc::new(bytes)));
     }
     Ok(())
 }
@@ -103,7 +104,8 @@ fn embedded_theme(sources: &mut SourceMap, out: &mut ThemeFiles) {
                 file,
             });
         } else if let Some(name) = rel.strip_prefix("static/") {
-            out.statics.push((name.to_string(), bytes.to_vec()));
+            out.statics
+                .push((name.to_string(), Arc::new(bytes.to_vec())));
         }
     }
 }
