@@ -38,7 +38,7 @@ mod tests {
             rel_path: format!("{key}.md"),
             key: key.into(),
             is_section: false,
-            front: FrontMatter::default(),
+            front: std::sync::Arc::new(FrontMatter::default()),
             front_range: 0..1,
             body_range: 0..0,
             type_name: None,

@@ -136,8 +136,8 @@ pub struct Page {
     pub key: String,
     /// True for `_index.md`.
     pub is_section: bool,
-    /// Parsed front matter.
-    pub front: FrontMatter,
+    /// Parsed front matter (shared: rebuilds reuse it without copying).
+    pub front: std::sync::Arc<FrontMatter>,
     /// Byte range of the YAML inside the file.
     pub front_range: Range<usize>,
     /// Byte range of the Markdown body inside the file.

@@ -164,3 +164,51 @@ fn countries_carry_designations_and_flag_uncertain_roles() {
         .iter()
         .all(|c| c["fields"]["role_certainty"] == "U"));
 }
+
+/// Internal page links (`href="/…/"`) in an HTML page, without fragments.
+fn page_links(html: &str) -> Vec<String> {
+    html.split("href=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .filter(|h| h.starts_with('/') && !h.starts_with("//"))
+        .map(|h| h.split('#').next().unwrap_or(h).to_string())
+        .filter(|h| h.ends_with('/'))
+        .collect()
+}
+
+#[test]
+fn every_page_is_within_three_clicks_of_home() {
+    let (out, data) = build_kb();
+    let mut depth: BTreeMap<String, usize> = BTreeMap::from([("/".to_string(), 0)]);
+    let mut frontier = vec!["/".to_string()];
+    for d in 1..=3 {
+        let mut next = Vec::new();
+        for url in &frontier {
+            let file = out
+                .path()
+                .join(url.trim_start_matches('/'))
+                .join("index.html");
+            let Ok(html) = std::fs::read_to_string(&file) else {
+                continue;
+            };
+            for link in page_links(&html) {
+                if !depth.contains_key(&link) {
+                    depth.insert(link.clone(), d);
+                    next.push(link);
+                }
+            }
+        }
+        frontier = next;
+    }
+    let unreachable: Vec<&str> = data["pages"]
+        .as_array()
+        .expect("pages")
+        .iter()
+        .filter_map(|p| p["url"].as_str())
+        .filter(|u| !depth.contains_key(*u))
+        .collect();
+    assert!(
+        unreachable.is_empty(),
+        "more than three clicks from home: {unreachable:?}"
+    );
+}

@@ -9,10 +9,10 @@ fn page(rel: &str, key: &str, url: &str) -> Page {
         rel_path: rel.into(),
         key: key.into(),
         is_section: false,
-        front: FrontMatter {
+        front: std::sync::Arc::new(FrontMatter {
             title: key.into(),
             ..FrontMatter::default()
-        },
+        }),
         front_range: 0..0,
         body_range: 0..0,
         type_name: None,
