@@ -114,7 +114,9 @@ impl BuildReport {
 
 /// Builds the site once: every stage, all diagnostics, and the write if there were no errors.
 pub fn build_site(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
-    Rebuilder::new(opts.clone()).rebuild(None)
+    let mut once = Rebuilder::new(opts.clone());
+    once.one_shot = true;
+    once.rebuild(None)
 }
 
 /// One page's template render: output path, HTML or the problem, and what it read.
@@ -148,6 +150,8 @@ pub struct Rebuilder {
     last: Option<LastGood>,
     templates: Option<(Templates, Vec<Diagnostic>)>,
     syntax_css: FileBytes,
+    /// A single build (`majors build`/`check`): keep no caches for a next rebuild.
+    one_shot: bool,
 }
 
 impl Rebuilder {
@@ -166,6 +170,7 @@ impl Rebuilder {
             md: HashMap::new(),
             last: None,
             templates: None,
+            one_shot: false,
             syntax_css: Arc::new(highlight_css().into_bytes()),
         }
     }
@@ -484,14 +489,14 @@ impl Rebuilder {
                 }
             })
             .collect();
-        let mut html_now: HashMap<usize, String> = HashMap::new();
+        let mut html_now: Vec<Option<String>> = vec![None; pages.len()];
         let mut metas = Vec::with_capacity(pages.len());
         let mut new_md = HashMap::new();
         for (i, (meta, html)) in md_results.into_iter().enumerate() {
             if let Some(h) = html {
-                html_now.insert(i, h);
+                html_now[i] = Some(h);
             }
-            if pages[i].origin == Origin::File {
+            if pages[i].origin == Origin::File && !self.one_shot {
                 new_md.insert(pages[i].file, (gen_of(&pages[i]), ctx, meta.clone()));
             }
             metas.push(meta);
@@ -557,7 +562,14 @@ impl Rebuilder {
             .map(|i| fingerprint(&pages, i, &self.generation, &backlinks, &refs, &updated))
             .collect();
         let headings = metas.iter().map(|m| m.headings.clone()).collect();
-        let texts: Vec<String> = metas.iter().map(|m| m.text.clone()).collect();
+        let texts: Vec<String> = if self.one_shot {
+            metas
+                .iter_mut()
+                .map(|m| std::mem::take(&mut m.text))
+                .collect()
+        } else {
+            metas.iter().map(|m| m.text.clone()).collect()
+        };
 
         // Templates compile once per full rebuild; content edits reuse them.
         let (mut templates, template_diags) = match self.templates.take() {
@@ -587,15 +599,18 @@ impl Rebuilder {
             smart_punctuation: config.markdown.smart_punctuation,
             known_files: &known_files,
         };
-        let results: Vec<(usize, Option<PageRender>)> = (0..site.pages.len())
+        // Each page's HTML is moved into its render and dropped after it, so a full build does
+        // not hold every page's Markdown HTML and its final page at once.
+        let results: Vec<(usize, Option<PageRender>)> = html_now
             .into_par_iter()
-            .map(|i| {
+            .enumerate()
+            .map(|(i, html)| {
                 if !templates_ok || !dirty[i] {
                     return (i, None);
                 }
                 let p = &site.pages[i];
-                let content = match html_now.get(&i) {
-                    Some(h) => h.clone(),
+                let content = match html {
+                    Some(h) => h,
                     None if p.origin == Origin::File => {
                         render_markdown(
                             &env,
