@@ -46,6 +46,8 @@ pub struct MarkdownEnv<'a> {
     pub smart_punctuation: bool,
     /// Root-relative paths of non-page files the site will have (`/style.css`).
     pub known_files: &'a HashSet<String>,
+    /// Produce HTML (false: only the metadata, for a first pass whose HTML would be dropped).
+    pub html: bool,
 }
 
 /// A heading of the page.
@@ -133,9 +135,11 @@ pub fn render_markdown(
         r.event(event, range);
     }
     r.flush_text();
-    let mut html = String::with_capacity(body_text.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, r.out.into_iter());
-    r.result.html = html;
+    if env.html {
+        let mut html = String::with_capacity(body_text.len() * 3 / 2);
+        pulldown_cmark::html::push_html(&mut html, r.out.into_iter());
+        r.result.html = html;
+    }
     r.result
 }
 
@@ -382,7 +386,7 @@ impl<'a> Renderer<'_, 'a> {
         } else {
             format!(" class=\"language-{}\"", escape_attr(&lang))
         };
-        let inner = if lang.is_empty() {
+        let inner = if lang.is_empty() || !self.env.html {
             None
         } else {
             self.env.highlighter.highlight(&code, &lang)

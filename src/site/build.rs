@@ -27,7 +27,7 @@ use crate::render::highlight::{highlight_css, Highlighter};
 use crate::render::markdown::{render_markdown, MarkdownEnv};
 use crate::render::templates::Templates;
 use crate::render::views::{record_deps, RenderDeps, SiteData};
-use crate::site::output::{resolve_output_dir, write_output, OutputError, WriteStats};
+use crate::site::output::{resolve_output_dir, write_output, OutputError, Staging, WriteStats};
 use crate::site::pipeline::{glossary_terms, site_files, summarize, MdMeta};
 use crate::site::theme::{load_theme, ThemeFiles};
 
@@ -118,6 +118,19 @@ pub fn build_site(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     once.one_shot = true;
     once.rebuild(None)
 }
+
+/// Where rendered pages go.
+enum Sink {
+    /// Kept in memory (serve, and the report's `files`).
+    Memory,
+    /// Written to the output folder's staging area as rendered (`majors build`).
+    Stage(Staging),
+    /// Dropped (`majors check`, or a build that already failed).
+    Discard,
+}
+
+/// What `render` produced: pages, pages rendered, in-memory files, and a staged write.
+type Rendered = (usize, usize, BTreeMap<String, FileBytes>, Option<Staging>);
 
 /// One page's template render: output path, HTML or the problem, and what it read.
 type PageRender = (String, Result<String, Diagnostic>, RenderDeps);
@@ -215,10 +228,18 @@ impl Rebuilder {
             .clone()
             .unwrap_or_else(|| PathBuf::from(&config.output_dir));
         let out_dir = resolve_output_dir(&self.opts.root, &configured)?;
-        let (pages, rendered, files) = self.render(&mut diags);
+        let (pages, rendered, files, staging) = self.render(&mut diags, &out_dir)?;
         let mut report = self.report(diags, pages, rendered, files, Some(out_dir.clone()), start);
         if report.error_count() > 0 {
             report.files.clear();
+            if let Some(stage) = staging {
+                stage.abort();
+            }
+        } else if let Some(stage) = staging {
+            for (path, bytes) in std::mem::take(&mut report.files) {
+                stage.put(&path, &bytes)?;
+            }
+            report.written = Some(stage.commit()?);
         } else if self.opts.write {
             report.written = Some(write_output(&out_dir, &report.files)?);
         }
@@ -391,7 +412,8 @@ impl Rebuilder {
     fn render(
         &mut self,
         diags: &mut Vec<Diagnostic>,
-    ) -> (usize, usize, BTreeMap<String, FileBytes>) {
+        out_dir: &std::path::Path,
+    ) -> Result<Rendered, OutputError> {
         let mut clock = Instant::now();
         let (config, theme, dates) = self.setup.as_ref().expect("invariant: setup loaded");
         let sources = &self.sources;
@@ -462,9 +484,11 @@ impl Rebuilder {
             allow_raw_html: config.markdown.allow_raw_html,
             smart_punctuation: config.markdown.smart_punctuation,
             known_files: &known_files,
+            html: !self.one_shot,
         };
         let gen_of = |p: &Page| self.generation.get(&p.file).copied().unwrap_or(0);
         let md_cache = &self.md;
+        let one_shot = self.one_shot;
         let t = std::mem::replace(&mut clock, Instant::now());
         tracing::debug!(took = ?t.elapsed(), "graph");
         let md_results: Vec<(MdMeta, Option<String>)> = (0..pages.len())
@@ -484,7 +508,9 @@ impl Rebuilder {
                             p.body_range.clone(),
                         );
                         let (meta, html) = MdMeta::split(r);
-                        (meta, Some(html))
+                        // A one-shot build renders each page's HTML again just before its
+                        // template, rather than holding every page's HTML at once.
+                        (meta, (!one_shot).then_some(html))
                     }
                 }
             })
@@ -589,6 +615,10 @@ impl Rebuilder {
             index,
         });
         templates.install_site(&site);
+        // The search index is the last user of the pages' plain text: build it now and free the
+        // text before rendering templates.
+        let search = crate::search::build_search_index(&site, &texts);
+        drop(texts);
         let dirty = self.pages_to_render(&site, &fingerprints);
         let env = MarkdownEnv {
             pages: &site.pages,
@@ -598,7 +628,16 @@ impl Rebuilder {
             allow_raw_html: config.markdown.allow_raw_html,
             smart_punctuation: config.markdown.smart_punctuation,
             known_files: &known_files,
+            html: true,
         };
+        let sink = if !self.one_shot {
+            Sink::Memory
+        } else if self.opts.write && !diags.iter().any(Diagnostic::is_error) {
+            Sink::Stage(Staging::begin(out_dir)?)
+        } else {
+            Sink::Discard
+        };
+        let write_error: std::sync::Mutex<Option<OutputError>> = std::sync::Mutex::new(None);
         // Each page's HTML is moved into its render and dropped after it, so a full build does
         // not hold every page's Markdown HTML and its final page at once.
         let results: Vec<(usize, Option<PageRender>)> = html_now
@@ -625,7 +664,22 @@ impl Rebuilder {
                 let (result, deps) = record_deps(|| {
                     templates.render_page(&site, PageId(i as u32), &content, sources)
                 });
-                (i, Some((p.url.output_file(), result, deps)))
+                let path = p.url.output_file();
+                // A staged build writes each page now and keeps no copy.
+                let result = match (&sink, result) {
+                    (Sink::Stage(stage), Ok(html)) => match stage.put(&path, html.as_bytes()) {
+                        Ok(()) => Ok(String::new()),
+                        Err(e) => {
+                            if let Ok(mut slot) = write_error.lock() {
+                                slot.get_or_insert(e);
+                            }
+                            Ok(String::new())
+                        }
+                    },
+                    (Sink::Discard, Ok(_)) => Ok(String::new()),
+                    (_, r) => r,
+                };
+                (i, Some((path, result, deps)))
             })
             .collect();
         let rendered = results.iter().filter(|(_, r)| r.is_some()).count();
@@ -660,14 +714,23 @@ impl Rebuilder {
             }
             diags.push(d);
         }
-        let mut files: BTreeMap<String, FileBytes> = outputs.iter().cloned().collect();
+        if let Some(e) = write_error.into_inner().ok().flatten() {
+            if let Sink::Stage(stage) = sink {
+                stage.abort();
+            }
+            return Err(e);
+        }
+        let mut files: BTreeMap<String, FileBytes> = match sink {
+            Sink::Memory => outputs.iter().cloned().collect(),
+            Sink::Stage(_) | Sink::Discard => BTreeMap::new(),
+        };
         if templates_ok {
             let t = std::mem::replace(&mut clock, Instant::now());
             tracing::debug!(took = ?t.elapsed(), "templates");
             site_files(
                 &site,
                 &templates,
-                &texts,
+                search,
                 sources,
                 theme,
                 &self.asset_bytes,
@@ -689,7 +752,11 @@ impl Rebuilder {
         }
         let count = site.pages.len();
         self.templates = Some((templates, template_diags));
-        (count, rendered, files)
+        let staging = match sink {
+            Sink::Stage(stage) => Some(stage),
+            Sink::Memory | Sink::Discard => None,
+        };
+        Ok((count, rendered, files, staging))
     }
 
     /// Which pages' templates must run: all of them without a usable last build; otherwise

@@ -134,8 +134,129 @@ pub fn write_output(
     Ok(stats)
 }
 
+/// A write in two phases for builds too large to hold in memory: pages are compared with the
+/// output folder as they are rendered; changed ones go to a hidden staging folder inside it.
+/// [`Staging::commit`] moves them into place and removes stale files; [`Staging::abort`]
+/// deletes the staging folder, leaving the previous output exactly as it was.
+pub struct Staging {
+    dir: PathBuf,
+    stage: PathBuf,
+    staged: std::sync::Mutex<Vec<String>>,
+    kept: std::sync::Mutex<Vec<String>>,
+}
+
+/// Name of the staging folder inside the output folder.
+const STAGING: &str = ".majors-staging";
+
+impl Staging {
+    /// Starts a staged write into `dir` (created if missing; an old staging folder is removed).
+    pub fn begin(dir: &Path) -> Result<Self, OutputError> {
+        let stage = dir.join(STAGING);
+        let err = |path: &Path| {
+            let path = path.to_path_buf();
+            move |source| OutputError::Write { path, source }
+        };
+        if stage.exists() {
+            std::fs::remove_dir_all(&stage).map_err(err(&stage))?;
+        }
+        std::fs::create_dir_all(&stage).map_err(err(&stage))?;
+        Ok(Staging {
+            dir: dir.to_path_buf(),
+            stage,
+            staged: Default::default(),
+            kept: Default::default(),
+        })
+    }
+
+    /// Offers one output file: identical bytes are left alone, others are staged.
+    pub fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        let target = self.dir.join(rel);
+        let same = std::fs::symlink_metadata(&target)
+            .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+            && std::fs::read(&target).is_ok_and(|old| old == bytes);
+        if same {
+            self.kept
+                .lock()
+                .map_err(|_| poisoned(&target))?
+                .push(rel.to_string());
+            return Ok(());
+        }
+        let path = self.stage.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|source| OutputError::Write {
+                path: parent.to_path_buf(),
+                source,
+            })?;
+        }
+        std::fs::write(&path, bytes).map_err(|source| OutputError::Write {
+            path: path.clone(),
+            source,
+        })?;
+        self.staged
+            .lock()
+            .map_err(|_| poisoned(&path))?
+            .push(rel.to_string());
+        Ok(())
+    }
+
+    /// Moves staged files into place and deletes files no longer produced.
+    pub fn commit(self) -> Result<WriteStats, OutputError> {
+        let staged = self
+            .staged
+            .into_inner()
+            .map_err(|_| poisoned(&self.stage))?;
+        let kept = self.kept.into_inner().map_err(|_| poisoned(&self.stage))?;
+        for rel in &staged {
+            let to = self.dir.join(rel);
+            let err = |source| OutputError::Write {
+                path: to.clone(),
+                source,
+            };
+            if let Ok(meta) = std::fs::symlink_metadata(&to) {
+                if meta.is_dir() {
+                    std::fs::remove_dir_all(&to).map_err(err)?;
+                } else if meta.file_type().is_symlink() {
+                    std::fs::remove_file(&to).map_err(err)?;
+                }
+            }
+            if let Some(parent) = to.parent() {
+                std::fs::create_dir_all(parent).map_err(|source| OutputError::Write {
+                    path: parent.to_path_buf(),
+                    source,
+                })?;
+            }
+            std::fs::rename(self.stage.join(rel), &to).map_err(err)?;
+        }
+        let _ = std::fs::remove_dir_all(&self.stage);
+        let produced: std::collections::BTreeSet<&str> =
+            staged.iter().chain(&kept).map(String::as_str).collect();
+        let removed = remove_stale_except(&self.dir, |rel| produced.contains(rel))?;
+        Ok(WriteStats {
+            written: staged.len(),
+            unchanged: kept.len(),
+            removed,
+        })
+    }
+
+    /// Discards everything staged.
+    pub fn abort(self) {
+        let _ = std::fs::remove_dir_all(&self.stage);
+    }
+}
+
+fn poisoned(path: &Path) -> OutputError {
+    OutputError::Write {
+        path: path.to_path_buf(),
+        source: std::io::Error::other("a writer thread panicked"),
+    }
+}
+
 /// Deletes files (and then empty folders) that the build did not produce.
 fn remove_stale(dir: &Path, files: &BTreeMap<String, Arc<Vec<u8>>>) -> Result<usize, OutputError> {
+    remove_stale_except(dir, |rel| files.contains_key(rel))
+}
+
+fn remove_stale_except(dir: &Path, keep: impl Fn(&str) -> bool) -> Result<usize, OutputError> {
     let mut removed = 0;
     let mut dirs = Vec::new();
     for entry in walkdir::WalkDir::new(dir).min_depth(1).follow_links(false) {
@@ -150,7 +271,7 @@ fn remove_stale(dir: &Path, files: &BTreeMap<String, Arc<Vec<u8>>>) -> Result<us
             .join("/");
         if entry.file_type().is_dir() {
             dirs.push(entry.path().to_path_buf());
-        } else if !files.contains_key(&rel) {
+        } else if !keep(&rel) {
             std::fs::remove_file(entry.path()).map_err(|source| OutputError::Write {
                 path: entry.path().to_path_buf(),
                 source,
@@ -169,6 +290,26 @@ fn remove_stale(dir: &Path, files: &BTreeMap<String, Arc<Vec<u8>>>) -> Result<us
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn staged_writes_commit_or_leave_everything_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("keep.txt"), b"same").unwrap();
+        std::fs::write(dir.path().join("old.txt"), b"stale").unwrap();
+        let s = Staging::begin(dir.path()).unwrap();
+        s.put("keep.txt", b"same").unwrap();
+        s.put("a/new.txt", b"new").unwrap();
+        s.abort();
+        assert!(!dir.path().join("a").exists() && dir.path().join("old.txt").exists());
+        assert!(!dir.path().join(STAGING).exists());
+        let s = Staging::begin(dir.path()).unwrap();
+        s.put("keep.txt", b"same").unwrap();
+        s.put("a/new.txt", b"new").unwrap();
+        let stats = s.commit().unwrap();
+        assert_eq!((stats.written, stats.unchanged, stats.removed), (1, 1, 1));
+        assert_eq!(std::fs::read(dir.path().join("a/new.txt")).unwrap(), b"new");
+        assert!(!dir.path().join("old.txt").exists() && !dir.path().join(STAGING).exists());
+    }
 
     #[test]
     fn dangerous_output_dirs_are_refused() {

@@ -10,7 +10,6 @@ use crate::diag::{Diagnostic, SourceMap};
 use crate::render::markdown::{GlossaryTerm, Heading, LinkOut, RenderedMarkdown};
 use crate::render::templates::Templates;
 use crate::render::views::SiteData;
-use crate::search::build_search_index;
 use crate::site::build::FileBytes;
 use crate::site::extra;
 use crate::site::theme::ThemeFiles;
@@ -101,7 +100,7 @@ pub fn summarize(text: &str) -> String {
 pub fn site_files(
     site: &SiteData,
     templates: &Templates,
-    texts: &[String],
+    search: Vec<(String, Vec<u8>)>,
     sources: &SourceMap,
     theme: &ThemeFiles,
     assets: &BTreeMap<String, FileBytes>,
@@ -136,7 +135,7 @@ pub fn site_files(
         "data/pages.json".into(),
         Arc::new(extra::pages_json(site).into_bytes()),
     );
-    for (path, bytes) in build_search_index(site, texts) {
+    for (path, bytes) in search {
         files.insert(path, Arc::new(bytes));
     }
 }

@@ -51,6 +51,7 @@ fn check(body: &str, glossary: bool, raw_html: bool) -> RenderedMarkdown {
         allow_raw_html: raw_html,
         smart_punctuation: true,
         known_files: &known,
+        html: true,
     };
     render_markdown(&env, PageId(0), body, 0..body.len())
 }
