@@ -115,6 +115,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let mut opts = BuildOptions::new(&cli.root);
             opts.drafts = drafts;
             opts.write = false;
+            opts.check_only = true;
             opts.debug_templates = true;
             let report = build_site(&opts)?;
             report_and_exit(&report, format, color, "checked")

@@ -63,6 +63,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Template debug mode (better errors, slower).
     pub debug_templates: bool,
+    /// Only validate (`majors check`): rendered pages are dropped, not kept in the report.
+    pub check_only: bool,
 }
 
 impl BuildOptions {
@@ -75,6 +77,7 @@ impl BuildOptions {
             output_dir: None,
             base_url: None,
             debug_templates: false,
+            check_only: false,
         }
     }
 }
@@ -630,12 +633,15 @@ impl Rebuilder {
             known_files: &known_files,
             html: true,
         };
+        let failed = diags.iter().any(Diagnostic::is_error);
         let sink = if !self.one_shot {
             Sink::Memory
-        } else if self.opts.write && !diags.iter().any(Diagnostic::is_error) {
+        } else if self.opts.write && !failed {
             Sink::Stage(Staging::begin(out_dir)?)
-        } else {
+        } else if self.opts.check_only || failed {
             Sink::Discard
+        } else {
+            Sink::Memory
         };
         let write_error: std::sync::Mutex<Option<OutputError>> = std::sync::Mutex::new(None);
         // Each page's HTML is moved into its render and dropped after it, so a full build does
