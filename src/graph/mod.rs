@@ -205,7 +205,7 @@ fn resolve_one(
 /// Checks that every anchor named by a reference or link exists on its target page.
 pub fn check_anchors<'a>(
     targets: impl Iterator<Item = (PageId, &'a str, AnchorSite<'a>)>,
-    anchors: &[std::collections::HashSet<String>],
+    anchors: &[&std::collections::HashSet<String>],
     pages: &[Page],
     sources: &SourceMap,
 ) -> Vec<Diagnostic> {

@@ -51,7 +51,7 @@ pub struct MarkdownEnv<'a> {
 }
 
 /// A heading of the page.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Heading {
     /// 1–6.
     pub level: u8,
@@ -87,6 +87,35 @@ pub struct RenderedMarkdown {
     pub diags: Vec<Diagnostic>,
     /// Plain text of the body (for search).
     pub text: String,
+}
+
+/// What the rest of the build needs from a page's Markdown, without its HTML.
+#[derive(Debug, Clone, Default)]
+pub struct MdMeta {
+    /// Headings in order.
+    pub headings: std::sync::Arc<Vec<Heading>>,
+    /// Ids an `#anchor` may name.
+    pub anchors: HashSet<String>,
+    /// Internal links.
+    pub links: Vec<LinkOut>,
+    /// Problems found.
+    pub diags: Vec<Diagnostic>,
+    /// Plain text.
+    pub text: String,
+}
+
+impl MdMeta {
+    /// Separates the metadata from the HTML.
+    pub fn split(r: RenderedMarkdown) -> (MdMeta, String) {
+        let meta = MdMeta {
+            headings: std::sync::Arc::new(r.headings),
+            anchors: r.anchors,
+            links: r.links,
+            diags: r.diags,
+            text: r.text,
+        };
+        (meta, r.html)
+    }
 }
 
 /// The options used for every page.

@@ -71,7 +71,7 @@ pub struct SiteData {
     /// One-line summaries per page (description or first paragraph).
     pub summaries: Vec<String>,
     /// Headings per page.
-    pub headings: Vec<Vec<Heading>>,
+    pub headings: Vec<Arc<Vec<Heading>>>,
     /// Last update per page (front matter `updated`, else `date`).
     pub updated: Vec<Option<String>>,
     /// Lookups.

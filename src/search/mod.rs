@@ -8,7 +8,7 @@ use serde_json::json;
 use crate::render::views::SiteData;
 
 /// Files of the search index: (output path, bytes).
-pub fn build_search_index(site: &SiteData, texts: &[String]) -> Vec<(String, Vec<u8>)> {
+pub fn build_search_index(site: &SiteData, texts: &[&str]) -> Vec<(String, Vec<u8>)> {
     let docs: Vec<serde_json::Value> = site
         .pages
         .iter()

@@ -21,7 +21,9 @@ use notify_debouncer_full::{new_debouncer, DebounceEventResult};
 use tokio::sync::broadcast;
 
 use crate::diag::{render_diagnostics, OutputFormat};
-use crate::site::build::{BuildOptions, Rebuilder};
+use std::collections::BTreeMap;
+
+use crate::site::build::{BuildOptions, FileBytes, Rebuilder};
 use http::ServerState;
 use reload::ReloadMessage;
 use watch::{classify_changes, relevant_path, watch_targets, ChangeKind};
@@ -76,7 +78,7 @@ pub fn serve(root: &Path, args: ServeArgs, color: bool) -> anyhow::Result<()> {
     opts.write = false;
     opts.base_url = Some(url.clone());
     opts.debug_templates = true;
-    let mut rebuilder = Rebuilder::new(opts);
+    let mut rebuilder = Rebuilder::new_deferred(opts);
     let started = Instant::now();
     let report = rebuilder.rebuild(None).context("the first build failed")?;
     print_report(&report, color, "built", started.elapsed());
@@ -86,7 +88,7 @@ pub fn serve(root: &Path, args: ServeArgs, color: bool) -> anyhow::Result<()> {
         .unwrap_or_else(|| root.join("public"));
     let (tx, _) = broadcast::channel(64);
     let state = Arc::new(ServerState {
-        files: RwLock::new(Arc::new(report.files.clone())),
+        files: RwLock::new(Arc::new(with_site_files(&report.files, rebuilder.site_files()))),
         errors: RwLock::new(errors_message(&report)),
         reload: tx,
     });
@@ -248,8 +250,26 @@ fn watch_loop(
             }
             continue;
         }
+        // Pages first (keeping the previous site-wide files), so the reload is not held up by
+        // the search index and feeds; those follow right after.
+        // A stylesheet, template or config change publishes everything before telling browsers.
+        let previous = state.files.read().map(|f| Arc::clone(&f)).unwrap_or_default();
+        let page_keys = report.files;
+        let content_only = matches!(kind, ChangeKind::Content(_));
+        let mut now = if content_only {
+            page_keys.clone()
+        } else {
+            with_site_files(&page_keys, rebuilder.site_files())
+        };
+        if content_only {
+            for (k, v) in previous.iter() {
+                if !now.contains_key(k) && is_site_wide(k) {
+                    now.insert(k.clone(), Arc::clone(v));
+                }
+            }
+        }
         if let Ok(mut files) = state.files.write() {
-            *files = Arc::new(report.files);
+            *files = Arc::new(now);
         }
         if let Ok(mut e) = state.errors.write() {
             *e = None;
@@ -264,7 +284,26 @@ fn watch_loop(
             _ => ReloadMessage::Reload,
         };
         let _ = state.reload.send(msg);
+        if content_only {
+            let complete = with_site_files(&page_keys, rebuilder.site_files());
+            if let Ok(mut files) = state.files.write() {
+                *files = Arc::new(complete);
+            }
+        }
     }
+}
+
+/// The page files of a rebuild plus its site-wide files.
+fn with_site_files(pages: &BTreeMap<String, FileBytes>, site: BTreeMap<String, FileBytes>) -> BTreeMap<String, FileBytes> {
+    let mut all = pages.clone();
+    all.extend(site);
+    all
+}
+
+/// Files that are not a page's `index.html`: kept from the previous build until the deferred
+/// site-wide files of the new one arrive.
+fn is_site_wide(path: &str) -> bool {
+    !path.ends_with("index.html") || path.starts_with("search/")
 }
 
 fn errors_message(report: &crate::site::build::BuildReport) -> Option<ReloadMessage> {

@@ -28,7 +28,8 @@ use crate::render::markdown::{render_markdown, MarkdownEnv};
 use crate::render::templates::Templates;
 use crate::render::views::{record_deps, RenderDeps, SiteData};
 use crate::site::output::{resolve_output_dir, write_output, OutputError, Staging, WriteStats};
-use crate::site::pipeline::{glossary_terms, site_files, summarize, MdMeta};
+use crate::render::markdown::MdMeta;
+use crate::site::pipeline::{glossary_terms, site_files, summarize};
 use crate::site::theme::{load_theme, ThemeFiles};
 
 /// Bytes of one output file, shared between builds and the server.
@@ -142,7 +143,10 @@ type PageRender = (String, Result<String, Diagnostic>, RenderDeps);
 struct LastGood {
     /// Page keys in `PageId` order (a different list means every page re-renders).
     keys: Vec<String>,
-    fingerprints: Vec<u64>,
+    /// Everything about the page, its body included.
+    fp_self: Vec<u64>,
+    /// What other pages' templates can read of it.
+    fp_view: Vec<u64>,
     types: Vec<Option<String>>,
     deps: Vec<RenderDeps>,
     outputs: Vec<(String, FileBytes)>,
@@ -162,12 +166,19 @@ pub struct Rebuilder {
     /// Config, theme and templates; reloaded on a full rebuild.
     setup: Option<(Config, ThemeFiles, HashMap<String, String>)>,
     parsed: HashMap<FileId, (u64, Page, Vec<Diagnostic>)>,
-    md: HashMap<FileId, (u64, u64, MdMeta)>,
+    md: HashMap<FileId, (u64, u64, Arc<MdMeta>)>,
+    /// Hash of what other pages can see of a file's own data (front matter, summary,
+    /// headings), by file and generation.
+    view_hashes: HashMap<FileId, (u64, u64)>,
     last: Option<LastGood>,
     templates: Option<(Templates, Vec<Diagnostic>)>,
     syntax_css: FileBytes,
     /// A single build (`majors build`/`check`): keep no caches for a next rebuild.
     one_shot: bool,
+    /// Leave the site-wide files (search, feeds, `pages.json`) to [`Rebuilder::site_files`],
+    /// so `serve` can show the edited page first.
+    defer_site_files: bool,
+    pending_site: Option<Arc<SiteData>>,
 }
 
 impl Rebuilder {
@@ -184,11 +195,43 @@ impl Rebuilder {
             setup: None,
             parsed: HashMap::new(),
             md: HashMap::new(),
+            view_hashes: HashMap::new(),
             last: None,
             templates: None,
             one_shot: false,
+            defer_site_files: false,
+            pending_site: None,
             syntax_css: Arc::new(highlight_css().into_bytes()),
         }
+    }
+
+    /// A rebuilder for `serve`: [`Rebuilder::rebuild`] returns pages and static files only, and
+    /// [`Rebuilder::site_files`] adds the site-wide files afterwards.
+    pub fn new_deferred(opts: BuildOptions) -> Self {
+        let mut r = Rebuilder::new(opts);
+        r.defer_site_files = true;
+        r
+    }
+
+    /// The site-wide files of the last successful deferred rebuild: the 404 page, static files,
+    /// the sitemap, feed, `pages.json` and the search index. Empty if there is none pending.
+    pub fn site_files(&mut self) -> BTreeMap<String, FileBytes> {
+        let mut files = BTreeMap::new();
+        let (Some(site), Some((templates, _)), Some((_, theme, _))) = (self.pending_site.take(), &self.templates, &self.setup) else {
+            return files;
+        };
+        let texts: Vec<&str> = site
+            .pages
+            .iter()
+            .map(|p| match (&p.origin, self.md.get(&p.file)) {
+                (Origin::File, Some((_, _, meta))) => meta.text.as_str(),
+                _ => "",
+            })
+            .collect();
+        let search = crate::search::build_search_index(&site, &texts);
+        let mut diags = Vec::new();
+        site_files(&site, templates, search, &self.sources, theme, &self.asset_bytes, &self.syntax_css, &mut files, &mut diags);
+        files
     }
 
     /// Rebuilds after `changed` content paths (site-relative, `content/…`), or everything when
@@ -494,15 +537,15 @@ impl Rebuilder {
         let one_shot = self.one_shot;
         let t = std::mem::replace(&mut clock, Instant::now());
         tracing::debug!(took = ?t.elapsed(), "graph");
-        let md_results: Vec<(MdMeta, Option<String>)> = (0..pages.len())
+        let md_results: Vec<(Arc<MdMeta>, Option<String>)> = (0..pages.len())
             .into_par_iter()
             .map(|i| {
                 let p = &pages[i];
                 if p.origin != Origin::File {
-                    return (MdMeta::default(), None);
+                    return (Arc::new(MdMeta::default()), None);
                 }
                 match md_cache.get(&p.file) {
-                    Some((g, c, meta)) if *g == gen_of(p) && *c == ctx => (meta.clone(), None),
+                    Some((g, c, meta)) if *g == gen_of(p) && *c == ctx => (Arc::clone(meta), None),
                     _ => {
                         let r = render_markdown(
                             &env,
@@ -513,7 +556,7 @@ impl Rebuilder {
                         let (meta, html) = MdMeta::split(r);
                         // A one-shot build renders each page's HTML again just before its
                         // template, rather than holding every page's HTML at once.
-                        (meta, (!one_shot).then_some(html))
+                        (Arc::new(meta), (!one_shot).then_some(html))
                     }
                 }
             })
@@ -526,13 +569,13 @@ impl Rebuilder {
                 html_now[i] = Some(h);
             }
             if pages[i].origin == Origin::File && !self.one_shot {
-                new_md.insert(pages[i].file, (gen_of(&pages[i]), ctx, meta.clone()));
+                new_md.insert(pages[i].file, (gen_of(&pages[i]), ctx, Arc::clone(&meta)));
             }
             metas.push(meta);
         }
         self.md = new_md;
 
-        let anchors: Vec<HashSet<String>> = metas.iter().map(|m| m.anchors.clone()).collect();
+        let anchors: Vec<&HashSet<String>> = metas.iter().map(|m| &m.anchors).collect();
         let mut prose = Vec::new();
         for (i, m) in metas.iter().enumerate() {
             diags.extend(m.diags.iter().cloned());
@@ -587,18 +630,24 @@ impl Rebuilder {
                     .or_else(from_git)
             })
             .collect();
-        let fingerprints: Vec<u64> = (0..pages.len())
-            .map(|i| fingerprint(&pages, i, &self.generation, &backlinks, &refs, &updated))
-            .collect();
-        let headings = metas.iter().map(|m| m.headings.clone()).collect();
-        let texts: Vec<String> = if self.one_shot {
-            metas
-                .iter_mut()
-                .map(|m| std::mem::take(&mut m.text))
-                .collect()
+        // A one-shot build has no next build to compare with.
+        let t = std::mem::replace(&mut clock, Instant::now());
+        tracing::debug!(took = ?t.elapsed(), "backlinks and summaries");
+        let (fp_self, fp_view) = if self.one_shot {
+            (Vec::new(), Vec::new())
         } else {
-            metas.iter().map(|m| m.text.clone()).collect()
+            Self::fingerprints(
+                &self.generation,
+                &mut self.view_hashes,
+                &pages,
+                &metas,
+                &summaries,
+                &backlinks,
+                &refs,
+                &updated,
+            )
         };
+        let texts: Vec<&str> = metas.iter().map(|m| m.text.as_str()).collect();
 
         // Templates compile once per full rebuild; content edits reuse them.
         let (mut templates, template_diags) = match self.templates.take() {
@@ -607,22 +656,32 @@ impl Rebuilder {
         };
         let templates_ok = template_diags.is_empty();
         diags.extend(template_diags.iter().cloned());
+        let search_texts = texts;
         let site = Arc::new(SiteData {
             config: config.clone(),
             pages,
             refs,
             backlinks,
             summaries,
-            headings,
+            headings: metas.iter().map(|m| Arc::clone(&m.headings)).collect(),
             updated,
             index,
         });
         templates.install_site(&site);
         // The search index is the last user of the pages' plain text: build it now and free the
         // text before rendering templates.
-        let search = crate::search::build_search_index(&site, &texts);
-        drop(texts);
-        let dirty = self.pages_to_render(&site, &fingerprints);
+        let t = std::mem::replace(&mut clock, Instant::now());
+        tracing::debug!(took = ?t.elapsed(), "site data");
+        let search = if self.defer_site_files {
+            Vec::new()
+        } else {
+            crate::search::build_search_index(&site, &search_texts)
+        };
+        drop(search_texts);
+        drop(metas);
+        let t = std::mem::replace(&mut clock, Instant::now());
+        tracing::debug!(took = ?t.elapsed(), "search index");
+        let dirty = self.pages_to_render(&site, &fp_self, &fp_view);
         let env = MarkdownEnv {
             pages: &site.pages,
             index: &site.index,
@@ -688,6 +747,8 @@ impl Rebuilder {
                 (i, Some((path, result, deps)))
             })
             .collect();
+        let t = std::mem::replace(&mut clock, Instant::now());
+        tracing::debug!(took = ?t.elapsed(), "page templates");
         let rendered = results.iter().filter(|(_, r)| r.is_some()).count();
         let mut outputs: Vec<(String, FileBytes)> = Vec::with_capacity(site.pages.len());
         let mut deps_all = Vec::with_capacity(site.pages.len());
@@ -730,7 +791,9 @@ impl Rebuilder {
             Sink::Memory => outputs.iter().cloned().collect(),
             Sink::Stage(_) | Sink::Discard => BTreeMap::new(),
         };
-        if templates_ok {
+        if templates_ok && self.defer_site_files {
+            self.pending_site = Some(Arc::clone(&site));
+        } else if templates_ok {
             let t = std::mem::replace(&mut clock, Instant::now());
             tracing::debug!(took = ?t.elapsed(), "templates");
             site_files(
@@ -750,7 +813,8 @@ impl Rebuilder {
         if !diags.iter().any(Diagnostic::is_error) {
             self.last = Some(LastGood {
                 keys: site.pages.iter().map(|p| p.key.clone()).collect(),
-                fingerprints,
+                fp_self,
+                fp_view,
                 types: site.pages.iter().map(|p| p.type_name.clone()).collect(),
                 deps: deps_all,
                 outputs,
@@ -768,7 +832,7 @@ impl Rebuilder {
     /// Which pages' templates must run: all of them without a usable last build; otherwise
     /// pages whose fingerprint changed, and pages that read a changed page or list a type whose
     /// membership changed.
-    fn pages_to_render(&self, site: &SiteData, fingerprints: &[u64]) -> Vec<bool> {
+    fn pages_to_render(&self, site: &SiteData, fp_self: &[u64], fp_view: &[u64]) -> Vec<bool> {
         let n = site.pages.len();
         let Some(last) = &self.last else {
             return vec![true; n];
@@ -776,9 +840,7 @@ impl Rebuilder {
         if last.keys.len() != n || site.pages.iter().zip(&last.keys).any(|(p, k)| p.key != *k) {
             return vec![true; n];
         }
-        let changed: Vec<bool> = (0..n)
-            .map(|i| fingerprints[i] != last.fingerprints[i])
-            .collect();
+        let seen_changed: Vec<bool> = (0..n).map(|i| fp_view[i] != last.fp_view[i]).collect();
         let mut changed_types: HashSet<&str> = HashSet::new();
         for i in 0..n {
             if site.pages[i].type_name != last.types[i] {
@@ -788,18 +850,68 @@ impl Rebuilder {
         }
         (0..n)
             .map(|i| {
-                changed[i]
-                    || last.deps[i]
-                        .pages
-                        .iter()
-                        .any(|d| changed.get(d.index()).copied().unwrap_or(true))
-                    || last.deps[i]
-                        .types
-                        .iter()
-                        .any(|t| changed_types.contains(t.as_str()))
+                fp_self[i] != last.fp_self[i]
+                    || last.deps[i].pages.iter().any(|d| seen_changed.get(d.index()).copied().unwrap_or(true))
+                    || last.deps[i].types.iter().any(|t| changed_types.contains(t.as_str()))
             })
             .collect()
     }
+
+    /// Per page: (everything, what others can see). The own-data part is hashed once per file
+    /// generation; the graph part (cheap integers) every time.
+    #[allow(clippy::too_many_arguments)]
+    fn fingerprints(
+        generation: &HashMap<FileId, u64>,
+        view_hashes: &mut HashMap<FileId, (u64, u64)>,
+        pages: &[Page],
+        metas: &[Arc<MdMeta>],
+        summaries: &[String],
+        backlinks: &crate::graph::backlinks::Backlinks,
+        refs: &[Vec<crate::graph::ResolvedRef>],
+        updated: &[Option<String>],
+    ) -> (Vec<u64>, Vec<u64>) {
+        let mut fp_self = Vec::with_capacity(pages.len());
+        let mut fp_view = Vec::with_capacity(pages.len());
+        for (i, p) in pages.iter().enumerate() {
+            let gen = generation.get(&p.file).copied().unwrap_or(0);
+            let own = match (&p.origin, view_hashes.get(&p.file)) {
+                (Origin::File, Some((g, h))) if *g == gen => *h,
+                _ => {
+                    let mut h = std::collections::hash_map::DefaultHasher::new();
+                    format!("{:?}", p.front).hash(&mut h);
+                    summaries[i].hash(&mut h);
+                    metas[i].headings.hash(&mut h);
+                    let h = h.finish();
+                    if p.origin == Origin::File {
+                        view_hashes.insert(p.file, (gen, h));
+                    }
+                    h
+                }
+            };
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            own.hash(&mut h);
+            (&p.key, &p.rel_path, &p.url.0, &p.type_name, p.is_section, &p.parent, &p.pages, &p.subsections).hash(&mut h);
+            if let Origin::Generated { source, rule } = p.origin {
+                (source, rule).hash(&mut h);
+            }
+            for g in &backlinks.groups[i] {
+                (&g.source_type, &g.field, &g.pages).hash(&mut h);
+            }
+            backlinks.by_anchor[i].hash(&mut h);
+            backlinks.incoming[i].hash(&mut h);
+            for r in &refs[i] {
+                (&r.field, r.target, &r.anchor).hash(&mut h);
+            }
+            updated[i].hash(&mut h);
+            let view = h.finish();
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            (view, gen).hash(&mut h);
+            fp_self.push(h.finish());
+            fp_view.push(view);
+        }
+        (fp_self, fp_view)
+    }
+
 }
 
 /// Everything Markdown rendering depends on besides the page's own text.
@@ -827,39 +939,3 @@ fn context_hash(
     h.finish()
 }
 
-/// A page's data as templates see it: its own text (by generation) and what the graph says of it.
-fn fingerprint(
-    pages: &[Page],
-    i: usize,
-    generation: &HashMap<FileId, u64>,
-    backlinks: &crate::graph::backlinks::Backlinks,
-    refs: &[Vec<crate::graph::ResolvedRef>],
-    updated: &[Option<String>],
-) -> u64 {
-    let p = &pages[i];
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    generation.get(&p.file).hash(&mut h);
-    (
-        &p.key,
-        &p.url.0,
-        &p.type_name,
-        &p.parent,
-        &p.pages,
-        &p.subsections,
-        &p.front.title,
-    )
-        .hash(&mut h);
-    if let Origin::Generated { source, rule } = p.origin {
-        (source, rule).hash(&mut h);
-    }
-    for g in &backlinks.groups[i] {
-        (&g.source_type, &g.field, &g.pages).hash(&mut h);
-    }
-    backlinks.by_anchor[i].hash(&mut h);
-    backlinks.incoming[i].hash(&mut h);
-    for r in &refs[i] {
-        (&r.field, r.target, &r.anchor).hash(&mut h);
-    }
-    updated[i].hash(&mut h);
-    h.finish()
-}

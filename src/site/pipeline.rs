@@ -1,13 +1,13 @@
 //! Pieces of the build shared by full and incremental runs: cached Markdown metadata, the
 //! glossary, summaries, and the site-wide files written beside the pages.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::config::Config;
 use crate::content::model::{FieldValue, Page, PageId};
 use crate::diag::{Diagnostic, SourceMap};
-use crate::render::markdown::{GlossaryTerm, Heading, LinkOut, RenderedMarkdown};
+use crate::render::markdown::GlossaryTerm;
 use crate::render::templates::Templates;
 use crate::render::views::SiteData;
 use crate::site::build::FileBytes;
@@ -22,35 +22,6 @@ pub const SPECIAL_FILES: &[&str] = &[
     "syntax.css",
     "data/pages.json",
 ];
-
-/// What the rest of the build needs from a page's Markdown, without its HTML.
-#[derive(Debug, Clone, Default)]
-pub struct MdMeta {
-    /// Headings in order.
-    pub headings: Vec<Heading>,
-    /// Ids an `#anchor` may name.
-    pub anchors: HashSet<String>,
-    /// Internal links.
-    pub links: Vec<LinkOut>,
-    /// Problems found.
-    pub diags: Vec<Diagnostic>,
-    /// Plain text.
-    pub text: String,
-}
-
-impl MdMeta {
-    /// Separates the metadata from the HTML.
-    pub fn split(r: RenderedMarkdown) -> (MdMeta, String) {
-        let meta = MdMeta {
-            headings: r.headings,
-            anchors: r.anchors,
-            links: r.links,
-            diags: r.diags,
-            text: r.text,
-        };
-        (meta, r.html)
-    }
-}
 
 /// The glossary terms to link, longest first (so `INL/PC` wins over `INL` at one position).
 pub fn glossary_terms(config: &Config, pages: &[Page]) -> Vec<GlossaryTerm> {
