@@ -88,7 +88,10 @@ pub fn serve(root: &Path, args: ServeArgs, color: bool) -> anyhow::Result<()> {
         .unwrap_or_else(|| root.join("public"));
     let (tx, _) = broadcast::channel(64);
     let state = Arc::new(ServerState {
-        files: RwLock::new(Arc::new(with_site_files(&report.files, rebuilder.site_files()))),
+        files: RwLock::new(Arc::new(with_site_files(
+            &report.files,
+            rebuilder.site_files(),
+        ))),
         errors: RwLock::new(errors_message(&report)),
         reload: tx,
     });
@@ -253,7 +256,11 @@ fn watch_loop(
         // Pages first (keeping the previous site-wide files), so the reload is not held up by
         // the search index and feeds; those follow right after.
         // A stylesheet, template or config change publishes everything before telling browsers.
-        let previous = state.files.read().map(|f| Arc::clone(&f)).unwrap_or_default();
+        let previous = state
+            .files
+            .read()
+            .map(|f| Arc::clone(&f))
+            .unwrap_or_default();
         let page_keys = report.files;
         let content_only = matches!(kind, ChangeKind::Content(_));
         let mut now = if content_only {
@@ -294,7 +301,10 @@ fn watch_loop(
 }
 
 /// The page files of a rebuild plus its site-wide files.
-fn with_site_files(pages: &BTreeMap<String, FileBytes>, site: BTreeMap<String, FileBytes>) -> BTreeMap<String, FileBytes> {
+fn with_site_files(
+    pages: &BTreeMap<String, FileBytes>,
+    site: BTreeMap<String, FileBytes>,
+) -> BTreeMap<String, FileBytes> {
     let mut all = pages.clone();
     all.extend(site);
     all

@@ -24,11 +24,11 @@ use crate::diag::{sort_diagnostics, Diagnostic, FileId, SourceMap};
 use crate::graph::backlinks::{build_backlinks, ProseLink};
 use crate::graph::{check_anchors, resolve_refs, AnchorSite, PageIndex};
 use crate::render::highlight::{highlight_css, Highlighter};
+use crate::render::markdown::MdMeta;
 use crate::render::markdown::{render_markdown, MarkdownEnv};
 use crate::render::templates::Templates;
 use crate::render::views::{record_deps, RenderDeps, SiteData};
 use crate::site::output::{resolve_output_dir, write_output, OutputError, Staging, WriteStats};
-use crate::render::markdown::MdMeta;
 use crate::site::pipeline::{glossary_terms, site_files, summarize};
 use crate::site::theme::{load_theme, ThemeFiles};
 
@@ -170,11 +170,14 @@ pub struct Rebuilder {
     /// Hash of what other pages can see of a file's own data (front matter, summary,
     /// headings), by file and generation.
     view_hashes: HashMap<FileId, (u64, u64)>,
+    /// Invalid UTF-8 found when a file was read, by file.
+    utf8: HashMap<FileId, Vec<Diagnostic>>,
     last: Option<LastGood>,
     templates: Option<(Templates, Vec<Diagnostic>)>,
     syntax_css: FileBytes,
     /// A single build (`majors build`/`check`): keep no caches for a next rebuild.
     one_shot: bool,
+    highlighter: Arc<Highlighter>,
     /// Leave the site-wide files (search, feeds, `pages.json`) to [`Rebuilder::site_files`],
     /// so `serve` can show the edited page first.
     defer_site_files: bool,
@@ -196,9 +199,11 @@ impl Rebuilder {
             parsed: HashMap::new(),
             md: HashMap::new(),
             view_hashes: HashMap::new(),
+            utf8: HashMap::new(),
             last: None,
             templates: None,
             one_shot: false,
+            highlighter: Arc::new(Highlighter::new()),
             defer_site_files: false,
             pending_site: None,
             syntax_css: Arc::new(highlight_css().into_bytes()),
@@ -217,7 +222,9 @@ impl Rebuilder {
     /// the sitemap, feed, `pages.json` and the search index. Empty if there is none pending.
     pub fn site_files(&mut self) -> BTreeMap<String, FileBytes> {
         let mut files = BTreeMap::new();
-        let (Some(site), Some((templates, _)), Some((_, theme, _))) = (self.pending_site.take(), &self.templates, &self.setup) else {
+        let (Some(site), Some((templates, _)), Some((_, theme, _))) =
+            (self.pending_site.take(), &self.templates, &self.setup)
+        else {
             return files;
         };
         let texts: Vec<&str> = site
@@ -230,7 +237,17 @@ impl Rebuilder {
             .collect();
         let search = crate::search::build_search_index(&site, &texts);
         let mut diags = Vec::new();
-        site_files(&site, templates, search, &self.sources, theme, &self.asset_bytes, &self.syntax_css, &mut files, &mut diags);
+        site_files(
+            &site,
+            templates,
+            search,
+            &self.sources,
+            theme,
+            &self.asset_bytes,
+            &self.syntax_css,
+            &mut files,
+            &mut diags,
+        );
         files
     }
 
@@ -262,10 +279,10 @@ impl Rebuilder {
                 &mut self.sources,
                 &mut diags,
             )?;
-            self.rescan_content(&mut diags)?;
+            self.rescan_content()?;
             self.setup = Some((config, theme, git_dates(&self.opts.root)));
         } else if let Some(paths) = changed {
-            self.apply_changes(paths, &mut diags)?;
+            self.apply_changes(paths)?;
         }
         let (config, _, _) = self.setup.as_ref().expect("invariant: setup loaded above");
         let configured = self
@@ -320,68 +337,51 @@ impl Rebuilder {
         self.next_generation += 1;
     }
 
-    /// Reads one content file (new or changed) into the source map.
-    fn read_content(&mut self, rel: &str, diags: &mut Vec<Diagnostic>) -> Result<(), LoadError> {
+    /// Reads one content file (new or changed) into the source map, remembering its UTF-8
+    /// problems (reported on every build while they last).
+    fn read_content(&mut self, rel: &str) -> Result<(), LoadError> {
         let abs = self.opts.root.join("content").join(rel);
         let mut scratch = SourceMap::default();
-        let tmp = read_text(
-            &abs,
-            format!("content/{rel}"),
-            &mut scratch,
-            &mut Vec::new(),
-        )?;
+        let mut utf8 = Vec::new();
+        let tmp = read_text(&abs, format!("content/{rel}"), &mut scratch, &mut utf8)?;
         let text = scratch.get(tmp).text.clone();
         let id = match self.content.get(rel) {
-            Some(&id) if self.sources.get(id).text == text => {
-                return self.redo_utf8_check(id, &abs, diags)
-            }
+            Some(&id) if self.sources.get(id).text == text => id,
             Some(&id) => {
                 self.sources.replace(id, text);
+                self.bump(id);
                 id
             }
-            None => match self.sources.find(&format!("content/{rel}")) {
-                Some(id) => {
-                    self.sources.replace(id, text);
-                    id
-                }
-                None => self
-                    .sources
-                    .add(format!("content/{rel}"), abs.clone(), text),
-            },
+            None => {
+                let id = match self.sources.find(&format!("content/{rel}")) {
+                    Some(id) => {
+                        self.sources.replace(id, text);
+                        id
+                    }
+                    None => self
+                        .sources
+                        .add(format!("content/{rel}"), abs.clone(), text),
+                };
+                self.bump(id);
+                id
+            }
         };
         self.content.insert(rel.to_string(), id);
-        self.bump(id);
-        self.redo_utf8_check(id, &abs, diags)
-    }
-
-    /// Invalid UTF-8 is an error of the file as long as it lasts, not only when it was read.
-    fn redo_utf8_check(
-        &self,
-        id: FileId,
-        abs: &std::path::Path,
-        diags: &mut Vec<Diagnostic>,
-    ) -> Result<(), LoadError> {
-        if self.sources.get(id).text.contains('\u{fffd}') {
-            let mut scratch = SourceMap::default();
-            let mut d = Vec::new();
-            read_text(
-                abs,
-                self.sources.get(id).rel_path.clone(),
-                &mut scratch,
-                &mut d,
-            )?;
-            for mut diag in d {
-                if let Some(span) = &mut diag.span {
-                    span.file = id;
-                }
-                diags.push(diag);
+        for d in &mut utf8 {
+            if let Some(span) = &mut d.span {
+                span.file = id;
             }
+        }
+        if utf8.is_empty() {
+            self.utf8.remove(&id);
+        } else {
+            self.utf8.insert(id, utf8);
         }
         Ok(())
     }
 
     /// Walks `content/` and brings the file set up to date (new, changed and removed files).
-    fn rescan_content(&mut self, diags: &mut Vec<Diagnostic>) -> Result<(), LoadError> {
+    fn rescan_content(&mut self) -> Result<(), LoadError> {
         let dir = self.opts.root.join("content");
         if !dir.is_dir() {
             return Err(LoadError::NoContentDir(dir));
@@ -390,7 +390,7 @@ impl Rebuilder {
         self.assets.clear();
         for (abs, rel) in walk_files(&dir)? {
             if rel.ends_with(".md") {
-                self.read_content(&rel, diags)?;
+                self.read_content(&rel)?;
                 seen.insert(rel.clone(), self.content[&rel]);
             } else {
                 self.assets.push(Asset {
@@ -412,11 +412,7 @@ impl Rebuilder {
     }
 
     /// Applies a batch of changed content paths; anything unusual falls back to a rescan.
-    fn apply_changes(
-        &mut self,
-        paths: &[String],
-        diags: &mut Vec<Diagnostic>,
-    ) -> Result<(), LoadError> {
+    fn apply_changes(&mut self, paths: &[String]) -> Result<(), LoadError> {
         let mut rescan = false;
         for p in paths {
             let Some(rel) = p.strip_prefix("content/") else {
@@ -428,7 +424,7 @@ impl Rebuilder {
                 continue;
             }
             if abs.is_file() && rel.ends_with(".md") {
-                self.read_content(rel, diags)?;
+                self.read_content(rel)?;
             } else if !abs.exists() && rel.ends_with(".md") && self.content.remove(rel).is_some() {
                 // A deleted page.
             } else {
@@ -437,19 +433,7 @@ impl Rebuilder {
             }
         }
         if rescan {
-            self.rescan_content(diags)?;
-        } else {
-            // Files present but not re-read still carry their UTF-8 errors.
-            let ids: Vec<(FileId, PathBuf)> = self
-                .content
-                .values()
-                .map(|&id| (id, self.sources.get(id).abs_path.clone()))
-                .collect();
-            for (id, abs) in ids {
-                if !paths.iter().any(|p| self.sources.get(id).rel_path == *p) {
-                    self.redo_utf8_check(id, &abs, diags)?;
-                }
-            }
+            self.rescan_content()?;
         }
         Ok(())
     }
@@ -462,6 +446,11 @@ impl Rebuilder {
     ) -> Result<Rendered, OutputError> {
         let mut clock = Instant::now();
         let (config, theme, dates) = self.setup.as_ref().expect("invariant: setup loaded");
+        for id in self.content.values() {
+            if let Some(d) = self.utf8.get(id) {
+                diags.extend(d.iter().cloned());
+            }
+        }
         let sources = &self.sources;
         // Parse front matter, reusing pages whose file did not change.
         let files: Vec<(String, FileId)> = self
@@ -521,22 +510,26 @@ impl Rebuilder {
         );
         let glossary = glossary_terms(config, &pages);
         let ctx = context_hash(config, &pages, &glossary, &known_files);
-        let highlighter = Highlighter::new();
+        // Kept across rebuilds: loading syntect's syntaxes costs ~20 ms.
+        let highlighter = &*self.highlighter;
         let env = MarkdownEnv {
             pages: &pages,
             index: &index,
-            highlighter: &highlighter,
+            highlighter,
             glossary: &glossary,
             allow_raw_html: config.markdown.allow_raw_html,
             smart_punctuation: config.markdown.smart_punctuation,
             known_files: &known_files,
-            html: !self.one_shot,
+            // The first pass needs only metadata; HTML is rendered again, page by page, right
+            // before each template, so no build holds every page's HTML at once.
+            html: false,
         };
         let gen_of = |p: &Page| self.generation.get(&p.file).copied().unwrap_or(0);
         let md_cache = &self.md;
-        let one_shot = self.one_shot;
         let t = std::mem::replace(&mut clock, Instant::now());
         tracing::debug!(took = ?t.elapsed(), "graph");
+        let t = std::mem::replace(&mut clock, Instant::now());
+        tracing::debug!(took = ?t.elapsed(), "md: context");
         let md_results: Vec<(Arc<MdMeta>, Option<String>)> = (0..pages.len())
             .into_par_iter()
             .map(|i| {
@@ -554,13 +547,14 @@ impl Rebuilder {
                             p.body_range.clone(),
                         );
                         let (meta, html) = MdMeta::split(r);
-                        // A one-shot build renders each page's HTML again just before its
-                        // template, rather than holding every page's HTML at once.
-                        (Arc::new(meta), (!one_shot).then_some(html))
+                        drop(html);
+                        (Arc::new(meta), None)
                     }
                 }
             })
             .collect();
+        let t = std::mem::replace(&mut clock, Instant::now());
+        tracing::debug!(took = ?t.elapsed(), "md: render");
         let mut html_now: Vec<Option<String>> = vec![None; pages.len()];
         let mut metas = Vec::with_capacity(pages.len());
         let mut new_md = HashMap::new();
@@ -575,6 +569,8 @@ impl Rebuilder {
         }
         self.md = new_md;
 
+        let t = std::mem::replace(&mut clock, Instant::now());
+        tracing::debug!(took = ?t.elapsed(), "md: collect");
         let anchors: Vec<&HashSet<String>> = metas.iter().map(|m| &m.anchors).collect();
         let mut prose = Vec::new();
         for (i, m) in metas.iter().enumerate() {
@@ -595,6 +591,8 @@ impl Rebuilder {
                 .as_deref()
                 .map(|a| (l.target, a, AnchorSite::Span(&l.span)))
         });
+        let t = std::mem::replace(&mut clock, Instant::now());
+        tracing::debug!(took = ?t.elapsed(), "md: links");
         diags.extend(check_anchors(
             ref_anchors.chain(link_anchors),
             &anchors,
@@ -685,7 +683,7 @@ impl Rebuilder {
         let env = MarkdownEnv {
             pages: &site.pages,
             index: &site.index,
-            highlighter: &highlighter,
+            highlighter,
             glossary: &glossary,
             allow_raw_html: config.markdown.allow_raw_html,
             smart_punctuation: config.markdown.smart_punctuation,
@@ -851,8 +849,14 @@ impl Rebuilder {
         (0..n)
             .map(|i| {
                 fp_self[i] != last.fp_self[i]
-                    || last.deps[i].pages.iter().any(|d| seen_changed.get(d.index()).copied().unwrap_or(true))
-                    || last.deps[i].types.iter().any(|t| changed_types.contains(t.as_str()))
+                    || last.deps[i]
+                        .pages
+                        .iter()
+                        .any(|d| seen_changed.get(d.index()).copied().unwrap_or(true))
+                    || last.deps[i]
+                        .types
+                        .iter()
+                        .any(|t| changed_types.contains(t.as_str()))
             })
             .collect()
     }
@@ -890,7 +894,17 @@ impl Rebuilder {
             };
             let mut h = std::collections::hash_map::DefaultHasher::new();
             own.hash(&mut h);
-            (&p.key, &p.rel_path, &p.url.0, &p.type_name, p.is_section, &p.parent, &p.pages, &p.subsections).hash(&mut h);
+            (
+                &p.key,
+                &p.rel_path,
+                &p.url.0,
+                &p.type_name,
+                p.is_section,
+                &p.parent,
+                &p.pages,
+                &p.subsections,
+            )
+                .hash(&mut h);
             if let Origin::Generated { source, rule } = p.origin {
                 (source, rule).hash(&mut h);
             }
@@ -911,7 +925,6 @@ impl Rebuilder {
         }
         (fp_self, fp_view)
     }
-
 }
 
 /// Everything Markdown rendering depends on besides the page's own text.
@@ -938,4 +951,3 @@ fn context_hash(
         .hash(&mut h);
     h.finish()
 }
-

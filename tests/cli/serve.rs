@@ -176,10 +176,15 @@ fn edit_reload_error_overlay_and_recovery() {
     // Site-wide files follow the page right after the reload.
     let deadline = Instant::now() + Duration::from_secs(10);
     while !get(&server.addr, "/data/pages.json").2.contains("Epsilon") {
-        assert!(Instant::now() < deadline, "pages.json never listed the new page");
+        assert!(
+            Instant::now() < deadline,
+            "pages.json never listed the new page"
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
-    assert!(get(&server.addr, "/sitemap.xml").2.contains("/things/epsilon/"));
+    assert!(get(&server.addr, "/sitemap.xml")
+        .2
+        .contains("/things/epsilon/"));
     // The first file in a new `static/` folder: a full rebuild; then a stylesheet edit is swapped
     // without a reload.
     site.write("static/style.css", "body { color: gray; }\n");
