@@ -296,6 +296,11 @@ impl<'a> Renderer<'_, 'a> {
                 self.push_heading_text(&c);
                 self.emit(Event::Code(c));
             }
+            Event::SoftBreak | Event::HardBreak => {
+                self.result.text.push(' ');
+                self.push_heading_text(" ");
+                self.emit(event);
+            }
             Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell) => {
                 self.result.text.push(' ');
                 self.emit(event);

@@ -1,0 +1,75 @@
+// Shared helpers: a static server for the built site, and headless Debian Chromium.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+export const ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript', '.json': 'application/json', '.xml': 'application/xml' };
+
+/** Serves `dir` on 127.0.0.1 (a free port); resolves to { base, close }. */
+export function serveStatic(dir) {
+  const server = createServer(async (req, res) => {
+    try {
+      let p = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+      if (p.includes('..')) throw new Error('bad path');
+      if (p.endsWith('/')) p += 'index.html';
+      const file = path.join(dir, p);
+      if ((await stat(file)).isDirectory()) throw new Error('dir');
+      res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream' });
+      res.end(await readFile(file));
+    } catch {
+      res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(await readFile(path.join(dir, '404.html')).catch(() => 'not found'));
+    }
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
+    resolve({ base: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((r) => server.close(r)) });
+  }));
+}
+
+/** Headless Chromium with a throw-away profile; returns { context, close }. */
+export async function launch(options = {}) {
+  const profile = mkdtempSync(path.join(tmpdir(), 'majors-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ARGS,
+    viewport: { width: 1280, height: 900 },
+    ...options,
+  });
+  return {
+    context,
+    close: async () => { await context.close().catch(() => {}); rmSync(profile, { recursive: true, force: true }); },
+  };
+}
+
+/** Collects console errors and page errors of a page. */
+export function watchErrors(page) {
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  return errors;
+}
+
+/** Starts `majors serve --port 0` on `root`; resolves to { url, stop }. */
+export function startServe(bin, root) {
+  const child = spawn(bin, ['serve', '--port', '0', '--root', root], { stdio: ['ignore', 'pipe', 'ignore'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      const line = out.split('\n')[0];
+      if (out.includes('\n')) resolve({ url: line.trim(), stop: () => child.kill('SIGTERM') });
+    });
+    child.once('exit', (code) => reject(new Error(`majors serve exited with ${code}`)));
+    setTimeout(() => reject(new Error('majors serve did not start')), 20000);
+  });
+}
