@@ -27,6 +27,8 @@ pub struct ServerState {
     pub errors: RwLock<Option<ReloadMessage>>,
     /// Reload messages for every open websocket.
     pub reload: broadcast::Sender<ReloadMessage>,
+    /// Bumped on every publish; a late background job checks it before swapping files in.
+    pub generation: std::sync::atomic::AtomicU64,
 }
 
 /// The router: the reload endpoint and script, and every other path from the build.

@@ -88,10 +88,13 @@ pub fn serve(root: &Path, args: ServeArgs, color: bool) -> anyhow::Result<()> {
         .unwrap_or_else(|| root.join("public"));
     let (tx, _) = broadcast::channel(64);
     let state = Arc::new(ServerState {
-        files: RwLock::new(Arc::new(with_site_files(
-            &report.files,
-            rebuilder.site_files(),
-        ))),
+        files: RwLock::new(Arc::new({
+            let (light, job) = rebuilder.site_files();
+            let mut all = with_site_files(&report.files, light);
+            all.extend(job.map(|job| job()).unwrap_or_default());
+            all
+        })),
+        generation: std::sync::atomic::AtomicU64::new(0),
         errors: RwLock::new(errors_message(&report)),
         reload: tx,
     });
@@ -187,7 +190,7 @@ fn watch_loop(
     output_dir: &Path,
     events: std::sync::mpsc::Receiver<DebounceEventResult>,
     mut rebuilder: Rebuilder,
-    state: &ServerState,
+    state: &Arc<ServerState>,
     color: bool,
     watcher: &mut Watcher,
 ) {
@@ -253,28 +256,37 @@ fn watch_loop(
             }
             continue;
         }
-        // Pages first (keeping the previous site-wide files), so the reload is not held up by
-        // the search index and feeds; those follow right after.
-        // A stylesheet, template or config change publishes everything before telling browsers.
+        // Pages first (with the previous summary files: sitemap, feed, search index), so the
+        // reload is not held up by them; those are computed on another thread and swapped in
+        // unless a newer rebuild has been published meanwhile. A stylesheet, template or config
+        // change publishes everything before telling browsers.
         let previous = state
             .files
             .read()
             .map(|f| Arc::clone(&f))
             .unwrap_or_default();
-        let page_keys = report.files;
         let content_only = matches!(kind, ChangeKind::Content(_));
-        let mut now = if content_only {
-            page_keys.clone()
-        } else {
-            with_site_files(&page_keys, rebuilder.site_files())
-        };
-        if content_only {
-            for (k, v) in previous.iter() {
-                if !now.contains_key(k) && is_site_wide(k) {
-                    now.insert(k.clone(), Arc::clone(v));
+        let (light, job) = rebuilder.site_files();
+        let mut now = with_site_files(&report.files, light);
+        let job = match job {
+            Some(job) if content_only => {
+                for (k, v) in previous.iter() {
+                    if !now.contains_key(k) && is_site_wide(k) {
+                        now.insert(k.clone(), Arc::clone(v));
+                    }
                 }
+                Some(job)
             }
-        }
+            Some(job) => {
+                now.extend(job());
+                None
+            }
+            None => None,
+        };
+        let generation = state
+            .generation
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+            + 1;
         if let Ok(mut files) = state.files.write() {
             *files = Arc::new(now);
         }
@@ -291,11 +303,21 @@ fn watch_loop(
             _ => ReloadMessage::Reload,
         };
         let _ = state.reload.send(msg);
-        if content_only {
-            let complete = with_site_files(&page_keys, rebuilder.site_files());
-            if let Ok(mut files) = state.files.write() {
-                *files = Arc::new(complete);
-            }
+        if let Some(job) = job {
+            let state = Arc::clone(state);
+            let _ = std::thread::Builder::new()
+                .name("majors-site-files".into())
+                .spawn(move || {
+                    let summary = job();
+                    if state.generation.load(std::sync::atomic::Ordering::SeqCst) != generation {
+                        return; // superseded: a newer rebuild brings its own
+                    }
+                    if let Ok(mut files) = state.files.write() {
+                        let mut all = (**files).clone();
+                        all.extend(summary);
+                        *files = Arc::new(all);
+                    }
+                });
         }
     }
 }

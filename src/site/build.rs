@@ -29,8 +29,11 @@ use crate::render::markdown::{render_markdown, MarkdownEnv};
 use crate::render::templates::Templates;
 use crate::render::views::{record_deps, RenderDeps, SiteData};
 use crate::site::output::{resolve_output_dir, write_output, OutputError, Staging, WriteStats};
-use crate::site::pipeline::{glossary_terms, site_files, summarize};
+use crate::site::pipeline::{glossary_terms, heavy_site_files, light_site_files, summarize};
 use crate::site::theme::{load_theme, ThemeFiles};
+
+/// Computes the site-wide files of a deferred rebuild (see [`Rebuilder::site_files`]).
+pub type SiteFilesJob = Box<dyn FnOnce() -> BTreeMap<String, FileBytes> + Send>;
 
 /// Bytes of one output file, shared between builds and the server.
 pub type FileBytes = Arc<Vec<u8>>;
@@ -218,29 +221,19 @@ impl Rebuilder {
         r
     }
 
-    /// The site-wide files of the last successful deferred rebuild: the 404 page, static files,
-    /// the sitemap, feed, `pages.json` and the search index. Empty if there is none pending.
-    pub fn site_files(&mut self) -> BTreeMap<String, FileBytes> {
+    /// The site-wide files of the last successful deferred rebuild: the cheap ones (404 page,
+    /// static files) now, and a job that computes the rest (sitemap, feed, `pages.json`, search
+    /// index) and can run on another thread. Empty and `None` if nothing is pending.
+    pub fn site_files(&mut self) -> (BTreeMap<String, FileBytes>, Option<SiteFilesJob>) {
         let mut files = BTreeMap::new();
         let (Some(site), Some((templates, _)), Some((_, theme, _))) =
             (self.pending_site.take(), &self.templates, &self.setup)
         else {
-            return files;
+            return (files, None);
         };
-        let texts: Vec<&str> = site
-            .pages
-            .iter()
-            .map(|p| match (&p.origin, self.md.get(&p.file)) {
-                (Origin::File, Some((_, _, meta))) => meta.text.as_str(),
-                _ => "",
-            })
-            .collect();
-        let search = crate::search::build_search_index(&site, &texts);
         let mut diags = Vec::new();
-        site_files(
-            &site,
+        light_site_files(
             templates,
-            search,
             &self.sources,
             theme,
             &self.asset_bytes,
@@ -248,7 +241,23 @@ impl Rebuilder {
             &mut files,
             &mut diags,
         );
-        files
+        let metas: Vec<Option<Arc<MdMeta>>> = site
+            .pages
+            .iter()
+            .map(|p| match (&p.origin, self.md.get(&p.file)) {
+                (Origin::File, Some((_, _, meta))) => Some(Arc::clone(meta)),
+                _ => None,
+            })
+            .collect();
+        let job = move || {
+            let texts: Vec<&str> = metas
+                .iter()
+                .map(|m| m.as_ref().map_or("", |m| m.text.as_str()))
+                .collect();
+            let search = crate::search::build_search_index(&site, &texts);
+            heavy_site_files(&site, search)
+        };
+        (files, Some(Box::new(job)))
     }
 
     /// Rebuilds after `changed` content paths (site-relative, `content/…`), or everything when
@@ -794,10 +803,8 @@ impl Rebuilder {
         } else if templates_ok {
             let t = std::mem::replace(&mut clock, Instant::now());
             tracing::debug!(took = ?t.elapsed(), "templates");
-            site_files(
-                &site,
+            light_site_files(
                 &templates,
-                search,
                 sources,
                 theme,
                 &self.asset_bytes,
@@ -805,6 +812,7 @@ impl Rebuilder {
                 &mut files,
                 diags,
             );
+            files.extend(heavy_site_files(&site, search));
         }
         let t = std::mem::replace(&mut clock, Instant::now());
         tracing::debug!(took = ?t.elapsed(), "site files");

@@ -65,13 +65,10 @@ pub fn summarize(text: &str) -> String {
     out
 }
 
-/// Adds the 404 page, static files, content assets, `syntax.css`, the sitemap, the feed,
-/// `data/pages.json` and the search index to `files`.
+/// Adds the 404 page, static files, content assets and `syntax.css` to `files` (cheap).
 #[allow(clippy::too_many_arguments)]
-pub fn site_files(
-    site: &SiteData,
+pub fn light_site_files(
     templates: &Templates,
-    search: Vec<(String, Vec<u8>)>,
     sources: &SourceMap,
     theme: &ThemeFiles,
     assets: &BTreeMap<String, FileBytes>,
@@ -94,6 +91,15 @@ pub fn site_files(
         files.insert(path.clone(), Arc::clone(bytes));
     }
     files.insert("syntax.css".into(), Arc::clone(syntax_css));
+}
+
+/// The files that summarize every page: the sitemap, the feed, `data/pages.json` and the
+/// search index (`search` is its files, built by the caller).
+pub fn heavy_site_files(
+    site: &SiteData,
+    search: Vec<(String, Vec<u8>)>,
+) -> BTreeMap<String, FileBytes> {
+    let mut files = BTreeMap::new();
     files.insert(
         "sitemap.xml".into(),
         Arc::new(extra::sitemap(site).into_bytes()),
@@ -109,4 +115,5 @@ pub fn site_files(
     for (path, bytes) in search {
         files.insert(path, Arc::new(bytes));
     }
+    files
 }
