@@ -1,63 +1,102 @@
-//! The static search index: works offline from files, loads only what a query needs.
+//! The static search index: works offline from plain files and loads only what a query needs.
 //!
-//! Layout (all JSON, deterministic: `BTreeMap`s and `PageId` order):
+//! The builder is a pure function of the site data and the pages' plain text; it owns the file
+//! format below and nothing else (no I/O: `site::output` writes the files it returns).
+//!
+//! Layout (JSON; deterministic: `BTreeMap`s, `PageId` order, no hash-map iteration):
 //! ```text
-//! search/docs.json          [{u: url, t: title, y: type label, c: country, s: summary}, …]
-//! search/terms-<c>.json     {term: [doc, …]} for terms whose first character is <c>
-//! search/text-<n>.json      [plain text, …] of docs n*64 .. n*64+63 (for snippets)
+//! search/index.json      manifest, loaded once by the search page:
+//!                          { v: 2, n: <docs>, bundle: 16,
+//!                            shards: [key, …],            // term-prefix key of terms-<i>.json
+//!                            types: [label, …], countries: [name, …],
+//!                            t: [type index per doc], c: [country index per doc, -1 = none] }
+//! search/terms-<i>.json  { term: [doc delta, weight, doc delta, weight, …], … }
+//!                          every term in the shard starts with shards[i]
+//! search/docs-<b>.json   [[url, title, summary, text], …] for docs b*16 .. b*16+15
 //! ```
-//! Tokens are lowercased runs of letters and digits, so `2291j-1` is `2291j` + `1` and
-//! `Art. 12` is `art` + `12`; the client matches every query token as a prefix and loads
-//! only the term shards of the query's first characters and the text bundles of the top
-//! results.
+//! **Tokens** are lowercased runs of letters and digits, so `2291j-1` is `2291j` + `1` and
+//! `Art. 12` is `art` + `12`. The client matches query tokens of three characters or more as
+//! prefixes (`art` finds `article`) and shorter ones exactly; a document must match every token.
+//!
+//! **Shards** partition the terms by prefix: a group of terms sharing a prefix becomes one file
+//! if it is under [`SHARD_BYTES`], else it splits by one more character (up to
+//! [`MAX_KEY_CHARS`]). A query token loads the shards whose key is a prefix of the token or,
+//! for prefix matching, starts with it; so a query loads a few small files whatever the size
+//! of the site.
+//!
+//! **Weights** rank a document for a term: a title hit counts most, then headings, then the
+//! summary and string fields, then each body occurrence (capped), so the page about a thing
+//! ranks above the pages that mention it.
+//!
+//! **Docs bundles** hold what a result shows (title, URL, summary, the first
+//! [`TEXT_LIMIT`] characters of text for the snippet) and are fetched only for the results on
+//! screen.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use serde_json::json;
 
-use crate::content::model::FieldValue;
+use crate::content::model::{FieldValue, Origin};
 use crate::render::views::SiteData;
 
-/// Documents per snippet-text bundle.
-pub const TEXT_BUNDLE: usize = 64;
-/// Characters of text kept per document for snippets.
-const TEXT_LIMIT: usize = 20_000;
+#[cfg(test)]
+mod tests;
 
-/// Splits text into lowercase alphanumeric tokens.
+/// Documents per docs bundle.
+pub const BUNDLE: usize = 16;
+/// Characters of plain text kept per document for snippets.
+pub const TEXT_LIMIT: usize = 8_000;
+/// A term shard is split by one more prefix character when its JSON would exceed this.
+pub const SHARD_BYTES: usize = 48 * 1024;
+/// Longest shard key; a bigger group at this depth stays one file (one very common term).
+pub const MAX_KEY_CHARS: usize = 4;
+
+const W_TITLE: u32 = 16;
+const W_HEADING: u32 = 6;
+const W_SUMMARY: u32 = 3;
+const W_FIELD: u32 = 3;
+const BODY_CAP: u32 = 10;
+
+/// Splits text into lowercase alphanumeric tokens (the client's `tokenize` does the same).
 pub fn tokenize(text: &str) -> impl Iterator<Item = String> + '_ {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|t| !t.is_empty())
         .map(str::to_lowercase)
 }
 
-/// The shard a term belongs to: its first character if ASCII alphanumeric, else `_`.
-pub fn shard_of(term: &str) -> char {
-    match term.chars().next() {
-        Some(c) if c.is_ascii_alphanumeric() => c,
-        _ => '_',
+/// The type label shown in results: the type's `label`, else its name, else "Page".
+fn type_label(site: &SiteData, i: usize) -> String {
+    match site.pages[i].type_name.as_deref() {
+        Some(t) => site
+            .config
+            .types
+            .get(t)
+            .and_then(|d| d.label.clone())
+            .unwrap_or_else(|| t.to_string()),
+        None => "Page".to_string(),
     }
 }
 
-fn country_of(site: &SiteData, i: usize) -> String {
+/// The country a page belongs to: itself if it is a country, else its `country` reference.
+fn country_of(site: &SiteData, i: usize) -> Option<String> {
     let page = &site.pages[i];
     if page.type_name.as_deref() == Some("country") {
-        return page.front.title.clone();
+        return Some(page.front.title.clone());
     }
     match page.front.fields.get("country") {
         Some(FieldValue::Ref(_)) => site.refs[i]
             .iter()
             .find(|r| r.field == "country")
-            .map(|r| site.pages[r.target.index()].front.title.clone())
-            .unwrap_or_default(),
-        _ => String::new(),
+            .map(|r| site.pages[r.target.index()].front.title.clone()),
+        _ => None,
     }
 }
 
-/// The text of a page's string fields (codes, citations, targets), searchable like its body.
+/// The text of a page's string and enum fields (codes, citations, targets, statuses).
 fn field_text(fields: &indexmap::IndexMap<String, FieldValue>) -> String {
     fn walk(v: &FieldValue, out: &mut String) {
         match v {
-            FieldValue::Str(s) => {
+            FieldValue::Str(s) | FieldValue::Enum(s) => {
                 out.push_str(s);
                 out.push(' ');
             }
@@ -72,94 +111,195 @@ fn field_text(fields: &indexmap::IndexMap<String, FieldValue>) -> String {
     out
 }
 
+/// What one document contributes to the index: its parts, each with its own weight.
+pub struct DocText<'a> {
+    /// Page title.
+    pub title: &'a str,
+    /// Heading texts, space-separated.
+    pub headings: &'a str,
+    /// One-line summary.
+    pub summary: &'a str,
+    /// String fields, space-separated.
+    pub fields: &'a str,
+    /// Plain text of the body.
+    pub body: &'a str,
+}
+
+/// Term weights of one document, sorted by term.
+pub fn weigh_terms(doc: &DocText<'_>) -> BTreeMap<String, u32> {
+    let mut weights: BTreeMap<String, u32> = BTreeMap::new();
+    let once = |text: &str, w: u32, weights: &mut BTreeMap<String, u32>| {
+        let mut seen: Vec<String> = tokenize(text).collect();
+        seen.sort_unstable();
+        seen.dedup();
+        for t in seen {
+            *weights.entry(t).or_default() += w;
+        }
+    };
+    once(doc.title, W_TITLE, &mut weights);
+    once(doc.headings, W_HEADING, &mut weights);
+    once(doc.summary, W_SUMMARY, &mut weights);
+    once(doc.fields, W_FIELD, &mut weights);
+    let mut body: BTreeMap<String, u32> = BTreeMap::new();
+    for t in tokenize(doc.body) {
+        *body.entry(t).or_default() += 1;
+    }
+    for (t, n) in body {
+        *weights.entry(t).or_default() += n.min(BODY_CAP);
+    }
+    weights
+}
+
+/// Inverted index: term -> postings `(doc, weight)` in ascending doc order.
+pub type Postings = BTreeMap<String, Vec<(u32, u32)>>;
+
+/// Encodes postings as `[doc delta, weight, …]`: deltas keep the numbers (and the JSON) short.
+pub fn encode_postings(list: &[(u32, u32)]) -> Vec<u32> {
+    let mut out = Vec::with_capacity(list.len() * 2);
+    let mut prev = 0;
+    for &(doc, w) in list {
+        out.push(doc - prev);
+        out.push(w);
+        prev = doc;
+    }
+    out
+}
+
+/// A shard: its key (a prefix of every term in it) and its terms.
+#[derive(Debug, PartialEq)]
+pub struct Shard<'a> {
+    /// Common prefix of the terms.
+    pub key: String,
+    /// Terms in sorted order.
+    pub terms: Vec<&'a str>,
+}
+
+fn prefix(term: &str, chars: usize) -> &str {
+    match term.char_indices().nth(chars) {
+        Some((at, _)) => &term[..at],
+        None => term,
+    }
+}
+
+/// Partitions sorted terms into shards of at most `limit` estimated bytes (see the module doc).
+/// `size(term)` estimates the JSON bytes of one term's entry.
+pub fn partition_terms<'a>(
+    terms: &[&'a str],
+    size: &dyn Fn(&str) -> usize,
+    limit: usize,
+) -> Vec<Shard<'a>> {
+    let mut out = Vec::new();
+    split_group(terms, 0, size, limit, &mut out);
+    out
+}
+
+fn split_group<'a>(
+    terms: &[&'a str],
+    depth: usize,
+    size: &dyn Fn(&str) -> usize,
+    limit: usize,
+    out: &mut Vec<Shard<'a>>,
+) {
+    let Some(first) = terms.first() else { return };
+    let total: usize = terms.iter().map(|t| size(t)).sum();
+    if depth > 0 && (total <= limit || depth >= MAX_KEY_CHARS) {
+        out.push(Shard {
+            key: prefix(first, depth).to_string(),
+            terms: terms.to_vec(),
+        });
+        return;
+    }
+    // Terms are sorted, so a group sharing one more character is a contiguous run.
+    let mut start = 0;
+    while start < terms.len() {
+        let key = prefix(terms[start], depth + 1);
+        let end = start
+            + terms[start..]
+                .iter()
+                .take_while(|t| prefix(t, depth + 1) == key)
+                .count();
+        split_group(&terms[start..end], depth + 1, size, limit, out);
+        start = end;
+    }
+}
+
+/// Index of `value` in `list`, appending it when new (facet values in first-seen order).
+fn intern(list: &mut Vec<String>, value: String) -> usize {
+    match list.iter().position(|v| *v == value) {
+        Some(i) => i,
+        None => {
+            list.push(value);
+            list.len() - 1
+        }
+    }
+}
+
 /// Files of the search index: (output path, bytes). `texts[i]` is the plain text of page `i`.
 pub fn build_search_index(site: &SiteData, texts: &[&str]) -> Vec<(String, Vec<u8>)> {
-    let mut docs = Vec::with_capacity(site.pages.len());
-    let mut terms: BTreeMap<String, BTreeSet<u32>> = BTreeMap::new();
-    let mut bundles: Vec<Vec<String>> = Vec::new();
+    let mut postings: Postings = BTreeMap::new();
+    let (mut types, mut countries) = (Vec::new(), Vec::new());
+    let (mut t_of, mut c_of) = (Vec::new(), Vec::new());
+    let mut bundles: Vec<Vec<serde_json::Value>> = Vec::new();
     for (i, page) in site.pages.iter().enumerate() {
-        let label = page
-            .type_name
-            .as_deref()
-            .map(|t| {
-                site.config
-                    .types
-                    .get(t)
-                    .and_then(|d| d.label.clone())
-                    .unwrap_or_else(|| t.to_string())
-            })
-            .unwrap_or_else(|| "Page".to_string());
-        docs.push(json!({
-            "u": page.url.as_str(),
-            "t": page.front.title,
-            "y": label,
-            "c": country_of(site, i),
-            "s": site.summaries[i],
-        }));
-        let text = texts.get(i).copied().unwrap_or_default();
+        let body = match page.origin {
+            Origin::File => texts.get(i).copied().unwrap_or_default(),
+            Origin::Generated { .. } => "",
+        };
         let headings: Vec<&str> = site.headings[i].iter().map(|h| h.text.as_str()).collect();
-        let id = i as u32;
-        let fields = field_text(&page.front.fields);
-        for source in [
-            page.front.title.as_str(),
-            site.summaries[i].as_str(),
-            text,
-            &headings.join(" "),
-            &fields,
-        ] {
-            for t in tokenize(source) {
-                terms.entry(t).or_default().insert(id);
-            }
+        let doc = DocText {
+            title: &page.front.title,
+            headings: &headings.join(" "),
+            summary: &site.summaries[i],
+            fields: &field_text(&page.front.fields),
+            body,
+        };
+        let id = u32::try_from(i).expect("invariant: fewer than 2^32 pages");
+        for (term, w) in weigh_terms(&doc) {
+            postings.entry(term).or_default().push((id, w));
         }
-        if i % TEXT_BUNDLE == 0 {
+        t_of.push(intern(&mut types, type_label(site, i)) as i64);
+        c_of.push(country_of(site, i).map_or(-1, |c| intern(&mut countries, c) as i64));
+        if i % BUNDLE == 0 {
             bundles.push(Vec::new());
         }
-        let clipped: String = text.chars().take(TEXT_LIMIT).collect();
+        let clipped: String = body.chars().take(TEXT_LIMIT).collect();
         bundles
             .last_mut()
             .expect("invariant: a bundle was pushed above")
-            .push(clipped);
+            .push(json!([
+                page.url.as_str(),
+                page.front.title,
+                site.summaries[i],
+                clipped
+            ]));
     }
-    let mut shards: BTreeMap<char, BTreeMap<&str, &BTreeSet<u32>>> = BTreeMap::new();
-    for (term, ids) in &terms {
-        shards.entry(shard_of(term)).or_default().insert(term, ids);
-    }
-    let mut files = Vec::new();
+    let encoded: BTreeMap<&str, Vec<u32>> = postings
+        .iter()
+        .map(|(t, list)| (t.as_str(), encode_postings(list)))
+        .collect();
+    let size = |t: &str| {
+        // "term":[…], with about four bytes per number.
+        t.len() + 4 + encoded.get(t).map_or(0, |v| v.len() * 4)
+    };
+    let terms: Vec<&str> = encoded.keys().copied().collect();
+    let shards = partition_terms(&terms, &size, SHARD_BYTES);
+
     let to_bytes =
         |v: &serde_json::Value| serde_json::to_vec(v).expect("invariant: JSON values serialize");
-    let shard_names: Vec<String> = shards.keys().map(char::to_string).collect();
-    files.push((
-        "search/docs.json".to_string(),
-        to_bytes(
-            &json!({ "version": 1, "bundle": TEXT_BUNDLE, "shards": shard_names, "docs": docs }),
-        ),
-    ));
-    for (c, map) in &shards {
-        files.push((format!("search/terms-{c}.json"), to_bytes(&json!(map))));
+    let mut files = Vec::with_capacity(1 + shards.len() + bundles.len());
+    let keys: Vec<&str> = shards.iter().map(|s| s.key.as_str()).collect();
+    let manifest = json!({
+        "v": 2, "n": site.pages.len(), "bundle": BUNDLE, "shards": keys,
+        "types": types, "countries": countries, "t": t_of, "c": c_of,
+    });
+    files.push(("search/index.json".to_string(), to_bytes(&manifest)));
+    for (n, shard) in shards.iter().enumerate() {
+        let map: BTreeMap<&str, &Vec<u32>> =
+            shard.terms.iter().map(|t| (*t, &encoded[t])).collect();
+        files.push((format!("search/terms-{n}.json"), to_bytes(&json!(map))));
     }
     for (n, bundle) in bundles.iter().enumerate() {
-        files.push((format!("search/text-{n}.json"), to_bytes(&json!(bundle))));
+        files.push((format!("search/docs-{n}.json"), to_bytes(&json!(bundle))));
     }
     files
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn tokens_split_codes_and_abbreviations() {
-        let t: Vec<String> = tokenize("22 U.S.C. 2291j-1; Art. 12, Callao’s port").collect();
-        assert_eq!(
-            t,
-            ["22", "u", "s", "c", "2291j", "1", "art", "12", "callao", "s", "port"]
-        );
-    }
-
-    #[test]
-    fn shards_by_first_character() {
-        assert_eq!(shard_of("callao"), 'c');
-        assert_eq!(shard_of("2291j"), '2');
-        assert_eq!(shard_of("é"), '_');
-    }
 }
