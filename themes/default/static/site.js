@@ -1,189 +1,310 @@
-/* majors default theme: search, "/" to search, link previews, print button.
-   Everything here is an enhancement; every page works without it. */
+/* majors default theme: full-text search, "/" to search, link previews, print button.
+   Everything here is an enhancement: every page reads and navigates without it.
+   The search index format is documented in src/search/mod.rs. */
 (function () {
   "use strict";
-  var docsPromise = null;
-  function loadDocs() {
-    if (!docsPromise) {
-      docsPromise = fetch("/search/docs.json").then(function (r) {
-        if (!r.ok) throw new Error("search index missing");
-        return r.json();
-      });
-    }
-    return docsPromise;
+  var PAGE = 10;
+
+  function getJSON(url) {
+    return fetch(url).then(function (r) {
+      if (!r.ok) throw new Error(url + ": " + r.status);
+      return r.json();
+    });
   }
+  function memo(fn) {
+    var cache = {};
+    return function (key) {
+      if (!(key in cache)) cache[key] = fn(key);
+      return cache[key];
+    };
+  }
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text != null) e.textContent = text;
+    return e;
+  }
+
+  /* ---- Search ---------------------------------------------------------------------- */
+  var manifest = memo(function () { return getJSON("/search/index.json"); });
+  var shard = memo(function (i) { return getJSON("/search/terms-" + i + ".json"); });
+  var bundle = memo(function (i) { return getJSON("/search/docs-" + i + ".json"); });
+
   function tokenize(text) {
     return text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
   }
-  function shardOf(term) {
-    var c = term.charAt(0);
-    return /^[a-z0-9]$/.test(c) ? c : "_";
+  function isLong(t) { return Array.from(t).length >= 3; }
+  /* Shards that may hold `t` (exact) or, for tokens of 3+ characters, terms starting with it. */
+  function shardsFor(keys, t) {
+    var out = [];
+    keys.forEach(function (k, i) {
+      if (t.lastIndexOf(k, 0) === 0 || (isLong(t) && k.lastIndexOf(t, 0) === 0)) out.push(i);
+    });
+    return out;
   }
-  var shardCache = {};
-  function loadShard(name, available) {
-    if (available.indexOf(name) < 0) return Promise.resolve({});
-    if (!shardCache[name]) {
-      shardCache[name] = fetch("/search/terms-" + encodeURIComponent(name) + ".json").then(function (r) { return r.json(); });
-    }
-    return shardCache[name];
+  /* doc id -> score for one token; prefix matches count half. */
+  function scoreToken(t, shards) {
+    var scores = {};
+    shards.forEach(function (terms) {
+      Object.keys(terms).forEach(function (term) {
+        var factor = term === t ? 1 : (isLong(t) && term.lastIndexOf(t, 0) === 0 ? 0.5 : 0);
+        if (!factor) return;
+        var list = terms[term], doc = 0;
+        for (var i = 0; i < list.length; i += 2) {
+          doc += list[i];
+          var s = list[i + 1] * factor;
+          if (!(scores[doc] >= s)) scores[doc] = s;
+        }
+      });
+    });
+    return scores;
   }
-  var textCache = {};
-  function loadText(bundle) {
-    if (!textCache[bundle]) {
-      textCache[bundle] = fetch("/search/text-" + bundle + ".json").then(function (r) { return r.json(); });
-    }
-    return textCache[bundle];
-  }
-  /* Every query token must match some indexed term as a prefix (so "art" finds "article"). */
-  function search(query, index) {
+  /* Every token must match; results sorted by summed weight, then page order. */
+  function runQuery(m, query) {
     var tokens = tokenize(query);
     if (!tokens.length) return Promise.resolve([]);
-    return Promise.all(tokens.map(function (t) { return loadShard(shardOf(t), index.shards); })).then(function (shards) {
-      var sets = tokens.map(function (t, i) {
-        var hits = {};
-        var shard = shards[i];
-        Object.keys(shard).forEach(function (term) {
-          if (term.lastIndexOf(t, 0) === 0) shard[term].forEach(function (d) { hits[d] = (hits[d] || 0) + (term === t ? 2 : 1); });
-        });
-        return hits;
-      });
-      var result = [];
-      Object.keys(sets[0]).forEach(function (d) {
+    return Promise.all(tokens.map(function (t) {
+      return Promise.all(shardsFor(m.shards, t).map(shard)).then(function (s) { return scoreToken(t, s); });
+    })).then(function (per) {
+      per.sort(function (a, b) { return Object.keys(a).length - Object.keys(b).length; });
+      var hits = [];
+      Object.keys(per[0]).forEach(function (d) {
         var score = 0;
-        for (var i = 0; i < sets.length; i++) {
-          if (!sets[i][d]) return;
-          score += sets[i][d];
+        for (var i = 0; i < per.length; i++) {
+          if (per[i][d] === undefined) return;
+          score += per[i][d];
         }
-        var doc = index.docs[d];
-        var title = doc.t.toLowerCase();
-        tokens.forEach(function (t) { if (title.indexOf(t) >= 0) score += 10; });
-        result.push({ id: Number(d), doc: doc, score: score });
+        hits.push({ id: Number(d), score: score });
       });
-      result.sort(function (a, b) { return b.score - a.score || a.doc.t.localeCompare(b.doc.t); });
-      return result;
+      hits.sort(function (a, b) { return b.score - a.score || a.id - b.id; });
+      return hits;
     });
   }
-  function snippet(text, tokens) {
-    var lower = text.toLowerCase();
-    var at = -1, len = 0;
-    tokens.forEach(function (t) {
-      var i = lower.search(new RegExp("(^|[^\\p{L}\\p{N}])" + t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "u"));
-      if (i >= 0 && (at < 0 || i < at)) { at = i === 0 ? 0 : i + 1; len = t.length; }
-    });
-    if (at < 0) return null;
-    var start = Math.max(0, at - 70), end = Math.min(text.length, at + len + 90);
-    var frag = document.createDocumentFragment();
-    frag.appendChild(document.createTextNode((start > 0 ? "…" : "") + text.slice(start, at)));
-    var mark = document.createElement("mark");
-    mark.textContent = text.slice(at, at + len);
-    frag.appendChild(mark);
-    frag.appendChild(document.createTextNode(text.slice(at + len, end) + (end < text.length ? "…" : "")));
+  function escapeRe(s) { return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }
+  /* A window of text around the first match of the phrase, else of any token, with <mark>s. */
+  function snippet(text, query) {
+    var tokens = tokenize(query);
+    if (!text || !tokens.length) return null;
+    var words = tokens.map(escapeRe);
+    var phrase = new RegExp("(?<![\\p{L}\\p{N}])" + words.join("[^\\p{L}\\p{N}]+"), "iu");
+    var any = new RegExp("(?<![\\p{L}\\p{N}])(?:" + words.join("|") + ")", "iu");
+    var m = phrase.exec(text) || any.exec(text);
+    if (!m) return null;
+    var start = Math.max(0, m.index - 80), end = Math.min(text.length, m.index + m[0].length + 120);
+    if (start > 0) start = text.indexOf(" ", start) + 1 || start;
+    var part = text.slice(start, end);
+    var every = new RegExp("(?<![\\p{L}\\p{N}])(?:" + words.join("|") + ")[\\p{L}\\p{N}]*", "giu");
+    var frag = document.createDocumentFragment(), at = 0, hit;
+    frag.appendChild(document.createTextNode(start > 0 ? "… " : ""));
+    while ((hit = every.exec(part))) {
+      frag.appendChild(document.createTextNode(part.slice(at, hit.index)));
+      frag.appendChild(el("mark", null, hit[0]));
+      at = hit.index + hit[0].length;
+    }
+    frag.appendChild(document.createTextNode(part.slice(at) + (end < text.length ? " …" : "")));
     return frag;
   }
+  function renderHit(m, hit, query) {
+    var li = el("li"), b = Math.floor(hit.id / m.bundle);
+    var a = el("a");
+    var meta = el("span", "result-type", m.types[m.t[hit.id]] + (m.c[hit.id] >= 0 ? " · " + m.countries[m.c[hit.id]] : ""));
+    var p = el("p", "result-snippet");
+    li.appendChild(a); li.appendChild(meta); li.appendChild(p);
+    return bundle(b).then(function (docs) {
+      var d = docs[hit.id % m.bundle];
+      a.href = d[0];
+      a.textContent = d[1];
+      var frag = snippet(d[3], query);
+      if (frag) p.appendChild(frag); else p.textContent = d[2];
+      return li;
+    });
+  }
+
   function setupSearchPage() {
     var list = document.getElementById("search-results");
     if (!list) return;
-    var params = new URLSearchParams(location.search);
-    var q = params.get("q") || "", type = params.get("type") || "", country = params.get("country") || "";
-    var input = document.getElementById("q");
-    var status = document.getElementById("search-status");
+    var form = document.getElementById("search-form");
+    var input = document.getElementById("q"), status = document.getElementById("search-status");
     var typeSel = document.getElementById("filter-type"), countrySel = document.getElementById("filter-country");
-    input.value = q;
-    loadDocs().then(function (index) {
-      var types = {}, countries = {};
-      index.docs.forEach(function (d) { types[d.y] = 1; if (d.c) countries[d.c] = 1; });
-      Object.keys(types).sort().forEach(function (t) { typeSel.add(new Option(t, t, false, t === type)); });
-      Object.keys(countries).sort().forEach(function (c) { countrySel.add(new Option(c, c, false, c === country)); });
-      if (!q) return;
-      return search(q, index).then(function (hits) {
-        hits = hits.filter(function (h) { return (!type || h.doc.y === type) && (!country || h.doc.c === country); });
-        status.textContent = hits.length + " result" + (hits.length === 1 ? "" : "s") + " for “" + q + "”";
-        var top = hits.slice(0, 50);
-        top.forEach(function (h) {
-          var li = document.createElement("li");
-          var a = document.createElement("a");
-          a.href = h.doc.u;
-          a.textContent = h.doc.t;
-          var meta = document.createElement("span");
-          meta.className = "result-type";
-          meta.textContent = h.doc.y + (h.doc.c ? " · " + h.doc.c : "");
-          var p = document.createElement("p");
-          p.className = "result-snippet";
-          p.textContent = h.doc.s;
-          li.appendChild(a); li.appendChild(meta); li.appendChild(p);
-          list.appendChild(li);
-          loadText(Math.floor(h.id / index.bundle)).then(function (texts) {
-            var frag = snippet(texts[h.id % index.bundle] || "", tokenize(q));
-            if (frag) { p.textContent = ""; p.appendChild(frag); }
-          });
-        });
+    var more = document.getElementById("search-more");
+    var params = new URLSearchParams(location.search);
+    input.value = params.get("q") || "";
+    var state = { hits: [], shown: 0, query: "" }, generation = 0;
+
+    function showMore(m) {
+      var slice = state.hits.slice(state.shown, state.shown + PAGE), gen = generation;
+      state.shown += slice.length;
+      more.hidden = state.shown >= state.hits.length;
+      return Promise.all(slice.map(function (h) { return renderHit(m, h, state.query); })).then(function (items) {
+        if (gen !== generation) return;
+        items.forEach(function (li) { list.appendChild(li); });
+        return items[0];
       });
+    }
+    function update(m, push) {
+      var q = input.value.trim(), type = typeSel.value, country = countrySel.value;
+      var gen = ++generation;
+      if (push) {
+        var p = new URLSearchParams();
+        if (q) p.set("q", q);
+        if (type) p.set("type", type);
+        if (country) p.set("country", country);
+        history.replaceState(null, "", location.pathname + (p.toString() ? "?" + p : ""));
+      }
+      if (!q) { list.textContent = ""; more.hidden = true; status.textContent = "Type a word, a statute (“2291j-1”) or an article (“Art. 12”)."; return; }
+      var started = performance.now();
+      runQuery(m, q).then(function (hits) {
+        if (gen !== generation) return;
+        var ti = m.types.indexOf(type), ci = m.countries.indexOf(country);
+        state = {
+          hits: hits.filter(function (h) { return (!type || m.t[h.id] === ti) && (!country || m.c[h.id] === ci); }),
+          shown: 0, query: q,
+        };
+        list.textContent = "";
+        var n = state.hits.length;
+        status.textContent = n + " result" + (n === 1 ? "" : "s") + " for “" + q + "”" +
+          (type ? " · " + type : "") + (country ? " · " + country : "") +
+          " (" + Math.max(1, Math.round(performance.now() - started)) + " ms)";
+        return showMore(m);
+      }).catch(function () { status.textContent = "The search index could not be loaded."; });
+    }
+
+    manifest().then(function (m) {
+      m.types.slice().sort().forEach(function (t) { typeSel.add(new Option(t, t, false, t === params.get("type"))); });
+      m.countries.slice().sort().forEach(function (c) { countrySel.add(new Option(c, c, false, c === params.get("country"))); });
+      var timer = null;
+      input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(function () { update(m, true); }, 120); });
+      typeSel.addEventListener("change", function () { update(m, true); });
+      countrySel.addEventListener("change", function () { update(m, true); });
+      form.addEventListener("submit", function (e) { e.preventDefault(); update(m, true); });
+      more.addEventListener("click", function () {
+        showMore(m).then(function (first) { if (first) first.querySelector("a").focus(); });
+      });
+      update(m, false);
     }).catch(function () { status.textContent = "The search index could not be loaded."; });
+
+    /* Arrow keys move between the box and the results. */
     list.addEventListener("keydown", function (e) {
       if (e.key !== "ArrowDown" && e.key !== "ArrowUp") return;
-      var links = Array.prototype.slice.call(list.querySelectorAll("a"));
+      var links = Array.prototype.slice.call(list.querySelectorAll("li > a"));
       var i = links.indexOf(document.activeElement);
-      var next = e.key === "ArrowDown" ? Math.min(links.length - 1, i + 1) : Math.max(0, i - 1);
-      if (links[next]) { links[next].focus(); e.preventDefault(); }
+      if (i < 0) return;
+      e.preventDefault();
+      if (e.key === "ArrowUp" && i === 0) input.focus();
+      else links[Math.max(0, Math.min(links.length - 1, i + (e.key === "ArrowDown" ? 1 : -1)))].focus();
     });
     input.addEventListener("keydown", function (e) {
-      var first = list.querySelector("a");
-      if (e.key === "ArrowDown" && first) { first.focus(); e.preventDefault(); }
+      var first = list.querySelector("li > a");
+      if (e.key === "ArrowDown" && first) { e.preventDefault(); first.focus(); }
     });
   }
+
   /* "/" focuses the search box, as on most documentation sites. */
   document.addEventListener("keydown", function (e) {
     var t = e.target;
     if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey) return;
     if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
     var box = document.getElementById("q") || document.getElementById("search-input");
-    if (box) { e.preventDefault(); box.focus(); }
+    if (box) { e.preventDefault(); box.focus(); box.select(); }
   });
-  /* Link previews: title and summary of an internal target, on hover and on keyboard focus. */
-  var tip = null, owner = null;
+
+  /* ---- Link previews ---------------------------------------------------------------- */
+  /* Title, type and summary of an internal link's target (or of the section its #anchor
+     names), read from the target page itself: no site-wide index to download. */
+  var fetchPage = memo(function (path) {
+    return fetch(path).then(function (r) {
+      if (!r.ok) throw new Error(path);
+      return r.text();
+    }).then(function (html) { return new DOMParser().parseFromString(html, "text/html"); });
+  });
+  function textOf(node) {
+    var c = node.cloneNode(true);
+    Array.prototype.forEach.call(c.querySelectorAll(".anchor"), function (a) { a.remove(); });
+    return c.textContent.replace(/\s+/g, " ").trim();
+  }
+  function clip(s, n) { return s.length > n ? s.slice(0, s.lastIndexOf(" ", n) > 0 ? s.lastIndexOf(" ", n) : n) + " …" : s; }
+  function previewOf(doc, hash) {
+    var main = doc.querySelector("main");
+    if (!main) return null;
+    var h1 = main.querySelector("h1"), kicker = main.querySelector(".kicker"), lede = main.querySelector(".lede");
+    var out = { kind: kicker ? textOf(kicker) : "", title: h1 ? textOf(h1) : doc.title, section: "", text: lede ? textOf(lede) : "" };
+    var target = hash ? doc.getElementById(decodeURIComponent(hash.slice(1))) : null;
+    if (target && /^H[2-6]$/.test(target.tagName)) {
+      out.section = textOf(target);
+      for (var n = target.nextElementSibling; n && !/^H[1-6]$/.test(n.tagName); n = n.nextElementSibling) {
+        if (n.tagName === "P") { out.text = textOf(n); break; }
+      }
+    } else if (!out.text) {
+      var p = main.querySelector(".content p");
+      if (p) out.text = textOf(p);
+    }
+    out.text = clip(out.text, 280);
+    return out;
+  }
+  var tip = null, owner = null, hoverTimer = null;
   function hideTip() {
+    clearTimeout(hoverTimer);
     if (tip) { tip.remove(); tip = null; }
     if (owner) { owner.removeAttribute("aria-describedby"); owner = null; }
   }
   function showTip(a) {
     var url = new URL(a.href, location.href);
-    if (url.origin !== location.origin || url.pathname === location.pathname || a.closest(".site-nav, .breadcrumbs, .search-results")) return;
-    loadDocs().then(function (index) {
-      var doc = null;
-      for (var i = 0; i < index.docs.length; i++) if (index.docs[i].u === url.pathname) { doc = index.docs[i]; break; }
-      if (!doc || (document.activeElement !== a && !a.matches(":hover"))) return;
+    if (url.origin !== location.origin || (url.pathname === location.pathname && !url.hash)) return;
+    if (url.pathname === location.pathname && url.hash) {
+      var local = document.getElementById(decodeURIComponent(url.hash.slice(1)));
+      if (!local) return;
+    }
+    fetchPage(url.pathname).then(function (doc) {
+      var info = previewOf(doc, url.hash);
+      if (!info || (document.activeElement !== a && !a.matches(":hover"))) return;
       hideTip();
-      tip = document.createElement("div");
+      tip = el("div", "link-preview");
       tip.id = "link-preview";
-      tip.className = "link-preview";
       tip.setAttribute("role", "tooltip");
-      var strong = document.createElement("strong");
-      strong.textContent = doc.t;
-      var kind = document.createElement("span");
-      kind.className = "result-type";
-      kind.textContent = doc.y;
-      var p = document.createElement("p");
-      p.textContent = doc.s;
-      tip.appendChild(strong); tip.appendChild(kind); tip.appendChild(p);
+      if (info.kind) tip.appendChild(el("span", "preview-kind", info.kind));
+      tip.appendChild(el("strong", null, info.title));
+      if (info.section) tip.appendChild(el("span", "preview-section", info.section));
+      if (info.text) tip.appendChild(el("p", null, info.text));
       document.body.appendChild(tip);
-      var r = a.getBoundingClientRect();
-      tip.style.left = Math.max(8, Math.min(window.scrollX + r.left, window.scrollX + document.documentElement.clientWidth - tip.offsetWidth - 8)) + "px";
-      tip.style.top = (window.scrollY + r.bottom + 6) + "px";
+      var r = a.getBoundingClientRect(), w = document.documentElement.clientWidth;
+      tip.style.left = Math.max(8, Math.min(window.scrollX + r.left, window.scrollX + w - tip.offsetWidth - 8)) + "px";
+      var below = window.scrollY + r.bottom + 6;
+      var above = window.scrollY + r.top - tip.offsetHeight - 6;
+      tip.style.top = (r.bottom + tip.offsetHeight + 12 > window.innerHeight && above > window.scrollY ? above : below) + "px";
       owner = a;
       a.setAttribute("aria-describedby", "link-preview");
     }).catch(function () {});
   }
   function previewTarget(e) {
-    return e.target && e.target.closest ? e.target.closest("main a[href^='/']") : null;
+    var a = e.target && e.target.closest ? e.target.closest("main a[href]") : null;
+    if (!a || a.classList.contains("anchor") || a.closest(".breadcrumbs, .search-results, .toc")) return null;
+    var href = a.getAttribute("href");
+    return /^(\/|#)/.test(href) && !/\.(json|xml|png|pdf)$/.test(href.split("#")[0]) ? a : null;
   }
-  document.addEventListener("mouseover", function (e) { var a = previewTarget(e); if (a) showTip(a); });
+  document.addEventListener("mouseover", function (e) {
+    var a = previewTarget(e);
+    if (!a || a === owner) return;
+    clearTimeout(hoverTimer);
+    hoverTimer = setTimeout(function () { showTip(a); }, 150);
+  });
+  document.addEventListener("mouseout", function (e) {
+    var a = previewTarget(e);
+    if (!a) return;
+    if (e.relatedTarget && a.contains(e.relatedTarget)) return;
+    clearTimeout(hoverTimer);
+    if (a === owner && document.activeElement !== a) hideTip();
+  });
   document.addEventListener("focusin", function (e) { var a = previewTarget(e); if (a) showTip(a); else hideTip(); });
-  document.addEventListener("mouseout", function (e) { if (previewTarget(e) === owner) hideTip(); });
   document.addEventListener("focusout", function (e) { if (previewTarget(e) === owner) hideTip(); });
   document.addEventListener("keydown", function (e) { if (e.key === "Escape") hideTip(); });
   document.addEventListener("click", function (e) {
-    if (e.target && e.target.matches && e.target.matches("[data-print]")) window.print();
+    if (e.target && e.target.closest && e.target.closest("[data-print]")) window.print();
   });
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setupSearchPage);
-  else setupSearchPage();
+
+  function init() {
+    Array.prototype.forEach.call(document.querySelectorAll("[data-print]"), function (b) { b.hidden = false; });
+    setupSearchPage();
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
 })();
