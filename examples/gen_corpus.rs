@@ -1,36 +1,52 @@
-//! Writes a synthetic majors site for benchmarks, in the shape of `shared/perf/gen_corpus.py`:
-//! 70% benchmark-like pages (300–800 words: headings, a list, a table, a code block in ~10% of
-//! all pages, 3–6 internal links), 20% article-like (600–1,400 words), 10% country profiles
-//! (200–450 words, a table); ~650 words a page (10,000 pages ≈ 74 MB of Markdown). Instead of
-//! taxonomies, pages reference typed pages (20 countries, 8 categories, 4 statutes, 7 MEM
-//! themes) through checked reference fields. Deterministic: same arguments, same bytes.
+//! Writes a synthetic site for benchmarks, in the shape of `shared/perf/gen_corpus.py`:
+//! 70% benchmark-like pages (300–800 words: headings, a list, a table, a fenced code block in
+//! ~10% of all pages, 3–6 internal links), 20% article-like (600–1,400 words, a numbered list),
+//! 10% country profiles (200–450 words, a table); ~650 words a page (10,000 pages ≈ 74 MB of
+//! Markdown, like the Python generator). Instead of taxonomies, pages reference small typed
+//! pages (20 countries, 8 categories, 4 statutes, 7 MEM themes) through checked reference
+//! fields (`country: countries/c-07`, `categories: [...]`, `statutes`, `mem_themes`), an integer
+//! `fiscal_year` and an `assessment` enum. Every section has an `_index.md`; every link and
+//! reference resolves (`majors check` reports no errors and no orphans).
 //!
-//! Usage: `cargo run --release --example gen_corpus -- --pages N --out DIR`
+//! Flavors:
+//! - `majors` (default): `site.yaml` + `content/**` with YAML front matter and `@/path.md` links.
+//! - `mdbook`: the same pages (same words, same links) as an mdBook: `book.toml`,
+//!   `src/SUMMARY.md` listing every page, plain relative links, the typed fields as a list of
+//!   links at the top of each page (mdBook has no front matter).
+//!
+//! Deterministic (std only, splitmix64 seeded per page): same arguments, same bytes.
+//!
+//! Usage: `cargo run --release --example gen_corpus -- --pages N --out DIR [--flavor majors|mdbook]`
+//! DIR is replaced if it holds an earlier corpus (a `.gen-corpus` marker); any other existing
+//! non-empty folder is refused.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-const COUNTRIES: [&str; 20] = [
-    "Austria",
-    "Belgium",
-    "Brazil",
-    "Canada",
-    "Chile",
-    "Denmark",
-    "Estonia",
-    "Finland",
-    "France",
-    "Germany",
-    "India",
-    "Ireland",
-    "Japan",
-    "Kenya",
-    "Mexico",
-    "Netherlands",
-    "Norway",
-    "Poland",
-    "Spain",
-    "United Kingdom",
+/// Bumped whenever the output changes, so `bench/run.sh` regenerates cached corpora.
+const VERSION: u32 = 2;
+
+const COUNTRIES: [(&str, &str); 20] = [
+    ("Austria", "AT"),
+    ("Belgium", "BE"),
+    ("Brazil", "BR"),
+    ("Canada", "CA"),
+    ("Chile", "CL"),
+    ("Denmark", "DK"),
+    ("Estonia", "EE"),
+    ("Finland", "FI"),
+    ("France", "FR"),
+    ("Germany", "DE"),
+    ("India", "IN"),
+    ("Ireland", "IE"),
+    ("Japan", "JP"),
+    ("Kenya", "KE"),
+    ("Mexico", "MX"),
+    ("Netherlands", "NL"),
+    ("Norway", "NO"),
+    ("Poland", "PL"),
+    ("Spain", "ES"),
+    ("United Kingdom", "GB"),
 ];
 const CATEGORIES: [&str; 8] = [
     "Procurement",
@@ -57,6 +73,7 @@ const THEMES: [&str; 7] = [
     "Innovation",
     "Accountability",
 ];
+const ASSESSMENTS: [&str; 4] = ["met", "partly-met", "not-met", "not-assessed"];
 const WORDS: &str = "agency baseline benchmark budget capacity citizen compliance consultation coverage data \
 dataset delivery deployment directive digital document evaluation evidence framework funding governance guidance \
 implementation indicator infrastructure institution interface legislation maturity measure methodology ministry \
@@ -77,8 +94,14 @@ const CODE: [(&str, &str); 4] = [
     ("python", "def score(rows):\n    total = sum(r['value'] for r in rows)\n    return total / max(len(rows), 1)\n\nprint(score([{'value': 3}, {'value': 5}]))"),
     ("rust", "fn score(rows: &[f64]) -> f64 {\n    let total: f64 = rows.iter().sum();\n    total / rows.len().max(1) as f64\n}"),
     ("json", "{\n  \"indicator\": \"coverage\",\n  \"value\": 0.82,\n  \"source\": \"annual survey\"\n}"),
-    ("sql", "SELECT country, AVG(score) AS avg_score\nFROM benchmark_results\nWHERE fiscal_year = 'FY2021'\nGROUP BY country ORDER BY avg_score DESC;"),
+    ("sql", "SELECT country, AVG(score) AS avg_score\nFROM benchmark_results\nWHERE fiscal_year = 2021\nGROUP BY country ORDER BY avg_score DESC;"),
 ];
+
+#[derive(Clone, Copy, PartialEq)]
+enum Flavor {
+    Majors,
+    Mdbook,
+}
 
 /// splitmix64, seeded per page.
 struct Rng(u64);
@@ -91,6 +114,7 @@ impl Rng {
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
         z ^ (z >> 31)
     }
+    /// Uniform-enough integer in `lo..=hi`.
     fn range(&mut self, lo: usize, hi: usize) -> usize {
         lo + (self.next() % (hi - lo + 1) as u64) as usize
     }
@@ -99,33 +123,55 @@ impl Rng {
     }
 }
 
-fn slug(s: &str) -> String {
-    s.to_lowercase().replace(' ', "-")
-}
-
-fn kind_of(i: usize) -> &'static str {
-    match i % 10 {
-        0..=6 => "benchmark",
-        7 | 8 => "article",
-        _ => "profile",
+/// The small typed reference pages: (folder, id prefix, titles).
+fn ref_id(folder: &str, k: usize) -> String {
+    match folder {
+        "countries" => format!("countries/c-{k:02}"),
+        "categories" => format!("categories/cat-{k}"),
+        "statutes" => format!("statutes/st-{k}"),
+        _ => format!("themes/mt-{k}"),
     }
 }
 
-fn rel_path(i: usize) -> String {
+#[derive(Clone, Copy, PartialEq)]
+enum Kind {
+    Benchmark,
+    Article,
+    Profile,
+}
+
+fn kind_of(i: usize) -> Kind {
+    match i % 10 {
+        0..=6 => Kind::Benchmark,
+        7 | 8 => Kind::Article,
+        _ => Kind::Profile,
+    }
+}
+
+/// Path of page `i` without `.md`, relative to the content root.
+fn stem(i: usize) -> String {
     match kind_of(i) {
-        "benchmark" => format!("benchmarks/b-{i:06}.md"),
-        "article" => format!("articles/a-{i:06}.md"),
-        _ => format!("profiles/c-{i:06}.md"),
+        Kind::Benchmark => format!("benchmarks/b-{i:06}"),
+        Kind::Article => format!("articles/a-{i:06}"),
+        Kind::Profile => format!("profiles/p-{i:06}"),
     }
 }
 
 fn title_of(i: usize) -> String {
-    let c = COUNTRIES[i % 20];
+    let c = COUNTRIES[i % 20].0;
     let cat = CATEGORIES[(i / 3) % 8];
     match kind_of(i) {
-        "benchmark" => format!("Benchmark {i}: {cat} in {c}"),
-        "article" => format!("Article {i}: notes on {}", cat.to_lowercase()),
-        _ => format!("Country profile {i}: {c}"),
+        Kind::Benchmark => format!("Benchmark {i}: {cat} in {c}"),
+        Kind::Article => format!("Article {i}: notes on {}", cat.to_lowercase()),
+        Kind::Profile => format!("Country profile {i}: {c}"),
+    }
+}
+
+/// A link from a page in one of the top-level folders to the page/file `target_stem`.
+fn link(flavor: Flavor, text: &str, target_stem: &str) -> String {
+    match flavor {
+        Flavor::Majors => format!("[{text}](@/{target_stem}.md)"),
+        Flavor::Mdbook => format!("[{text}](../{target_stem}.md)"),
     }
 }
 
@@ -161,13 +207,43 @@ fn count_words(parts: &[String]) -> usize {
     parts.iter().map(|p| p.split_whitespace().count()).sum()
 }
 
-fn page(i: usize, n: usize, words: &[&str]) -> String {
+fn bullets(prefix: &str, items: &[String]) -> String {
+    items
+        .iter()
+        .map(|l| format!("{prefix}{l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A typed field value: a scalar, one reference, or a list of references.
+enum Value {
+    Int(usize),
+    Enum(&'static str),
+    Ref(String),
+    Refs(Vec<String>),
+}
+
+/// Title of a reference page from its id.
+fn ref_title(id: &str) -> &'static str {
+    let (folder, rest) = id.split_once('/').unwrap();
+    let k: usize = rest.rsplit('-').next().unwrap().parse().unwrap();
+    match folder {
+        "countries" => COUNTRIES[k].0,
+        "categories" => CATEGORIES[k],
+        "statutes" => STATUTES[k],
+        _ => THEMES[k],
+    }
+}
+
+/// One generated page: the words are the same in every flavor (the RNG never depends on it).
+fn page(i: usize, n: usize, words: &[&str], flavor: Flavor) -> String {
     let mut rng = Rng(1_000_003 * 7 + i as u64);
     let year = 2016 + (i * 7) % 10;
     let date = format!("{year:04}-{:02}-{:02}", 1 + (i * 5) % 12, 1 + (i * 11) % 28);
-    let c = COUNTRIES[i % 20];
-    let cat = CATEGORIES[(i / 3) % 8];
-    let nlinks = rng.range(3, 6).min(n.saturating_sub(1));
+    let country = i % 20;
+    let cat = (i / 3) % 8;
+    let description = sentence(&mut rng, words, 8, 14);
+    let nlinks = rng.range(3, 6).min(n - 1);
     let mut targets: Vec<usize> = Vec::new();
     while targets.len() < nlinks {
         let j = rng.range(0, n - 1);
@@ -177,46 +253,48 @@ fn page(i: usize, n: usize, words: &[&str]) -> String {
     }
     let links: Vec<String> = targets
         .iter()
-        .map(|&j| format!("[{}](@/{})", title_of(j), rel_path(j)))
+        .map(|&j| link(flavor, &title_of(j), &stem(j)))
         .collect();
-    let mut fm = format!(
-        "---\ntitle: \"{}\"\ndate: {date}\ndescription: \"{}\"\n",
-        title_of(i),
-        sentence(&mut rng, words, 8, 14)
-    );
+    let mut fields: Vec<(&str, Value)> = Vec::new();
     let mut parts: Vec<String> = Vec::new();
     let target_words;
     match kind_of(i) {
-        "benchmark" => {
+        Kind::Benchmark => {
             let mut cats = vec![cat];
             if rng.range(0, 9) < 3 {
-                let extra = rng.pick(&CATEGORIES);
+                let extra = rng.range(0, 7);
                 if extra != cat {
                     cats.push(extra);
+                    cats.sort_unstable();
                 }
             }
-            let theme = rng.pick(&THEMES);
-            let _ = write!(
-                fm,
-                "country: countries/{}\ncategories: [{}]\nstatutes: [statutes/{}]\nmem_themes: [themes/{}]\nfiscal_year: {year}\nassessment: {}\n",
-                slug(c),
-                cats.iter().map(|x| format!("categories/{}", slug(x))).collect::<Vec<_>>().join(", "),
-                slug(STATUTES[i % 4]),
-                slug(theme),
-                ["met", "partly-met", "not-met", "not-assessed"][i % 4]
-            );
+            let mut themes = vec![rng.range(0, 6)];
+            if rng.range(0, 1) == 1 {
+                let t = rng.range(0, 6);
+                if t != themes[0] {
+                    themes.push(t);
+                }
+            }
+            fields.push(("country", Value::Ref(ref_id("countries", country))));
+            fields.push((
+                "categories",
+                Value::Refs(cats.iter().map(|&k| ref_id("categories", k)).collect()),
+            ));
+            fields.push(("statutes", Value::Refs(vec![ref_id("statutes", i % 4)])));
+            fields.push((
+                "mem_themes",
+                Value::Refs(themes.iter().map(|&k| ref_id("themes", k)).collect()),
+            ));
+            fields.push(("fiscal_year", Value::Int(year)));
+            fields.push(("assessment", Value::Enum(ASSESSMENTS[rng.range(0, 3)])));
             target_words = rng.range(300, 800);
             parts.push(paragraph(&mut rng, words, 2, 4));
             parts.push("## Summary".into());
             parts.push(paragraph(&mut rng, words, 3, 6));
             parts.push("## Findings".into());
             let k = rng.range(4, 7);
-            parts.push(
-                (0..k)
-                    .map(|_| format!("- {}", sentence(&mut rng, words, 6, 12)))
-                    .collect::<Vec<_>>()
-                    .join("\n"),
-            );
+            let items: Vec<String> = (0..k).map(|_| sentence(&mut rng, words, 6, 12)).collect();
+            parts.push(bullets("- ", &items));
             parts.push("## Data".into());
             let mut rows = vec![
                 "| Indicator | Baseline | Target | Status |".to_string(),
@@ -234,14 +312,15 @@ fn page(i: usize, n: usize, words: &[&str]) -> String {
                 rows.push(row);
             }
             parts.push(rows.join("\n"));
+            // 1 in 7 benchmark pages = 10% of all pages.
             if rng.range(0, 6) == 0 {
                 let (lang, code) = CODE[rng.range(0, CODE.len() - 1)];
                 parts.push("## Example".into());
                 parts.push(format!("```{lang}\n{code}\n```"));
             }
             parts.push("## Discussion".into());
-            let half = links.len() / 2 + 1;
-            let disc: Vec<String> = links[..half.min(links.len())]
+            let half = (links.len() / 2 + 1).min(links.len());
+            let disc: Vec<String> = links[..half]
                 .iter()
                 .map(|lk| {
                     format!(
@@ -254,22 +333,29 @@ fn page(i: usize, n: usize, words: &[&str]) -> String {
             parts.push(disc.join("\n\n"));
             if links.len() > half {
                 parts.push("### Related".into());
-                parts.push(
-                    links[half..]
-                        .iter()
-                        .map(|l| format!("- {l}"))
-                        .collect::<Vec<_>>()
-                        .join("\n"),
-                );
+                parts.push(bullets("- ", &links[half..]));
             }
         }
-        "article" => {
-            let _ = write!(
-                fm,
-                "categories: [categories/{}]\nmem_themes: [themes/{}]\nfiscal_year: {year}\n",
-                slug(cat),
-                slug(rng.pick(&THEMES))
-            );
+        Kind::Article => {
+            let k = rng.range(1, 3);
+            let mut cs: Vec<usize> = Vec::new();
+            while cs.len() < k {
+                let c = rng.range(0, 19);
+                if !cs.contains(&c) {
+                    cs.push(c);
+                }
+            }
+            cs.sort_unstable();
+            fields.push((
+                "countries",
+                Value::Refs(cs.iter().map(|&c| ref_id("countries", c)).collect()),
+            ));
+            fields.push(("categories", Value::Refs(vec![ref_id("categories", cat)])));
+            fields.push((
+                "mem_themes",
+                Value::Refs(vec![ref_id("themes", rng.range(0, 6))]),
+            ));
+            fields.push(("fiscal_year", Value::Int(year)));
             target_words = rng.range(600, 1400);
             parts.push(paragraph(&mut rng, words, 3, 5));
             for h in 0..rng.range(3, 5) {
@@ -278,67 +364,194 @@ fn page(i: usize, n: usize, words: &[&str]) -> String {
                 parts.push(paragraph(&mut rng, words, 3, 6));
                 if h == 1 {
                     let k = rng.range(3, 6);
-                    parts.push(
-                        (0..k)
-                            .map(|_| format!("1. {}", sentence(&mut rng, words, 6, 12)))
-                            .collect::<Vec<_>>()
-                            .join("\n"),
-                    );
+                    let items: Vec<String> =
+                        (0..k).map(|_| sentence(&mut rng, words, 6, 12)).collect();
+                    parts.push(bullets("1. ", &items));
                 }
             }
             parts.push("## Further reading".into());
-            parts.push(
-                links
-                    .iter()
-                    .map(|l| format!("- {l}"))
-                    .collect::<Vec<_>>()
-                    .join("\n"),
-            );
+            parts.push(bullets("- ", &links));
         }
-        _ => {
-            let _ = writeln!(fm, "country: countries/{}", slug(c));
+        Kind::Profile => {
+            fields.push(("country", Value::Ref(ref_id("countries", country))));
+            fields.push(("fiscal_year", Value::Int(year)));
             target_words = rng.range(200, 450);
-            parts.push(paragraph(&mut rng, words, 2, 4));
-            parts.push("## Indicators".into());
-            let mut rows = vec![
-                "| Category | Score | Trend |".to_string(),
-                "|---|---:|---|".to_string(),
-            ];
-            for x in CATEGORIES {
+            parts.push(paragraph(&mut rng, words, 2, 3));
+            parts.push("## Key figures".into());
+            let mut rows = vec!["| Metric | Value |".to_string(), "|---|---:|".to_string()];
+            for _ in 0..rng.range(4, 6) {
                 let row = format!(
-                    "| {x} | {} | {} |",
-                    rng.range(10, 99),
-                    rng.pick(&["up", "flat", "down"])
+                    "| {} {} | {} |",
+                    rng.pick(words),
+                    rng.pick(words),
+                    rng.range(1, 9999)
                 );
                 rows.push(row);
             }
             parts.push(rows.join("\n"));
-            parts.push("## See also".into());
-            parts.push(
-                links
-                    .iter()
-                    .map(|l| format!("- {l}"))
-                    .collect::<Vec<_>>()
-                    .join("\n"),
-            );
+            parts.push("## Benchmarks and articles".into());
+            parts.push(bullets("- ", &links));
         }
     }
-    // Pad with paragraphs before the last section so the page reaches its target length.
+    // Pad with paragraphs after the lead paragraph until the page reaches its target length
+    // (as gen_corpus.py does), so the link lists stay at the end.
+    let mut words_so_far = count_words(&parts);
     let mut padding = Vec::new();
-    while count_words(&parts) + count_words(&padding) < target_words {
-        padding.push(paragraph(&mut rng, words, 3, 6));
+    while words_so_far < target_words {
+        let p = paragraph(&mut rng, words, 3, 6);
+        words_so_far += p.split_whitespace().count();
+        padding.push(p);
     }
-    let at = parts.len().saturating_sub(2);
-    for (k, p) in padding.into_iter().enumerate() {
-        parts.insert(at + k, p);
+    if !padding.is_empty() {
+        parts.insert(2.min(parts.len()), padding.join("\n\n"));
     }
-    fm.push_str("---\n\n");
-    fm.push_str(&parts.join("\n\n"));
-    fm.push('\n');
-    fm
+
+    let title = title_of(i);
+    let mut out = String::with_capacity(8192);
+    match flavor {
+        Flavor::Majors => {
+            let _ = write!(
+                out,
+                "---\ntitle: \"{title}\"\ndate: {date}\ndescription: \"{description}\"\n"
+            );
+            for (name, value) in &fields {
+                let _ = match value {
+                    Value::Int(v) => writeln!(out, "{name}: {v}"),
+                    Value::Enum(v) => writeln!(out, "{name}: {v}"),
+                    Value::Ref(id) => writeln!(out, "{name}: {id}"),
+                    Value::Refs(ids) => writeln!(out, "{name}: [{}]", ids.join(", ")),
+                };
+            }
+            out.push_str("---\n\n");
+        }
+        Flavor::Mdbook => {
+            let _ = write!(out, "# {title}\n\n*{date}*: {description}\n\n");
+            for (name, value) in &fields {
+                let shown = match value {
+                    Value::Int(v) => v.to_string(),
+                    Value::Enum(v) => v.to_string(),
+                    Value::Ref(id) => link(flavor, ref_title(id), id),
+                    Value::Refs(ids) => ids
+                        .iter()
+                        .map(|id| link(flavor, ref_title(id), id))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                };
+                let _ = writeln!(out, "- {}: {shown}", name.replace('_', " "));
+            }
+            out.push('\n');
+        }
+    }
+    out.push_str(&parts.join("\n\n"));
+    out.push('\n');
+    out
 }
 
-const SITE_YAML: &str = "title: Synthetic knowledge base\nbase_url: https://bench.example/\nmarkdown:\n  allow_raw_html: false\ndefaults:\n  - { folder: countries, type: country }\n  - { folder: categories, type: category }\n  - { folder: statutes, type: statute }\n  - { folder: themes, type: mem-theme }\n  - { folder: benchmarks, type: benchmark }\n  - { folder: articles, type: article }\n  - { folder: profiles, type: profile }\ntypes:\n  country: { label: Country }\n  category: { label: Category }\n  statute: { label: Statute }\n  mem-theme: { label: MEM theme }\n  benchmark:\n    label: Benchmark\n    fields:\n      country: { kind: reference, to: country, required: true }\n      categories: { kind: list, of: { kind: reference, to: category }, required: true }\n      statutes: { kind: list, of: { kind: reference, to: statute } }\n      mem_themes: { kind: list, of: { kind: reference, to: mem-theme } }\n      fiscal_year: { kind: integer, required: true }\n      assessment: { kind: enum, values: [met, partly-met, not-met, not-assessed], required: true }\n  article:\n    label: Article\n    fields:\n      categories: { kind: list, of: { kind: reference, to: category } }\n      mem_themes: { kind: list, of: { kind: reference, to: mem-theme } }\n      fiscal_year: { kind: integer }\n  profile:\n    label: Country profile\n    fields:\n      country: { kind: reference, to: country, required: true }\n";
+const SITE_YAML: &str = "\
+# Generated by examples/gen_corpus.rs: a synthetic site for benchmarks.
+title: Synthetic knowledge base
+description: A generated corpus for benchmarks.
+base_url: https://bench.example/
+markdown:
+  allow_raw_html: false
+defaults:
+  - { folder: countries, type: country }
+  - { folder: categories, type: category }
+  - { folder: statutes, type: statute }
+  - { folder: themes, type: mem-theme }
+  - { folder: benchmarks, type: benchmark }
+  - { folder: articles, type: article }
+  - { folder: profiles, type: profile }
+types:
+  country:
+    label: Country
+    plural: Countries
+    fields:
+      iso: { kind: string, required: true, label: ISO code }
+  category:
+    label: Category
+    plural: Categories
+    fields:
+      number: { kind: integer, required: true, label: Number }
+  statute:
+    label: Statute
+    plural: Statutes
+    fields:
+      short: { kind: string, required: true, label: Short title }
+  mem-theme:
+    label: MEM theme
+    plural: MEM themes
+    fields:
+      number: { kind: integer, required: true, label: Area }
+  benchmark:
+    label: Benchmark
+    plural: Benchmarks
+    fields:
+      country: { kind: reference, to: country, required: true, label: Country }
+      categories: { kind: list, of: { kind: reference, to: category }, required: true, label: Categories }
+      statutes: { kind: list, of: { kind: reference, to: statute }, label: Statutes }
+      mem_themes: { kind: list, of: { kind: reference, to: mem-theme }, label: MEM themes }
+      fiscal_year: { kind: integer, required: true, label: Fiscal year }
+      assessment: { kind: enum, values: [met, partly-met, not-met, not-assessed], required: true, label: Assessment }
+  article:
+    label: Article
+    plural: Articles
+    fields:
+      countries: { kind: list, of: { kind: reference, to: country }, label: Countries }
+      categories: { kind: list, of: { kind: reference, to: category }, label: Categories }
+      mem_themes: { kind: list, of: { kind: reference, to: mem-theme }, label: MEM themes }
+      fiscal_year: { kind: integer, label: Fiscal year }
+  profile:
+    label: Country profile
+    plural: Country profiles
+    fields:
+      country: { kind: reference, to: country, required: true, label: Country }
+      fiscal_year: { kind: integer, required: true, label: Fiscal year }
+";
+
+const SECTIONS: [(&str, &str); 7] = [
+    ("benchmarks", "Benchmarks"),
+    ("articles", "Articles"),
+    ("profiles", "Country profiles"),
+    ("countries", "Countries"),
+    ("categories", "Categories"),
+    ("statutes", "Statutes"),
+    ("themes", "MEM themes"),
+];
+
+/// The reference pages: (id, title, typed fields as front matter lines).
+fn reference_pages() -> Vec<(String, String, String)> {
+    let mut out = Vec::new();
+    for (k, (name, iso)) in COUNTRIES.iter().enumerate() {
+        out.push((
+            ref_id("countries", k),
+            name.to_string(),
+            format!("iso: {iso}\n"),
+        ));
+    }
+    for (k, name) in CATEGORIES.iter().enumerate() {
+        out.push((
+            ref_id("categories", k),
+            name.to_string(),
+            format!("number: {}\n", k + 1),
+        ));
+    }
+    for (k, name) in STATUTES.iter().enumerate() {
+        out.push((
+            ref_id("statutes", k),
+            name.to_string(),
+            format!("short: \"{name}\"\n"),
+        ));
+    }
+    for (k, name) in THEMES.iter().enumerate() {
+        out.push((
+            ref_id("themes", k),
+            name.to_string(),
+            format!("number: {}\n", k + 1),
+        ));
+    }
+    out
+}
 
 fn write(path: &Path, text: &str) -> std::io::Result<()> {
     if let Some(parent) = path.parent() {
@@ -347,71 +560,150 @@ fn write(path: &Path, text: &str) -> std::io::Result<()> {
     std::fs::write(path, text)
 }
 
+fn usage() -> ! {
+    eprintln!("usage: gen_corpus --pages N (>= 2) --out DIR [--flavor majors|mdbook]");
+    std::process::exit(2);
+}
+
 fn main() -> std::io::Result<()> {
-    let args: Vec<String> = std::env::args().collect();
-    let value = |flag: &str| {
-        args.iter()
-            .position(|a| a == flag)
-            .and_then(|i| args.get(i + 1))
-            .cloned()
-    };
-    let Some(n) = value("--pages")
-        .and_then(|v| v.parse::<usize>().ok())
-        .filter(|n| *n >= 2)
-    else {
-        eprintln!("usage: gen_corpus --pages N (>= 2) --out DIR");
-        std::process::exit(2);
-    };
-    let out = PathBuf::from(value("--out").unwrap_or_else(|| "corpus".into()));
-    if out.exists() {
-        std::fs::remove_dir_all(&out)?;
-    }
-    let content = out.join("content");
-    write(&out.join("site.yaml"), SITE_YAML)?;
-    write(
-        &content.join("_index.md"),
-        "---\ntitle: Synthetic knowledge base\n---\n\nA generated corpus for benchmarks.\n",
-    )?;
-    for (dir, title) in [
-        ("benchmarks", "Benchmarks"),
-        ("articles", "Articles"),
-        ("profiles", "Country profiles"),
-        ("countries", "Countries"),
-        ("categories", "Categories"),
-        ("statutes", "Statutes"),
-        ("themes", "MEM themes"),
-    ] {
-        write(
-            &content.join(dir).join("_index.md"),
-            &format!(
-                "---\ntitle: {title}\n---\n\nAll {}.\n",
-                title.to_lowercase()
-            ),
-        )?;
-    }
-    for (dir, names) in [
-        ("countries", &COUNTRIES[..]),
-        ("categories", &CATEGORIES[..]),
-        ("statutes", &STATUTES[..]),
-        ("themes", &THEMES[..]),
-    ] {
-        for name in names {
-            write(
-                &content.join(dir).join(format!("{}.md", slug(name))),
-                &format!("---\ntitle: {name}\n---\n\n{name}.\n"),
-            )?;
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut pages = None;
+    let mut out = None;
+    let mut flavor = Flavor::Majors;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--pages" => {
+                pages = it
+                    .next()
+                    .and_then(|v| v.replace([',', '_'], "").parse::<usize>().ok())
+            }
+            "--out" => out = it.next().map(PathBuf::from),
+            "--flavor" => {
+                flavor = match it.next().map(String::as_str) {
+                    Some("majors") => Flavor::Majors,
+                    Some("mdbook") => Flavor::Mdbook,
+                    _ => usage(),
+                }
+            }
+            _ => usage(),
         }
     }
-    let words: Vec<&str> = WORDS.split_whitespace().collect();
-    let mut bytes = 0usize;
-    for i in 0..n {
-        let text = page(i, n, &words);
-        bytes += text.len();
-        write(&content.join(rel_path(i)), &text)?;
+    let (Some(n), Some(out)) = (pages.filter(|n| *n >= 2), out) else {
+        usage()
+    };
+    let marker = out.join(".gen-corpus");
+    if out.exists() {
+        let empty = std::fs::read_dir(&out)?.next().is_none();
+        if !empty && !marker.exists() {
+            eprintln!(
+                "gen_corpus: {} exists and is not a generated corpus; refusing to replace it",
+                out.display()
+            );
+            std::process::exit(1);
+        }
+        std::fs::remove_dir_all(&out)?;
     }
+    let words: Vec<&str> = WORDS.split_whitespace().collect();
+    let flavor_name = if flavor == Flavor::Majors {
+        "majors"
+    } else {
+        "mdbook"
+    };
+    let content = match flavor {
+        Flavor::Majors => out.join("content"),
+        Flavor::Mdbook => out.join("src"),
+    };
+    // Section pages.
+    match flavor {
+        Flavor::Majors => {
+            write(&out.join("site.yaml"), SITE_YAML)?;
+            let mut home = String::from("---\ntitle: Synthetic knowledge base\n---\n\nA generated corpus for benchmarks:\n\n");
+            for (dir, title) in SECTIONS {
+                let _ = writeln!(home, "- [{title}](@/{dir}/_index.md)");
+            }
+            write(&content.join("_index.md"), &home)?;
+            for (dir, title) in SECTIONS {
+                let sort = if matches!(dir, "benchmarks" | "articles" | "profiles") {
+                    "sort_by: date\n"
+                } else {
+                    ""
+                };
+                let text = format!("---\ntitle: {title}\n{sort}---\n\nThis section of the knowledge base collects {}.\n", title.to_lowercase());
+                write(&content.join(dir).join("_index.md"), &text)?;
+            }
+            for (id, title, fields) in reference_pages() {
+                write(
+                    &content.join(format!("{id}.md")),
+                    &format!("---\ntitle: \"{title}\"\n{fields}---\n\n{title}.\n"),
+                )?;
+            }
+        }
+        Flavor::Mdbook => {
+            write(
+                &out.join("book.toml"),
+                "[book]\ntitle = \"Synthetic knowledge base\"\nauthors = [\"gen_corpus\"]\nlanguage = \"en\"\nsrc = \"src\"\n\n[build]\ncreate-missing = false\n",
+            )?;
+            let mut summary =
+                String::from("# Summary\n\n[Synthetic knowledge base](README.md)\n\n");
+            let mut members: Vec<Vec<(String, String)>> = vec![Vec::new(); SECTIONS.len()];
+            for i in 0..n {
+                let s = match kind_of(i) {
+                    Kind::Benchmark => 0,
+                    Kind::Article => 1,
+                    Kind::Profile => 2,
+                };
+                members[s].push((stem(i), title_of(i)));
+            }
+            for (id, title, _) in reference_pages() {
+                let dir = id.split('/').next().unwrap();
+                let s = SECTIONS.iter().position(|(d, _)| *d == dir).unwrap();
+                members[s].push((id, title));
+            }
+            let mut home = String::from(
+                "# Synthetic knowledge base\n\nA generated corpus for benchmarks:\n\n",
+            );
+            for ((dir, title), pages) in SECTIONS.iter().zip(&members) {
+                let _ = writeln!(summary, "- [{title}]({dir}/index.md)");
+                let _ = writeln!(home, "- [{title}]({dir}/index.md)");
+                for (stem, t) in pages {
+                    let _ = writeln!(summary, "  - [{t}]({stem}.md)");
+                }
+                write(
+                    &content.join(dir).join("index.md"),
+                    &format!(
+                        "# {title}\n\nThis section of the knowledge base collects {}.\n",
+                        title.to_lowercase()
+                    ),
+                )?;
+            }
+            write(&content.join("SUMMARY.md"), &summary)?;
+            write(&content.join("README.md"), &home)?;
+            for (id, title, fields) in reference_pages() {
+                let fields = fields.trim_end().replace('"', "");
+                write(
+                    &content.join(format!("{id}.md")),
+                    &format!("# {title}\n\n- {}\n\n{title}.\n", fields),
+                )?;
+            }
+        }
+    }
+    let mut bytes = 0usize;
+    let mut word_total = 0usize;
+    for i in 0..n {
+        let text = page(i, n, &words, flavor);
+        bytes += text.len();
+        word_total += text.split_whitespace().count();
+        write(&content.join(format!("{}.md", stem(i))), &text)?;
+    }
+    std::fs::write(
+        &marker,
+        format!("gen_corpus v{VERSION} --pages {n} --flavor {flavor_name}\n"),
+    )?;
     eprintln!(
-        "generated {n} pages ({:.1} MB of Markdown) in {}",
+        "generated {n} pages ({flavor_name}): {:.1} MB of Markdown, {} words a page on average, in {}",
         bytes as f64 / 1e6,
+        word_total / n,
         out.display()
     );
     Ok(())
