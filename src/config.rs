@@ -21,6 +21,7 @@
 //!     fields:
 //!       iso: { kind: string, required: true }
 //! generate: [ { type: country, path: dossier, template: dossier.html, title: "{title}: dossier" } ]
+//! search: true                # build the static search index (default)
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -100,6 +101,9 @@ pub struct Config {
     /// Extra pages generated for every page of a type (e.g. a printable dossier).
     #[serde(default)]
     pub generate: Vec<GeneratedPages>,
+    /// Build the static search index (`search/`); default true.
+    #[serde(default = "default_true")]
+    pub search: bool,
 }
 
 fn default_language() -> String {
@@ -262,6 +266,7 @@ const TOP_KEYS: &[&str] = &[
     "defaults",
     "types",
     "generate",
+    "search",
 ];
 const MARKDOWN_KEYS: &[&str] = &[
     "allow_raw_html",

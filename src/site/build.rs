@@ -254,7 +254,11 @@ impl Rebuilder {
                 .iter()
                 .map(|m| m.as_ref().map_or("", |m| m.text.as_str()))
                 .collect();
-            let search = crate::search::build_search_index(&site, &texts);
+            let search = if site.config.search {
+                crate::search::build_search_index(&site, &texts)
+            } else {
+                Vec::new()
+            };
             heavy_site_files(&site, search)
         };
         (files, Some(Box::new(job)))
@@ -679,7 +683,7 @@ impl Rebuilder {
         // text before rendering templates.
         let t = std::mem::replace(&mut clock, Instant::now());
         tracing::debug!(took = ?t.elapsed(), "site data");
-        let search = if self.defer_site_files {
+        let search = if self.defer_site_files || !config.search {
             Vec::new()
         } else {
             crate::search::build_search_index(&site, &search_texts)
