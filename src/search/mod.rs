@@ -6,13 +6,13 @@
 //! Layout (JSON; deterministic: `BTreeMap`s, `PageId` order, no hash-map iteration):
 //! ```text
 //! search/index.json      manifest, loaded once by the search page:
-//!                          { v: 2, n: <docs>, bundle: 16,
+//!                          { v: 2, n: <docs>, bundle: 8,
 //!                            shards: [key, …],            // term-prefix key of terms-<i>.json
 //!                            types: [label, …], countries: [name, …],
 //!                            t: [type index per doc], c: [country index per doc, -1 = none] }
 //! search/terms-<i>.json  { term: [doc delta, weight, doc delta, weight, …], … }
 //!                          every term in the shard starts with shards[i]
-//! search/docs-<b>.json   [[url, title, summary, text], …] for docs b*16 .. b*16+15
+//! search/docs-<b>.json   [[url, title, summary, text], …] for docs b*8 .. b*8+7
 //! ```
 //! **Tokens** are lowercased runs of letters and digits, so `2291j-1` is `2291j` + `1` and
 //! `Art. 12` is `art` + `12`. The client matches query tokens of three characters or more as
@@ -43,7 +43,7 @@ use crate::render::views::SiteData;
 mod tests;
 
 /// Documents per docs bundle.
-pub const BUNDLE: usize = 16;
+pub const BUNDLE: usize = 8;
 /// Characters of plain text kept per document for snippets.
 pub const TEXT_LIMIT: usize = 8_000;
 /// A term shard is split by one more prefix character when its JSON would exceed this.
@@ -236,10 +236,14 @@ fn intern(list: &mut Vec<String>, value: String) -> usize {
 
 /// Files of the search index: (output path, bytes). `texts[i]` is the plain text of page `i`.
 pub fn build_search_index(site: &SiteData, texts: &[&str]) -> Vec<(String, Vec<u8>)> {
+    let to_bytes =
+        |v: &serde_json::Value| serde_json::to_vec(v).expect("invariant: JSON values serialize");
     let mut postings: Postings = BTreeMap::new();
     let (mut types, mut countries) = (Vec::new(), Vec::new());
     let (mut t_of, mut c_of) = (Vec::new(), Vec::new());
-    let mut bundles: Vec<Vec<serde_json::Value>> = Vec::new();
+    // A bundle is serialized as soon as it fills, so all the text is never held as JSON values.
+    let mut bundles: Vec<Vec<u8>> = Vec::new();
+    let mut open_bundle: Vec<serde_json::Value> = Vec::with_capacity(BUNDLE);
     for (i, page) in site.pages.iter().enumerate() {
         let body = match page.origin {
             Origin::File => texts.get(i).copied().unwrap_or_default(),
@@ -259,33 +263,29 @@ pub fn build_search_index(site: &SiteData, texts: &[&str]) -> Vec<(String, Vec<u
         }
         t_of.push(intern(&mut types, type_label(site, i)) as i64);
         c_of.push(country_of(site, i).map_or(-1, |c| intern(&mut countries, c) as i64));
-        if i % BUNDLE == 0 {
-            bundles.push(Vec::new());
-        }
         let clipped: String = body.chars().take(TEXT_LIMIT).collect();
-        bundles
-            .last_mut()
-            .expect("invariant: a bundle was pushed above")
-            .push(json!([
-                page.url.as_str(),
-                page.front.title,
-                site.summaries[i],
-                clipped
-            ]));
+        let entry = json!([
+            page.url.as_str(),
+            page.front.title,
+            site.summaries[i],
+            clipped
+        ]);
+        open_bundle.push(entry);
+        if open_bundle.len() == BUNDLE || i + 1 == site.pages.len() {
+            bundles.push(to_bytes(&json!(std::mem::take(&mut open_bundle))));
+        }
     }
-    let encoded: BTreeMap<&str, Vec<u32>> = postings
-        .iter()
-        .map(|(t, list)| (t.as_str(), encode_postings(list)))
+    let encoded: BTreeMap<String, Vec<u32>> = postings
+        .into_iter()
+        .map(|(t, list)| (t, encode_postings(&list)))
         .collect();
     let size = |t: &str| {
         // "term":[…], with about four bytes per number.
         t.len() + 4 + encoded.get(t).map_or(0, |v| v.len() * 4)
     };
-    let terms: Vec<&str> = encoded.keys().copied().collect();
+    let terms: Vec<&str> = encoded.keys().map(String::as_str).collect();
     let shards = partition_terms(&terms, &size, SHARD_BYTES);
 
-    let to_bytes =
-        |v: &serde_json::Value| serde_json::to_vec(v).expect("invariant: JSON values serialize");
     let mut files = Vec::with_capacity(1 + shards.len() + bundles.len());
     let keys: Vec<&str> = shards.iter().map(|s| s.key.as_str()).collect();
     let manifest = json!({
@@ -295,11 +295,11 @@ pub fn build_search_index(site: &SiteData, texts: &[&str]) -> Vec<(String, Vec<u
     files.push(("search/index.json".to_string(), to_bytes(&manifest)));
     for (n, shard) in shards.iter().enumerate() {
         let map: BTreeMap<&str, &Vec<u32>> =
-            shard.terms.iter().map(|t| (*t, &encoded[t])).collect();
+            shard.terms.iter().map(|t| (*t, &encoded[*t])).collect();
         files.push((format!("search/terms-{n}.json"), to_bytes(&json!(map))));
     }
-    for (n, bundle) in bundles.iter().enumerate() {
-        files.push((format!("search/docs-{n}.json"), to_bytes(&json!(bundle))));
+    for (n, bundle) in bundles.into_iter().enumerate() {
+        files.push((format!("search/docs-{n}.json"), bundle));
     }
     files
 }

@@ -1,98 +1,151 @@
-// The reader's site in a real browser: search, backreferences, previews, print, screenshots.
+// The reader's site in a real browser: search, backreferences, cited-by lists, previews, print,
+// and screenshots of every page type in both colour schemes (and on a phone).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { serveStatic, launch, watchErrors } from './helpers.mjs';
 
 const SITE = process.env.SITE_DIR;
 const SHOTS = process.env.SCREENSHOT_DIR || '/tmp/screenshots';
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 let server, browser;
 
 before(async () => {
   assert.ok(SITE, 'SITE_DIR must name the built site');
+  mkdirSync(SHOTS, { recursive: true });
   server = await serveStatic(SITE);
   browser = await launch();
 });
 after(async () => { await browser?.close(); await server?.close(); });
 
-async function open(url, scheme = 'light') {
+async function open(url, { scheme = 'light', viewport } = {}) {
   const page = await browser.context.newPage();
+  if (viewport) await page.setViewportSize(viewport);
   await page.emulateMedia({ colorScheme: scheme });
   const errors = watchErrors(page);
+  page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()}`));
+  page.on('response', (r) => { if (r.status() >= 400) errors.push(`HTTP ${r.status()}: ${r.url()}`); });
   await page.goto(server.base + url, { waitUntil: 'networkidle' });
   return { page, errors };
 }
 
-async function results(query) {
-  const { page, errors } = await open('/search/?q=' + encodeURIComponent(query));
-  await page.waitForFunction(() => /result/.test(document.getElementById('search-status').textContent));
+/** Opens the search page for `query`; resolves when results (or "0 results") are shown. */
+async function search(query, extra = '') {
+  const { page, errors } = await open('/search/?q=' + encodeURIComponent(query) + extra);
+  await page.waitForFunction(() => /\d+ results? for/.test(document.getElementById('search-status').textContent));
+  const total = Number((await page.textContent('#search-status')).match(/(\d+) result/)[1]);
   const items = await page.$$eval('#search-results li', (lis) => lis.map((li) => ({
     href: li.querySelector('a').getAttribute('href'),
     type: li.querySelector('.result-type').textContent,
     snippet: li.querySelector('.result-snippet').textContent,
   })));
-  return { page, errors, items };
+  return { page, errors, items, total };
 }
 
-test('search finds Callao and opens the benchmark', async () => {
-  const { page, errors, items } = await results('Callao');
-  assert.ok(items.length > 0, 'no results for Callao');
-  const hit = items.find((i) => i.href === '/countries/peru/fy2010/port-container-inspection/');
-  assert.ok(hit, JSON.stringify(items));
-  assert.match(hit.type, /Benchmark · Peru/);
-  await page.waitForFunction(() => document.querySelector('#search-results mark'));
-  const marked = await page.$eval('#search-results mark', (m) => m.textContent);
+test('search finds Callao, marks it in the snippet and opens the benchmark', async () => {
+  const { page, errors, items } = await search('Callao');
+  const hit = items[0];
+  assert.equal(hit?.href, '/countries/peru/fy2010/port-container-inspection/', JSON.stringify(items));
+  assert.equal(hit.type, 'Benchmark · Peru');
+  const marked = await page.$eval('#search-results li:first-child mark', (m) => m.textContent);
   assert.equal(marked.toLowerCase(), 'callao');
   await page.click(`#search-results a[href="${hit.href}"]`);
   await page.waitForURL(/port-container-inspection/);
-  assert.match(await page.textContent('h1'), /port|container/i);
+  assert.match(await page.textContent('h1'), /port and container inspection/i);
   assert.deepEqual(errors, []);
   await page.close();
 });
 
 test('search finds terms of art, statute codes and article numbers', async () => {
-  for (const [query, expected] of [
-    ['failed demonstrably', '/legislation/fraa-706/'],
-    ['2291j-1', '/legislation/fraa-706/'],
-    ['Art. 12', '/convention/articles/article-12/'],
+  for (const [query, expected, top] of [
+    ['failed demonstrably', '/legislation/fraa-706/', 5],
+    ['2291j-1', '/legislation/fraa-706/', 3],
+    ['Art. 12', '/convention/articles/article-12/', 3],
   ]) {
-    const { page, items } = await results(query);
-    assert.ok(items.some((i) => i.href === expected), `${query}: ${JSON.stringify(items.slice(0, 5))}`);
+    const { page, items } = await search(query);
+    const rank = items.findIndex((i) => i.href === expected);
+    assert.ok(rank >= 0 && rank < top, `${query}: ${expected} at ${rank}: ${JSON.stringify(items.map((i) => i.href))}`);
     await page.close();
   }
 });
 
-test('search filters by type and country, and "/" focuses the box', async () => {
-  const { page, items } = await results('coca');
-  const filtered = await open('/search/?q=coca&type=Benchmark&country=Peru');
-  await filtered.page.waitForFunction(() => /result/.test(document.getElementById('search-status').textContent));
-  const types = await filtered.page.$$eval('#search-results .result-type', (s) => s.map((x) => x.textContent));
-  assert.ok(types.length > 0 && types.length < items.length, `${types.length} of ${items.length}`);
-  assert.ok(types.every((t) => t === 'Benchmark · Peru'), JSON.stringify(types));
+test('search filters by type and country; the keyboard reaches and opens results', async () => {
+  const all = await search('coca');
+  const filtered = await search('coca', '&type=Benchmark&country=Peru');
+  assert.ok(filtered.total > 0 && filtered.total < all.total, `${filtered.total} of ${all.total}`);
+  assert.ok(filtered.items.every((i) => i.type === 'Benchmark · Peru'), JSON.stringify(filtered.items));
+  assert.equal(await filtered.page.inputValue('#filter-type'), 'Benchmark');
+  // Changing a filter re-runs the search and updates the address.
+  await filtered.page.selectOption('#filter-type', '');
+  await filtered.page.waitForFunction(() => !location.search.includes('type='));
+  await filtered.page.close();
+
+  const { page } = all;
   await page.goto(server.base + '/convention/', { waitUntil: 'networkidle' });
   await page.keyboard.press('/');
   assert.equal(await page.evaluate(() => document.activeElement.id), 'search-input');
-  await page.close(); await filtered.page.close();
+  await page.keyboard.type('Callao');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/\/search\/\?q=Callao/);
+  await page.waitForSelector('#search-results li a');
+  await page.focus('#q');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  const second = await page.$eval('#search-results li:nth-child(2) a', (a) => a.getAttribute('href'));
+  assert.equal(await page.evaluate(() => document.activeElement.getAttribute('href')), second);
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/port-container-inspection/);
+  await page.close();
 });
 
-test('an article page lists the benchmarks and categories that cite it', async () => {
+test('an article page lists exactly the pages that cite it, benchmarks by country and area', async () => {
+  const data = JSON.parse(readFileSync(path.join(SITE, 'data/pages.json'), 'utf8'));
+  const target = 'convention/articles/article-12';
+  const citing = data.pages.filter((p) => p.references.some((r) => r.id === target && r.field !== 'cites'));
+  const benchmarks = citing.filter((p) => p.path.includes('/fy2010/')).map((p) => p.url).sort();
+  assert.ok(benchmarks.length > 0);
+
   const { page, errors } = await open('/convention/articles/article-12/');
   const groups = await page.$$eval('.backrefs h3', (hs) => hs.map((h) => h.textContent));
-  assert.ok(groups.some((g) => /Benchmark/.test(g)), JSON.stringify(groups));
-  assert.ok(groups.some((g) => /Categor/.test(g)), JSON.stringify(groups));
-  const links = await page.$$eval('.backrefs a', (as) => as.map((a) => a.getAttribute('href')));
-  assert.ok(links.includes('/countries/peru/fy2010/interdiction-seizures/'), JSON.stringify(links));
-  assert.ok(links.includes('/convention/categories/precursors/'), JSON.stringify(links));
+  assert.ok(groups.some((g) => /^Benchmarks/.test(g)), JSON.stringify(groups));
+  assert.ok(groups.some((g) => /^Categor/.test(g)), JSON.stringify(groups));
+  const listed = await page.$$eval('.backrefs .by-area dd a', (as) => as.map((a) => a.getAttribute('href')).sort());
+  assert.deepEqual(listed, benchmarks);
+  const country = await page.$eval('.backrefs .group-country a', (a) => a.textContent);
+  assert.equal(country, 'Peru');
+  const areas = await page.$$eval('.backrefs .by-area dt', (dts) => dts.map((d) => d.textContent));
+  assert.ok(areas.includes('Interdiction and law enforcement cooperation'), JSON.stringify(areas));
+  const all = await page.$$eval('.backrefs a', (as) => as.map((a) => a.getAttribute('href')));
+  for (const p of citing) assert.ok(all.includes(p.url), `${p.url} missing from the backreferences`);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the cable shows who cites each paragraph under its heading', async () => {
+  const { page, errors } = await open('/sources/state-032018/');
+  const list = page.locator('#p9 + details.cited-by');
+  assert.match(await list.locator('summary').textContent(), /Cited by \d+ pages/);
+  await list.locator('summary').click();
+  const hrefs = await list.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  assert.ok(hrefs.includes('/countries/peru/fy2010/coca-eradication/'), JSON.stringify(hrefs));
+  // And the benchmark's citation links to that anchor.
+  await page.goto(server.base + '/countries/peru/fy2010/coca-eradication/', { waitUntil: 'networkidle' });
+  assert.ok(await page.locator('.fields a[href="/sources/state-032018/#p9"]').count() > 0);
   assert.deepEqual(errors, []);
   await page.close();
 });
 
 test('a link preview appears on hover and on keyboard focus', async () => {
-  const { page } = await open('/countries/peru/fy2010/interdiction-seizures/');
+  const { page, errors } = await open('/countries/peru/fy2010/interdiction-seizures/');
   const link = page.locator('main .content a[href="/countries/peru/fy2010/coca-eradication/"]').first();
   await link.hover();
   await page.waitForSelector('#link-preview', { timeout: 5000 });
-  assert.match(await page.textContent('#link-preview'), /Coca eradication/i);
+  assert.match(await page.textContent('#link-preview'), /Coca eradication/);
+  assert.match(await page.textContent('#link-preview'), /Benchmark/i);
   await page.mouse.move(0, 0);
   await page.waitForSelector('#link-preview', { state: 'detached' });
   await link.focus();
@@ -100,32 +153,96 @@ test('a link preview appears on hover and on keyboard focus', async () => {
   assert.equal(await link.getAttribute('aria-describedby'), 'link-preview');
   await page.keyboard.press('Escape');
   await page.waitForSelector('#link-preview', { state: 'detached' });
+  // A citation previews the cited paragraph of the cable.
+  await page.locator('.fields a[href="/sources/state-032018/#p9"]').first().focus();
+  await page.waitForSelector('#link-preview');
+  assert.match(await page.textContent('#link-preview'), /¶9 — Peru benchmarks/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('the site reads without JavaScript', async () => {
+  const page = await browser.context.newPage();
+  await page.route('**/*.js', (r) => r.abort());
+  await page.goto(server.base + '/countries/peru/', { waitUntil: 'load' });
+  assert.ok(await page.locator('.benchmarks a').count() > 5);
+  assert.ok(await page.isVisible('nav.site-nav'));
+  await page.goto(server.base + '/sources/state-032018/', { waitUntil: 'load' });
+  await page.locator('#p9 + details.cited-by summary').click();
+  assert.ok(await page.locator('#p9 + details.cited-by a').first().isVisible());
   await page.close();
 });
 
 test('the dossier prints without navigation', async () => {
-  const { page } = await open('/countries/peru/dossier/');
+  const { page, errors } = await open('/countries/peru/dossier/');
+  assert.ok(await page.isVisible('[data-print]'), 'print button shown when JS runs');
   await page.emulateMedia({ media: 'print' });
-  const hidden = await page.$$eval('.site-header, .site-nav, .skip', (els) => els.map((e) => getComputedStyle(e).display));
-  assert.ok(hidden.every((d) => d === 'none'), JSON.stringify(hidden));
+  const hidden = await page.$$eval('.site-header, .site-nav, .skip, .breadcrumbs, .site-footer .footer-nav, [data-print]',
+    (els) => els.map((e) => getComputedStyle(e).display));
+  assert.ok(hidden.length >= 5 && hidden.every((d) => d === 'none'), JSON.stringify(hidden));
   assert.ok(await page.isVisible('#appendix-title'));
+  for (const h of ['Convention articles', 'Statutes', 'MEM thematic areas']) {
+    assert.ok(await page.locator('.appendix h3', { hasText: h }).count() === 1, h);
+  }
+  assert.ok(await page.locator('.appendix-list dt').count() > 5);
+  await page.screenshot({ path: path.join(SHOTS, 'dossier-print.png'), fullPage: false });
   const pdf = await page.pdf({ format: 'A4' });
   assert.ok(pdf.length > 10000, 'printed PDF is empty');
+  assert.deepEqual(errors, []);
   await page.close();
 });
 
-test('screenshots of each page type in both colour schemes', async () => {
-  const pages = {
-    home: '/', cable: '/sources/state-032018/', article: '/convention/articles/article-3/',
-    category: '/convention/categories/precursors/', statute: '/legislation/fraa-706/',
-    mem: '/mem/themes/law-enforcement/', country: '/countries/peru/', benchmark: '/countries/peru/fy2010/coca-eradication/',
-    matrix: '/matrix/categories-fy2010/', dossier: '/countries/peru/dossier/', term: '/glossary/gop/', search: '/search/?q=Callao',
-  };
+const PAGES = {
+  home: '/', section: '/convention/', cable: '/sources/state-032018/', article: '/convention/articles/article-3/',
+  category: '/convention/categories/precursors/', statute: '/legislation/fraa-706/', criterion: '/legislation/criteria/',
+  mem: '/mem/themes/law-enforcement/', country: '/countries/peru/', benchmark: '/countries/peru/fy2010/coca-eradication/',
+  area: '/process/areas/chemical-control/', event: '/process/timeline/', matrix: '/matrix/categories-fy2010/',
+  'matrix-mem': '/matrix/mem-fy2010/', dossier: '/countries/peru/dossier/', term: '/glossary/gop/',
+  search: '/search/?q=Callao', 'not-found': '/no-such-page/',
+};
+
+/** axe-core violations (WCAG 2.x A/AA) of the page as it is now, as "rule: target" strings. */
+async function axeViolations(page) {
+  await page.addScriptTag({ content: AXE });
+  return page.evaluate(async (tags) => {
+    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+    return r.violations.flatMap((v) => v.nodes.map((n) => `${v.impact} ${v.id}: ${n.target.join(' ')}`));
+  }, WCAG);
+}
+
+test('every page type in both colour schemes: screenshot, no console errors, no axe violations', async () => {
   for (const scheme of ['light', 'dark']) {
-    for (const [name, url] of Object.entries(pages)) {
-      const { page, errors } = await open(url, scheme);
+    for (const [name, url] of Object.entries(PAGES)) {
+      const { page, errors } = await open(url, { scheme });
+      if (name === 'search') await page.waitForSelector('#search-results mark');
       await page.screenshot({ path: path.join(SHOTS, `${name}-${scheme}.png`), fullPage: false });
-      assert.deepEqual(errors, [], `${url} (${scheme}) logged errors`);
+      const expected = name === 'not-found' ? [/404/] : [];
+      assert.equal(errors.filter((e) => !expected.some((r) => r.test(e))).length, 0, `${url} (${scheme}): ${errors}`);
+      assert.deepEqual(await axeViolations(page), [], `${url} (${scheme})`);
+      await page.close();
+    }
+  }
+});
+
+test('the link preview and the open cited-by list pass axe in both schemes', async () => {
+  for (const scheme of ['light', 'dark']) {
+    const { page } = await open('/sources/state-032018/', { scheme });
+    await page.locator('#p9 + details.cited-by summary').click();
+    await page.locator('main .content > p a[href="/legislation/fraa-706/"]').first().focus();
+    await page.waitForSelector('#link-preview');
+    assert.deepEqual(await axeViolations(page), [], scheme);
+    await page.screenshot({ path: path.join(SHOTS, `preview-${scheme}.png`) });
+    await page.close();
+  }
+});
+
+test('phone-sized screenshots; nothing overflows sideways', async () => {
+  for (const [name, url] of Object.entries({ home: '/', benchmark: PAGES.benchmark, matrix: PAGES.matrix, search: PAGES.search })) {
+    for (const scheme of ['light', 'dark']) {
+      const { page } = await open(url, { scheme, viewport: { width: 375, height: 740 } });
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `${url} overflows by ${overflow}px`);
+      await page.screenshot({ path: path.join(SHOTS, `phone-${name}-${scheme}.png`) });
       await page.close();
     }
   }
