@@ -13,6 +13,8 @@
 #                                 mdBook only up to MDBOOK_MAX_PAGES (default 3000): it grows
 #                                 faster than linearly (1,000 pages 3 s, 3,000 pages 20 s CPU)
 #   SERVE=1 bench/run.sh          also `majors serve` edit-to-served latency (bench/serve_latency.py)
+#   MAJORS_BIN=/tmp/majors-old   time this binary instead of target/release/majors (A/B runs)
+#   SCENARIOS="tmpfs rebuild"    only some of the scenarios below (default: tmpfs disk rebuild)
 #   BENCH_DIR=/tmp/x              where corpora (cached, regenerated when the generator changes)
 #                                 and on-disk outputs go (default /tmp/majors-bench)
 #
@@ -30,16 +32,20 @@ read -r -a SIZES <<< "${SIZES:-1000 10000}"
 if [ "${1:-}" = "--large" ] || [ "${BENCH_LARGE:-0}" = 1 ]; then SIZES+=(50000); fi
 WORK="${BENCH_DIR:-/tmp/majors-bench}"
 SHM="/dev/shm/majors-bench-$$"
-trap 'rm -rf "$SHM"' EXIT
+trap 'rm -rf "$SHM" "$WORK/majors-$$" "$WORK/gen_corpus-$$" "$WORK/time-$$.txt"' EXIT
 log() { echo "$*" >&2; }
 
 command -v /usr/bin/time >/dev/null || apt-get install -y -qq time >/dev/null
 log "building (release)..."
 cargo build --release --quiet --bin majors --example gen_corpus
-BIN="$ROOT/target/release/majors"
-GEN="$ROOT/target/release/examples/gen_corpus"
-MDBOOK="${MDBOOK:-$(command -v mdbook || true)}"
 mkdir -p "$WORK"
+# Private copies: another `cargo build` may replace target/release/* while this runs.
+# MAJORS_BIN=/path/to/majors times that binary instead (e.g. the same one at every size).
+cp "${MAJORS_BIN:-$ROOT/target/release/majors}" "$WORK/majors-$$"
+cp "$ROOT/target/release/examples/gen_corpus" "$WORK/gen_corpus-$$"
+BIN="$WORK/majors-$$" GEN="$WORK/gen_corpus-$$"
+MDBOOK="${MDBOOK:-$(command -v mdbook || true)}"
+has() { [[ " ${SCENARIOS:-tmpfs disk rebuild} " == *" $1 "* ]]; }
 
 # corpus FLAVOR N DIR: generates unless DIR already holds the same corpus from this generator.
 gen_version() { grep -o 'const VERSION: u32 = [0-9]*' "$ROOT/examples/gen_corpus.rs" | grep -o '[0-9]*$'; }
@@ -72,23 +78,26 @@ measure() {
   c=$(printf '%s\n' "${cpus[@]}" | median)
   mm=$(printf '%s\n' "${mems[@]}" | median)
   WALL["$n|$key"]="$w"
-  if [[ "$key" == peer:* ]]; then
+  if [[ "$key" == peer:* ]] && [ -n "${WALL["$n|tmpfs"]:-}" ]; then
     ratio=$(awk -v p="$w" -v m="${WALL["$n|tmpfs"]}" 'BEGIN {printf "%.1f×", p / m}')
   fi
   awk -v n="$n" -v l="$label" -v w="$w" -v c="$c" -v m="$mm" -v r="$ratio" 'BEGIN {
     printf "| %d | %s | %.2f s | %.2f s | %.0f | %.3f ms | %.0f MiB | %s |\n", n, l, w, c, n / w, 1000 * c / n, m / 1024, r }'
 }
 
-echo "majors $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- src 2>/dev/null || echo ' (src modified)'), $(nproc) cores, $(uname -r), medians of $RUNS runs, $(date -u '+%F %H:%M UTC'), load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "majors $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- src 2>/dev/null || echo ' (src modified)')${MAJORS_BIN:+ (binary $MAJORS_BIN)}, $(nproc) cores, $(uname -r), medians of $RUNS runs, $(date -u '+%F %H:%M UTC'), load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 echo "| pages | scenario | wall | CPU (user+sys) | pages/s | CPU per page | peak RSS | peer / majors |"
 echo "|---:|---|---:|---:|---:|---:|---:|---:|"
 for n in "${SIZES[@]}"; do
   site="$WORK/site-$n" out="$WORK/out-$n"
   corpus majors "$n" "$site"
-  measure "$n" "majors: full build, output on tmpfs" tmpfs "rm -rf '$SHM'" "$BIN" build --root "$site" --output-dir "$SHM"
-  measure "$n" "majors: full build, output on disk" disk "rm -rf '$out'" "$BIN" build --root "$site" --output-dir "$out"
-  measure "$n" "majors: rebuild, nothing changed, disk" rebuild "true" "$BIN" build --root "$site" --output-dir "$out"
+  has tmpfs && measure "$n" "majors: full build, output on tmpfs" tmpfs "rm -rf '$SHM'" "$BIN" build --root "$site" --output-dir "$SHM"
+  has disk && measure "$n" "majors: full build, output on disk" disk "rm -rf '$out'" "$BIN" build --root "$site" --output-dir "$out"
+  if has rebuild; then
+    rm -rf "$out" && "$BIN" build --root "$site" --output-dir "$out" >/dev/null 2>&1  # untimed: this binary's output
+    measure "$n" "majors: rebuild, nothing changed, disk" rebuild "true" "$BIN" build --root "$site" --output-dir "$out"
+  fi
   rm -rf "$SHM"
   if [ "${PEERS:-0}" = 1 ]; then
     if command -v hugo >/dev/null; then
