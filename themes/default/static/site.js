@@ -302,6 +302,12 @@
   });
 
   function init() {
+    /* Glossary links carry a native title tooltip; the preview replaces it (and, unlike it,
+       also shows on keyboard focus), so keep the text for the preview only. */
+    Array.prototype.forEach.call(document.querySelectorAll("main a.term[title]"), function (a) {
+      a.setAttribute("data-term", a.title);
+      a.removeAttribute("title");
+    });
     Array.prototype.forEach.call(document.querySelectorAll("[data-print]"), function (b) { b.hidden = false; });
     setupSearchPage();
   }
