@@ -32,8 +32,11 @@
 //! [`TEXT_LIMIT`] characters of text for the snippet) and are fetched only for the results on
 //! screen.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde_json::json;
 
 use crate::content::model::{FieldValue, Origin};
@@ -58,10 +61,19 @@ const W_FIELD: u32 = 3;
 const BODY_CAP: u32 = 10;
 
 /// Splits text into lowercase alphanumeric tokens (the client's `tokenize` does the same).
-pub fn tokenize(text: &str) -> impl Iterator<Item = String> + '_ {
+/// A token that is already lowercase ASCII is borrowed, not copied.
+pub fn tokenize(text: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|t| !t.is_empty())
-        .map(str::to_lowercase)
+        .map(|t| {
+            if t.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            {
+                Cow::Borrowed(t)
+            } else {
+                Cow::Owned(t.to_lowercase())
+            }
+        })
 }
 
 /// The type label shown in results: the type's `label`, else its name, else "Page".
@@ -125,33 +137,33 @@ pub struct DocText<'a> {
     pub body: &'a str,
 }
 
-/// Term weights of one document, sorted by term.
-pub fn weigh_terms(doc: &DocText<'_>) -> BTreeMap<String, u32> {
-    let mut weights: BTreeMap<String, u32> = BTreeMap::new();
-    let once = |text: &str, w: u32, weights: &mut BTreeMap<String, u32>| {
-        let mut seen: Vec<String> = tokenize(text).collect();
+/// Term weights of one document, in no particular order.
+pub fn weigh_terms<'a>(doc: &DocText<'a>) -> Vec<(Cow<'a, str>, u32)> {
+    let mut weights: FxHashMap<Cow<'a, str>, u32> = FxHashMap::default();
+    let mut seen: Vec<Cow<'a, str>> = Vec::new();
+    for (text, w) in [
+        (doc.title, W_TITLE),
+        (doc.headings, W_HEADING),
+        (doc.summary, W_SUMMARY),
+        (doc.fields, W_FIELD),
+    ] {
+        seen.clear();
+        seen.extend(tokenize(text));
         seen.sort_unstable();
         seen.dedup();
-        for t in seen {
+        for t in seen.drain(..) {
             *weights.entry(t).or_default() += w;
         }
-    };
-    once(doc.title, W_TITLE, &mut weights);
-    once(doc.headings, W_HEADING, &mut weights);
-    once(doc.summary, W_SUMMARY, &mut weights);
-    once(doc.fields, W_FIELD, &mut weights);
-    let mut body: BTreeMap<String, u32> = BTreeMap::new();
+    }
+    let mut body: FxHashMap<Cow<'a, str>, u32> = FxHashMap::default();
     for t in tokenize(doc.body) {
         *body.entry(t).or_default() += 1;
     }
     for (t, n) in body {
         *weights.entry(t).or_default() += n.min(BODY_CAP);
     }
-    weights
+    weights.into_iter().collect()
 }
-
-/// Inverted index: term -> postings `(doc, weight)` in ascending doc order.
-pub type Postings = BTreeMap<String, Vec<(u32, u32)>>;
 
 /// Encodes postings as `[doc delta, weight, …]`: deltas keep the numbers (and the JSON) short.
 pub fn encode_postings(list: &[(u32, u32)]) -> Vec<u32> {
@@ -234,72 +246,123 @@ fn intern(list: &mut Vec<String>, value: String) -> usize {
     }
 }
 
+/// One document's entry in a docs bundle: `[url, title, summary, text]`, borrowed.
+type DocEntry<'a> = (&'a str, &'a str, &'a str, &'a str);
+
+/// The first `limit` characters of `text`, without copying.
+fn clip(text: &str, limit: usize) -> &str {
+    match text.char_indices().nth(limit) {
+        Some((at, _)) => &text[..at],
+        None => text,
+    }
+}
+
+fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> Vec<u8> {
+    serde_json::to_vec(value).expect("invariant: search data serializes to JSON")
+}
+
 /// Files of the search index: (output path, bytes). `texts[i]` is the plain text of page `i`.
+///
+/// Each page's terms are weighed in parallel; the postings are then merged in page order (so
+/// each list is ascending), and the shards and docs bundles are serialized in parallel.
 pub fn build_search_index(site: &SiteData, texts: &[&str]) -> Vec<(String, Vec<u8>)> {
-    let to_bytes =
-        |v: &serde_json::Value| serde_json::to_vec(v).expect("invariant: JSON values serialize");
-    let mut postings: Postings = BTreeMap::new();
-    let (mut types, mut countries) = (Vec::new(), Vec::new());
-    let (mut t_of, mut c_of) = (Vec::new(), Vec::new());
-    // A bundle is serialized as soon as it fills, so all the text is never held as JSON values.
-    let mut bundles: Vec<Vec<u8>> = Vec::new();
-    let mut open_bundle: Vec<serde_json::Value> = Vec::with_capacity(BUNDLE);
-    for (i, page) in site.pages.iter().enumerate() {
-        let body = match page.origin {
-            Origin::File => texts.get(i).copied().unwrap_or_default(),
-            Origin::Generated { .. } => "",
-        };
-        let headings: Vec<&str> = site.headings[i].iter().map(|h| h.text.as_str()).collect();
-        let doc = DocText {
-            title: &page.front.title,
-            headings: &headings.join(" "),
-            summary: &site.summaries[i],
-            fields: &field_text(&page.front.fields),
-            body,
-        };
+    let n = site.pages.len();
+    let body_of = |i: usize| match site.pages[i].origin {
+        Origin::File => texts.get(i).copied().unwrap_or_default(),
+        Origin::Generated { .. } => "",
+    };
+    let field_texts: Vec<String> = (0..n)
+        .into_par_iter()
+        .map(|i| field_text(&site.pages[i].front.fields))
+        .collect();
+    let heading_texts: Vec<String> = (0..n)
+        .into_par_iter()
+        .map(|i| {
+            let heads: Vec<&str> = site.headings[i].iter().map(|h| h.text.as_str()).collect();
+            heads.join(" ")
+        })
+        .collect();
+    let weighed: Vec<Vec<(Cow<'_, str>, u32)>> = (0..n)
+        .into_par_iter()
+        .map(|i| {
+            weigh_terms(&DocText {
+                title: &site.pages[i].front.title,
+                headings: &heading_texts[i],
+                summary: &site.summaries[i],
+                fields: &field_texts[i],
+                body: body_of(i),
+            })
+        })
+        .collect();
+
+    let mut postings: FxHashMap<&str, Vec<(u32, u32)>> = FxHashMap::default();
+    for (i, terms) in weighed.iter().enumerate() {
         let id = u32::try_from(i).expect("invariant: fewer than 2^32 pages");
-        for (term, w) in weigh_terms(&doc) {
-            postings.entry(term).or_default().push((id, w));
-        }
-        t_of.push(intern(&mut types, type_label(site, i)) as i64);
-        c_of.push(country_of(site, i).map_or(-1, |c| intern(&mut countries, c) as i64));
-        let clipped: String = body.chars().take(TEXT_LIMIT).collect();
-        let entry = json!([
-            page.url.as_str(),
-            page.front.title,
-            site.summaries[i],
-            clipped
-        ]);
-        open_bundle.push(entry);
-        if open_bundle.len() == BUNDLE || i + 1 == site.pages.len() {
-            bundles.push(to_bytes(&json!(std::mem::take(&mut open_bundle))));
+        for (term, w) in terms {
+            postings.entry(term.as_ref()).or_default().push((id, *w));
         }
     }
-    let encoded: BTreeMap<String, Vec<u32>> = postings
-        .into_iter()
-        .map(|(t, list)| (t, encode_postings(&list)))
-        .collect();
+    let mut terms: Vec<&str> = postings.keys().copied().collect();
+    terms.par_sort_unstable();
     let size = |t: &str| {
         // "term":[…], with about four bytes per number.
-        t.len() + 4 + encoded.get(t).map_or(0, |v| v.len() * 4)
+        t.len() + 4 + postings.get(t).map_or(0, |v| v.len() * 8)
     };
-    let terms: Vec<&str> = encoded.keys().map(String::as_str).collect();
     let shards = partition_terms(&terms, &size, SHARD_BYTES);
 
-    let mut files = Vec::with_capacity(1 + shards.len() + bundles.len());
+    let (mut types, mut countries) = (Vec::new(), Vec::new());
+    let (mut t_of, mut c_of) = (Vec::with_capacity(n), Vec::with_capacity(n));
+    for i in 0..n {
+        t_of.push(intern(&mut types, type_label(site, i)) as i64);
+        c_of.push(country_of(site, i).map_or(-1, |c| intern(&mut countries, c) as i64));
+    }
     let keys: Vec<&str> = shards.iter().map(|s| s.key.as_str()).collect();
     let manifest = json!({
-        "v": 2, "n": site.pages.len(), "bundle": BUNDLE, "shards": keys,
+        "v": 2, "n": n, "bundle": BUNDLE, "shards": keys,
         "types": types, "countries": countries, "t": t_of, "c": c_of,
     });
-    files.push(("search/index.json".to_string(), to_bytes(&manifest)));
-    for (n, shard) in shards.iter().enumerate() {
-        let map: BTreeMap<&str, &Vec<u32>> =
-            shard.terms.iter().map(|t| (*t, &encoded[*t])).collect();
-        files.push((format!("search/terms-{n}.json"), to_bytes(&json!(map))));
-    }
-    for (n, bundle) in bundles.into_iter().enumerate() {
-        files.push((format!("search/docs-{n}.json"), bundle));
-    }
+
+    let shard_files: Vec<(String, Vec<u8>)> = shards
+        .par_iter()
+        .enumerate()
+        .map(|(k, shard)| {
+            let map: BTreeMap<&str, Vec<u32>> = shard
+                .terms
+                .iter()
+                .map(|t| {
+                    (
+                        *t,
+                        encode_postings(postings.get(t).map_or(&[][..], Vec::as_slice)),
+                    )
+                })
+                .collect();
+            (format!("search/terms-{k}.json"), to_json(&map))
+        })
+        .collect();
+    let docs: Vec<usize> = (0..n).collect();
+    let bundle_files: Vec<(String, Vec<u8>)> = docs
+        .par_chunks(BUNDLE)
+        .enumerate()
+        .map(|(b, chunk)| {
+            let entries: Vec<DocEntry<'_>> = chunk
+                .iter()
+                .map(|&i| {
+                    let page = &site.pages[i];
+                    (
+                        page.url.as_str(),
+                        page.front.title.as_str(),
+                        site.summaries[i].as_str(),
+                        clip(body_of(i), TEXT_LIMIT),
+                    )
+                })
+                .collect();
+            (format!("search/docs-{b}.json"), to_json(&entries))
+        })
+        .collect();
+
+    let mut files = Vec::with_capacity(1 + shard_files.len() + bundle_files.len());
+    files.push(("search/index.json".to_string(), to_json(&manifest)));
+    files.extend(shard_files);
+    files.extend(bundle_files);
     files
 }
