@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use crate::diag::{Diagnostic, FileId, SourceMap, Span};
+use crate::diag::{Diagnostic, FileId, SourceFile, SourceMap, Span};
 
 /// Environment failures while loading.
 #[derive(Debug, thiserror::Error)]
@@ -121,24 +121,39 @@ pub fn read_text(
     sources: &mut SourceMap,
     diags: &mut Vec<Diagnostic>,
 ) -> Result<FileId, LoadError> {
+    let (file, bad) = read_source(abs, rel)?;
+    let id = sources.add_file(file);
+    if let Some(bad) = bad {
+        diags.push(invalid_utf8(id, bad));
+    }
+    Ok(id)
+}
+
+/// Reads one file (on any thread): the file, and the byte offset of its first invalid UTF-8
+/// sequence if it has one (the text is then decoded lossily; see [`invalid_utf8`]).
+pub fn read_source(abs: &Path, rel: String) -> Result<(SourceFile, Option<usize>), LoadError> {
     let bytes = std::fs::read(abs).map_err(|source| LoadError::Read {
         path: abs.to_path_buf(),
         source,
     })?;
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok(sources.add(rel, abs.to_path_buf(), text)),
+    let (text, bad) = match String::from_utf8(bytes) {
+        Ok(text) => (text, None),
         Err(e) => {
             let bad = e.utf8_error().valid_up_to();
-            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-            let id = sources.add(rel, abs.to_path_buf(), text);
-            diags.push(
-                Diagnostic::error("invalid-utf8", "file is not valid UTF-8")
-                    .at(Span::new(id, bad..bad + 1), "invalid byte here")
-                    .help("save the file as UTF-8 (most editors: \"Save with encoding\" / \"Reopen with encoding\")"),
-            );
-            Ok(id)
+            (
+                String::from_utf8_lossy(e.as_bytes()).into_owned(),
+                Some(bad),
+            )
         }
-    }
+    };
+    Ok((SourceFile::new(rel, abs.to_path_buf(), text), bad))
+}
+
+/// The error for a file that is not valid UTF-8, at the first invalid byte.
+pub fn invalid_utf8(file: FileId, bad: usize) -> Diagnostic {
+    Diagnostic::error("invalid-utf8", "file is not valid UTF-8")
+        .at(Span::new(file, bad..bad + 1), "invalid byte here")
+        .help("save the file as UTF-8 (most editors: \"Save with encoding\" / \"Reopen with encoding\")")
 }
 
 /// Template files of a folder: (name relative to the folder, file id).

@@ -29,7 +29,8 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
-    fn new(rel_path: String, abs_path: PathBuf, text: String) -> Self {
+    /// A file with its line index.
+    pub fn new(rel_path: String, abs_path: PathBuf, text: String) -> Self {
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
@@ -67,14 +68,21 @@ impl SourceFile {
 #[derive(Debug, Default, Clone)]
 pub struct SourceMap {
     files: Vec<Arc<SourceFile>>,
+    by_path: std::collections::HashMap<String, FileId>,
 }
 
 impl SourceMap {
     /// Adds a file and returns its id.
     pub fn add(&mut self, rel_path: String, abs_path: PathBuf, text: String) -> FileId {
+        self.add_file(SourceFile::new(rel_path, abs_path, text))
+    }
+
+    /// Adds a file made with [`SourceFile::new`] (e.g. on another thread) and returns its id.
+    /// A later file with the same path is found by [`SourceMap::find`] instead of the earlier.
+    pub fn add_file(&mut self, file: SourceFile) -> FileId {
         let id = FileId(u32::try_from(self.files.len()).expect("invariant: fewer than 2^32 files"));
-        self.files
-            .push(Arc::new(SourceFile::new(rel_path, abs_path, text)));
+        self.by_path.insert(file.rel_path.clone(), id);
+        self.files.push(Arc::new(file));
         id
     }
 
@@ -85,6 +93,11 @@ impl SourceMap {
         self.files[id.0 as usize] = Arc::new(new);
     }
 
+    /// Replaces a file with one read again from the same path, keeping its id.
+    pub fn replace_file(&mut self, id: FileId, file: SourceFile) {
+        self.files[id.0 as usize] = Arc::new(file);
+    }
+
     /// The file with this id.
     pub fn get(&self, id: FileId) -> &SourceFile {
         &self.files[id.0 as usize]
@@ -92,10 +105,7 @@ impl SourceMap {
 
     /// Finds a file by its site-relative path.
     pub fn find(&self, rel_path: &str) -> Option<FileId> {
-        self.files
-            .iter()
-            .position(|f| f.rel_path == rel_path)
-            .map(|i| FileId(i as u32))
+        self.by_path.get(rel_path).copied()
     }
 
     /// Number of files.

@@ -17,10 +17,12 @@ use rayon::prelude::*;
 
 use crate::check::check_orphans;
 use crate::config::{load_config, Config, ConfigError};
-use crate::content::load::{git_dates, is_ignored_name, read_text, walk_files, Asset, LoadError};
+use crate::content::load::{
+    git_dates, invalid_utf8, is_ignored_name, read_source, walk_files, Asset, LoadError,
+};
 use crate::content::model::{Origin, Page, PageId};
 use crate::content::{finish_pages, parse_page, ContentOptions};
-use crate::diag::{sort_diagnostics, Diagnostic, FileId, SourceMap};
+use crate::diag::{sort_diagnostics, Diagnostic, FileId, SourceFile, SourceMap};
 use crate::graph::backlinks::{build_backlinks, ProseLink};
 use crate::graph::{check_anchors, resolve_refs, AnchorSite, PageIndex};
 use crate::render::highlight::{highlight_css, Highlighter};
@@ -292,8 +294,12 @@ impl Rebuilder {
                 &mut self.sources,
                 &mut diags,
             )?;
+            let clock = Instant::now();
             self.rescan_content()?;
+            tracing::debug!(took = ?clock.elapsed(), "read content");
+            let clock = Instant::now();
             self.setup = Some((config, theme, git_dates(&self.opts.root)));
+            tracing::debug!(took = ?clock.elapsed(), "git dates");
         } else if let Some(paths) = changed {
             self.apply_changes(paths)?;
         }
@@ -312,10 +318,14 @@ impl Rebuilder {
                 stage.abort();
             }
         } else if let Some(stage) = staging {
-            for (path, bytes) in std::mem::take(&mut report.files) {
-                stage.put(&path, &bytes)?;
-            }
+            let clock = Instant::now();
+            std::mem::take(&mut report.files)
+                .par_iter()
+                .try_for_each(|(path, bytes)| stage.put(path, bytes))?;
+            tracing::debug!(took = ?clock.elapsed(), "site files written");
+            let clock = Instant::now();
             report.written = Some(stage.commit()?);
+            tracing::debug!(took = ?clock.elapsed(), "commit");
         } else if self.opts.write {
             report.written = Some(write_output(&out_dir, &report.files)?);
         }
@@ -354,57 +364,56 @@ impl Rebuilder {
     /// problems (reported on every build while they last).
     fn read_content(&mut self, rel: &str) -> Result<(), LoadError> {
         let abs = self.opts.root.join("content").join(rel);
-        let mut scratch = SourceMap::default();
-        let mut utf8 = Vec::new();
-        let tmp = read_text(&abs, format!("content/{rel}"), &mut scratch, &mut utf8)?;
-        let text = scratch.get(tmp).text.clone();
+        let read = read_source(&abs, format!("content/{rel}"))?;
+        self.install_content(rel, read);
+        Ok(())
+    }
+
+    /// Puts a file read by [`read_source`] into the source map: an unchanged text keeps its
+    /// id and generation, a changed or new one gets a new generation.
+    fn install_content(&mut self, rel: &str, (file, bad): (SourceFile, Option<usize>)) {
         let id = match self.content.get(rel) {
-            Some(&id) if self.sources.get(id).text == text => id,
+            Some(&id) if self.sources.get(id).text == file.text => id,
             Some(&id) => {
-                self.sources.replace(id, text);
+                self.sources.replace_file(id, file);
                 self.bump(id);
                 id
             }
             None => {
-                let id = match self.sources.find(&format!("content/{rel}")) {
+                let id = match self.sources.find(&file.rel_path) {
                     Some(id) => {
-                        self.sources.replace(id, text);
+                        self.sources.replace_file(id, file);
                         id
                     }
-                    None => self
-                        .sources
-                        .add(format!("content/{rel}"), abs.clone(), text),
+                    None => self.sources.add_file(file),
                 };
                 self.bump(id);
                 id
             }
         };
         self.content.insert(rel.to_string(), id);
-        for d in &mut utf8 {
-            if let Some(span) = &mut d.span {
-                span.file = id;
+        match bad {
+            Some(bad) => {
+                self.utf8.insert(id, vec![invalid_utf8(id, bad)]);
+            }
+            None => {
+                self.utf8.remove(&id);
             }
         }
-        if utf8.is_empty() {
-            self.utf8.remove(&id);
-        } else {
-            self.utf8.insert(id, utf8);
-        }
-        Ok(())
     }
 
-    /// Walks `content/` and brings the file set up to date (new, changed and removed files).
+    /// Reads every content file again (in parallel; installed in path order) and lists the
+    /// assets beside them.
     fn rescan_content(&mut self) -> Result<(), LoadError> {
         let dir = self.opts.root.join("content");
         if !dir.is_dir() {
             return Err(LoadError::NoContentDir(dir));
         }
-        let mut seen = BTreeMap::new();
         self.assets.clear();
+        let mut pages = Vec::new();
         for (abs, rel) in walk_files(&dir)? {
             if rel.ends_with(".md") {
-                self.read_content(&rel)?;
-                seen.insert(rel.clone(), self.content[&rel]);
+                pages.push((abs, rel));
             } else {
                 self.assets.push(Asset {
                     source: abs,
@@ -412,14 +421,32 @@ impl Rebuilder {
                 });
             }
         }
+        let read: Vec<_> = pages
+            .par_iter()
+            .map(|(abs, rel)| read_source(abs, format!("content/{rel}")))
+            .collect();
+        let mut seen = BTreeMap::new();
+        for ((_, rel), r) in pages.iter().zip(read) {
+            self.install_content(rel, r?);
+            seen.insert(rel.clone(), self.content[rel]);
+        }
         self.content = seen;
+        let assets: Vec<_> = self
+            .assets
+            .par_iter()
+            .map(|a| {
+                std::fs::read(&a.source)
+                    .map(|bytes| (a.output.clone(), Arc::new(bytes)))
+                    .map_err(|source| LoadError::Read {
+                        path: a.source.clone(),
+                        source,
+                    })
+            })
+            .collect();
         self.asset_bytes.clear();
-        for a in &self.assets {
-            let bytes = std::fs::read(&a.source).map_err(|source| LoadError::Read {
-                path: a.source.clone(),
-                source,
-            })?;
-            self.asset_bytes.insert(a.output.clone(), Arc::new(bytes));
+        for a in assets {
+            let (output, bytes) = a?;
+            self.asset_bytes.insert(output, bytes);
         }
         Ok(())
     }
