@@ -141,12 +141,46 @@ pub fn write_output(
 pub struct Staging {
     dir: PathBuf,
     stage: PathBuf,
+    /// The output folder did not exist or was empty: the stage is a sibling folder that
+    /// [`Staging::commit`] renames into place in one step (there is nothing to compare with).
+    fresh: bool,
     staged: std::sync::Mutex<Vec<String>>,
     kept: std::sync::Mutex<Vec<String>>,
 }
 
 /// Name of the staging folder inside the output folder.
 const STAGING: &str = ".majors-staging";
+
+/// The sibling staging folder for an output folder that does not exist yet, or exists, is
+/// empty and is on the same file system as its parent (so a rename can replace it); `None`
+/// otherwise (then pages are staged inside it and compared with what is there).
+fn fresh_stage(dir: &Path) -> Option<PathBuf> {
+    let parent = dir.parent()?;
+    let name = dir.file_name()?.to_string_lossy();
+    let sibling = parent.join(format!(".{name}{STAGING}"));
+    match std::fs::symlink_metadata(dir) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Some(sibling),
+        Ok(meta) if meta.is_dir() => {
+            let empty = std::fs::read_dir(dir).ok()?.next().is_none();
+            (empty && same_device(dir, parent)).then_some(sibling)
+        }
+        _ => None,
+    }
+}
+
+#[cfg(unix)]
+fn same_device(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (std::fs::metadata(a), std::fs::metadata(b)) {
+        (Ok(x), Ok(y)) => x.dev() == y.dev(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn same_device(_: &Path, _: &Path) -> bool {
+    false
+}
 
 impl Staging {
     /// Starts a staged write into `dir` (created if missing; an old staging folder is removed).
@@ -156,6 +190,18 @@ impl Staging {
             let path = path.to_path_buf();
             move |source| OutputError::Write { path, source }
         };
+        if let Some(sibling) = fresh_stage(dir) {
+            let _ = std::fs::remove_dir_all(&sibling);
+            if std::fs::create_dir_all(&sibling).is_ok() {
+                return Ok(Staging {
+                    dir: dir.to_path_buf(),
+                    stage: sibling,
+                    fresh: true,
+                    staged: Default::default(),
+                    kept: Default::default(),
+                });
+            }
+        }
         if stage.exists() {
             std::fs::remove_dir_all(&stage).map_err(err(&stage))?;
         }
@@ -163,6 +209,7 @@ impl Staging {
         Ok(Staging {
             dir: dir.to_path_buf(),
             stage,
+            fresh: false,
             staged: Default::default(),
             kept: Default::default(),
         })
@@ -171,8 +218,9 @@ impl Staging {
     /// Offers one output file: identical bytes are left alone, others are staged.
     pub fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
         let target = self.dir.join(rel);
-        let same = std::fs::symlink_metadata(&target)
-            .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+        let same = !self.fresh
+            && std::fs::symlink_metadata(&target)
+                .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
             && std::fs::read(&target).is_ok_and(|old| old == bytes);
         if same {
             self.kept
@@ -206,6 +254,17 @@ impl Staging {
             .into_inner()
             .map_err(|_| poisoned(&self.stage))?;
         let kept = self.kept.into_inner().map_err(|_| poisoned(&self.stage))?;
+        // A fresh output folder is replaced by the stage in one rename (when it is still empty).
+        if self.fresh
+            && (!self.dir.exists() || std::fs::remove_dir(&self.dir).is_ok())
+            && std::fs::rename(&self.stage, &self.dir).is_ok()
+        {
+            return Ok(WriteStats {
+                written: staged.len(),
+                unchanged: 0,
+                removed: 0,
+            });
+        }
         for rel in &staged {
             let to = self.dir.join(rel);
             let err = |source| OutputError::Write {
