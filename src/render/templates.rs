@@ -85,6 +85,11 @@ impl Templates {
         let s = Arc::clone(site);
         self.env
             .add_function("pages_of_type", move |t: String| s.pages_of_type(&t));
+        let s = Arc::clone(site);
+        self.env
+            .add_filter("group_by", move |pages: Vec<Value>, field: String| {
+                s.group_by(&pages, &field)
+            });
     }
 
     /// Which template renders a page.

@@ -216,3 +216,42 @@ fn help_and_version() {
     let bad = site.run(["frobnicate"]);
     assert_eq!(bad.code, 2);
 }
+
+/// The default theme must not assume the knowledge base's fields: the synthetic benchmark
+/// corpus (`examples/gen_corpus.rs`, built by `cargo test`) declares other types and fields.
+#[test]
+fn default_theme_builds_the_synthetic_corpus() {
+    let exe = std::env::current_exe().expect("test binary path");
+    let name = format!("gen_corpus{}", std::env::consts::EXE_SUFFIX);
+    let generator = exe
+        .ancestors()
+        .map(|d| d.join("examples").join(&name))
+        .find(|p| p.is_file())
+        .expect("examples/gen_corpus is built by `cargo test` (not by `cargo test --test cli`)");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let corpus = dir.path().join("corpus");
+    let gen = std::process::Command::new(generator)
+        .args(["--pages", "300", "--out"])
+        .arg(&corpus)
+        .output()
+        .expect("run gen_corpus");
+    assert!(
+        gen.status.success(),
+        "{}",
+        String::from_utf8_lossy(&gen.stderr)
+    );
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_majors"))
+        .args(["build", "--color", "never", "--root"])
+        .arg(&corpus)
+        .output()
+        .expect("run majors");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("0 errors, 0 warnings"), "{stderr}");
+    let country = std::fs::read_to_string(corpus.join("public/countries/c-01/index.html"))
+        .expect("country page written");
+    assert!(
+        country.contains("<table"),
+        "country page lists its benchmarks: {country}"
+    );
+}
