@@ -371,6 +371,35 @@ mod tests {
     }
 
     #[test]
+    fn a_missing_or_empty_output_folder_is_staged_beside_it_and_renamed() {
+        let root = tempfile::tempdir().unwrap();
+        for existing in [false, true] {
+            let out = root.path().join("public");
+            if existing {
+                std::fs::create_dir(&out).unwrap();
+            }
+            let sibling = root.path().join(format!(".public{STAGING}"));
+            let s = Staging::begin(&out).unwrap();
+            s.put("a/b.txt", b"x").unwrap();
+            assert!(
+                sibling.join("a/b.txt").is_file(),
+                "staged beside the output"
+            );
+            s.abort();
+            assert!(!sibling.exists());
+            assert_eq!(out.exists(), existing, "abort leaves the folder as it was");
+            let s = Staging::begin(&out).unwrap();
+            s.put("a/b.txt", b"x").unwrap();
+            s.put("index.html", b"i").unwrap();
+            let stats = s.commit().unwrap();
+            assert_eq!((stats.written, stats.unchanged, stats.removed), (2, 0, 0));
+            assert_eq!(std::fs::read(out.join("a/b.txt")).unwrap(), b"x");
+            assert!(!sibling.exists() && !out.join(STAGING).exists());
+            std::fs::remove_dir_all(&out).unwrap();
+        }
+    }
+
+    #[test]
     fn dangerous_output_dirs_are_refused() {
         let root = Path::new("/srv/site");
         assert!(resolve_output_dir(root, Path::new(".")).is_err());
