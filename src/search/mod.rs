@@ -261,48 +261,105 @@ fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> Vec<u8> {
     serde_json::to_vec(value).expect("invariant: search data serializes to JSON")
 }
 
+/// Pages weighed at once: bounds the memory the per-page term lists take.
+const WEIGH_CHUNK: usize = 1024;
+
 /// Files of the search index: (output path, bytes). `texts[i]` is the plain text of page `i`.
-///
-/// Each page's terms are weighed in parallel; the postings are then merged in page order (so
-/// each list is ascending), and the shards and docs bundles are serialized in parallel.
 pub fn build_search_index(site: &SiteData, texts: &[&str]) -> Vec<(String, Vec<u8>)> {
+    let files = std::sync::Mutex::new(Vec::new());
+    emit_search_index(site, texts, &|path, bytes| {
+        if let Ok(mut f) = files.lock() {
+            f.push((path, bytes));
+        }
+    });
+    let mut files = files.into_inner().unwrap_or_default();
+    // `emit` runs on several threads: restore the documented order (manifest, shards, docs).
+    files.sort_by_cached_key(|(p, _)| file_order(p));
+    files
+}
+
+/// Sort key of a search file: the manifest, then term shards, then docs bundles, by number.
+fn file_order(path: &str) -> (u8, usize) {
+    let num = |prefix: &str| {
+        path.strip_prefix(prefix)
+            .and_then(|r| r.strip_suffix(".json"))
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0)
+    };
+    if path.starts_with("search/terms-") {
+        (1, num("search/terms-"))
+    } else if path.starts_with("search/docs-") {
+        (2, num("search/docs-"))
+    } else {
+        (0, 0)
+    }
+}
+
+/// Builds the search index and hands each file to `emit` (path, bytes) as soon as it is made,
+/// from any thread, so a big site never holds all of it at once.
+///
+/// Pages are weighed in parallel, a chunk at a time, and merged into the postings in page
+/// order (so every list is ascending); shards and docs bundles are serialized in parallel.
+pub fn emit_search_index(site: &SiteData, texts: &[&str], emit: &(dyn Fn(String, Vec<u8>) + Sync)) {
     let n = site.pages.len();
     let body_of = |i: usize| match site.pages[i].origin {
         Origin::File => texts.get(i).copied().unwrap_or_default(),
         Origin::Generated { .. } => "",
     };
-    let field_texts: Vec<String> = (0..n)
-        .into_par_iter()
-        .map(|i| field_text(&site.pages[i].front.fields))
-        .collect();
-    let heading_texts: Vec<String> = (0..n)
-        .into_par_iter()
-        .map(|i| {
-            let heads: Vec<&str> = site.headings[i].iter().map(|h| h.text.as_str()).collect();
-            heads.join(" ")
-        })
-        .collect();
-    let weighed: Vec<Vec<(Cow<'_, str>, u32)>> = (0..n)
-        .into_par_iter()
-        .map(|i| {
-            weigh_terms(&DocText {
-                title: &site.pages[i].front.title,
-                headings: &heading_texts[i],
-                summary: &site.summaries[i],
-                fields: &field_texts[i],
-                body: body_of(i),
+    // Docs bundles first: they need only the texts, and go out before the postings grow.
+    let docs: Vec<usize> = (0..n).collect();
+    docs.par_chunks(BUNDLE).enumerate().for_each(|(b, chunk)| {
+        let entries: Vec<DocEntry<'_>> = chunk
+            .iter()
+            .map(|&i| {
+                let page = &site.pages[i];
+                (
+                    page.url.as_str(),
+                    page.front.title.as_str(),
+                    site.summaries[i].as_str(),
+                    clip(body_of(i), TEXT_LIMIT),
+                )
             })
-        })
-        .collect();
+            .collect();
+        emit(format!("search/docs-{b}.json"), to_json(&entries));
+    });
 
-    let mut postings: FxHashMap<&str, Vec<(u32, u32)>> = FxHashMap::default();
-    for (i, terms) in weighed.iter().enumerate() {
-        let id = u32::try_from(i).expect("invariant: fewer than 2^32 pages");
-        for (term, w) in terms {
-            postings.entry(term.as_ref()).or_default().push((id, *w));
+    let mut postings: FxHashMap<String, Vec<(u32, u32)>> = FxHashMap::default();
+    for start in (0..n).step_by(WEIGH_CHUNK) {
+        let end = (start + WEIGH_CHUNK).min(n);
+        let parts: Vec<(String, String)> = (start..end)
+            .into_par_iter()
+            .map(|i| {
+                let heads: Vec<&str> = site.headings[i].iter().map(|h| h.text.as_str()).collect();
+                (heads.join(" "), field_text(&site.pages[i].front.fields))
+            })
+            .collect();
+        let weighed: Vec<Vec<(Cow<'_, str>, u32)>> = (start..end)
+            .into_par_iter()
+            .zip(&parts)
+            .map(|(i, (headings, fields))| {
+                weigh_terms(&DocText {
+                    title: &site.pages[i].front.title,
+                    headings,
+                    summary: &site.summaries[i],
+                    fields,
+                    body: body_of(i),
+                })
+            })
+            .collect();
+        for (k, terms) in weighed.into_iter().enumerate() {
+            let id = u32::try_from(start + k).expect("invariant: fewer than 2^32 pages");
+            for (term, w) in terms {
+                match postings.get_mut(term.as_ref()) {
+                    Some(list) => list.push((id, w)),
+                    None => {
+                        postings.insert(term.into_owned(), vec![(id, w)]);
+                    }
+                }
+            }
         }
     }
-    let mut terms: Vec<&str> = postings.keys().copied().collect();
+    let mut terms: Vec<&str> = postings.keys().map(String::as_str).collect();
     terms.par_sort_unstable();
     let size = |t: &str| {
         // "term":[…], with about four bytes per number.
@@ -321,48 +378,18 @@ pub fn build_search_index(site: &SiteData, texts: &[&str]) -> Vec<(String, Vec<u
         "v": 2, "n": n, "bundle": BUNDLE, "shards": keys,
         "types": types, "countries": countries, "t": t_of, "c": c_of,
     });
-
-    let shard_files: Vec<(String, Vec<u8>)> = shards
-        .par_iter()
-        .enumerate()
-        .map(|(k, shard)| {
-            let map: BTreeMap<&str, Vec<u32>> = shard
-                .terms
-                .iter()
-                .map(|t| {
-                    (
-                        *t,
-                        encode_postings(postings.get(t).map_or(&[][..], Vec::as_slice)),
-                    )
-                })
-                .collect();
-            (format!("search/terms-{k}.json"), to_json(&map))
-        })
-        .collect();
-    let docs: Vec<usize> = (0..n).collect();
-    let bundle_files: Vec<(String, Vec<u8>)> = docs
-        .par_chunks(BUNDLE)
-        .enumerate()
-        .map(|(b, chunk)| {
-            let entries: Vec<DocEntry<'_>> = chunk
-                .iter()
-                .map(|&i| {
-                    let page = &site.pages[i];
-                    (
-                        page.url.as_str(),
-                        page.front.title.as_str(),
-                        site.summaries[i].as_str(),
-                        clip(body_of(i), TEXT_LIMIT),
-                    )
-                })
-                .collect();
-            (format!("search/docs-{b}.json"), to_json(&entries))
-        })
-        .collect();
-
-    let mut files = Vec::with_capacity(1 + shard_files.len() + bundle_files.len());
-    files.push(("search/index.json".to_string(), to_json(&manifest)));
-    files.extend(shard_files);
-    files.extend(bundle_files);
-    files
+    emit("search/index.json".to_string(), to_json(&manifest));
+    shards.par_iter().enumerate().for_each(|(k, shard)| {
+        let map: BTreeMap<&str, Vec<u32>> = shard
+            .terms
+            .iter()
+            .map(|t| {
+                (
+                    *t,
+                    encode_postings(postings.get(*t).map_or(&[][..], Vec::as_slice)),
+                )
+            })
+            .collect();
+        emit(format!("search/terms-{k}.json"), to_json(&map));
+    });
 }

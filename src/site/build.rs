@@ -710,10 +710,36 @@ impl Rebuilder {
         // text before rendering templates.
         let t = std::mem::replace(&mut clock, Instant::now());
         tracing::debug!(took = ?t.elapsed(), "site data");
-        let search = if self.defer_site_files || !config.search {
-            Vec::new()
+        let failed = diags.iter().any(Diagnostic::is_error);
+        let sink = if !self.one_shot {
+            Sink::Memory
+        } else if self.opts.write && !failed {
+            Sink::Stage(Staging::begin(out_dir)?)
+        } else if self.opts.check_only || failed {
+            Sink::Discard
         } else {
-            crate::search::build_search_index(&site, &search_texts)
+            Sink::Memory
+        };
+        let write_error: std::sync::Mutex<Option<OutputError>> = std::sync::Mutex::new(None);
+        let note_write_error = |e: OutputError| {
+            if let Ok(mut slot) = write_error.lock() {
+                slot.get_or_insert(e);
+            }
+        };
+        // A staged build writes each search file as it is made; `serve` computes the index
+        // later, on another thread; `check` and failed builds need none.
+        let search = match &sink {
+            _ if self.defer_site_files || !config.search => Vec::new(),
+            Sink::Discard => Vec::new(),
+            Sink::Stage(stage) => {
+                crate::search::emit_search_index(&site, &search_texts, &|path, bytes| {
+                    if let Err(e) = stage.put(&path, &bytes) {
+                        note_write_error(e);
+                    }
+                });
+                Vec::new()
+            }
+            Sink::Memory => crate::search::build_search_index(&site, &search_texts),
         };
         drop(search_texts);
         drop(metas);
@@ -730,17 +756,6 @@ impl Rebuilder {
             known_files: &known_files,
             html: true,
         };
-        let failed = diags.iter().any(Diagnostic::is_error);
-        let sink = if !self.one_shot {
-            Sink::Memory
-        } else if self.opts.write && !failed {
-            Sink::Stage(Staging::begin(out_dir)?)
-        } else if self.opts.check_only || failed {
-            Sink::Discard
-        } else {
-            Sink::Memory
-        };
-        let write_error: std::sync::Mutex<Option<OutputError>> = std::sync::Mutex::new(None);
         // Each page's HTML is moved into its render and dropped after it, so a full build does
         // not hold every page's Markdown HTML and its final page at once.
         let results: Vec<(usize, Option<PageRender>)> = html_now
@@ -770,15 +785,12 @@ impl Rebuilder {
                 let path = p.url.output_file();
                 // A staged build writes each page now and keeps no copy.
                 let result = match (&sink, result) {
-                    (Sink::Stage(stage), Ok(html)) => match stage.put(&path, html.as_bytes()) {
-                        Ok(()) => Ok(String::new()),
-                        Err(e) => {
-                            if let Ok(mut slot) = write_error.lock() {
-                                slot.get_or_insert(e);
-                            }
-                            Ok(String::new())
+                    (Sink::Stage(stage), Ok(html)) => {
+                        if let Err(e) = stage.put(&path, html.as_bytes()) {
+                            note_write_error(e);
                         }
-                    },
+                        Ok(String::new())
+                    }
                     (Sink::Discard, Ok(_)) => Ok(String::new()),
                     (_, r) => r,
                 };

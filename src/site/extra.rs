@@ -102,11 +102,13 @@ pub fn atom_feed(site: &SiteData) -> String {
 
 /// `/data/pages.json`: every page with its type, fields and resolved references.
 pub fn pages_json(site: &SiteData) -> String {
-    let pages: Vec<Json> = site
-        .pages
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
+    use rayon::prelude::*;
+    // Each page is serialized on its own (in parallel) and indented to its place in the
+    // document: the same bytes as pretty-printing the whole document, without building it.
+    let pages: Vec<String> = (0..site.pages.len())
+        .into_par_iter()
+        .map(|i| {
+            let p = &site.pages[i];
             let mut fields = Map::new();
             for (name, v) in &p.front.fields {
                 fields.insert(name.clone(), field_json(v));
@@ -122,7 +124,7 @@ pub fn pages_json(site: &SiteData) -> String {
                     json!({ "field": r.field, "id": t.public_id(), "anchor": r.anchor, "url": url })
                 })
                 .collect();
-            json!({
+            let page = json!({
                 "id": p.public_id(),
                 "path": format!("content/{}", p.rel_path),
                 "type": p.type_name,
@@ -132,12 +134,31 @@ pub fn pages_json(site: &SiteData) -> String {
                 "updated": site.updated[i],
                 "fields": Json::Object(fields),
                 "references": refs,
-            })
+            });
+            let text =
+                serde_json::to_string_pretty(&page).expect("invariant: JSON values serialize");
+            // JSON strings escape newlines, so every raw newline is between tokens.
+            format!("    {}", text.replace('\n', "\n    "))
         })
         .collect();
-    let doc = json!({ "site": site.config.title, "base_url": site.config.base(), "pages": pages });
-    let mut s = serde_json::to_string_pretty(&doc).expect("invariant: JSON values serialize");
-    s.push('\n');
+    let head = json!({ "site": site.config.title, "base_url": site.config.base() });
+    let mut s = String::with_capacity(pages.iter().map(|p| p.len() + 2).sum::<usize>() + 256);
+    s.push_str("{\n");
+    s.push_str(&format!(
+        "  \"base_url\": {},\n",
+        serde_json::to_string(&head["base_url"]).expect("invariant: JSON values serialize")
+    ));
+    if pages.is_empty() {
+        s.push_str("  \"pages\": [],\n");
+    } else {
+        s.push_str("  \"pages\": [\n");
+        s.push_str(&pages.join(",\n"));
+        s.push_str("\n  ],\n");
+    }
+    s.push_str(&format!(
+        "  \"site\": {}\n}}\n",
+        serde_json::to_string(&head["site"]).expect("invariant: JSON values serialize")
+    ));
     s
 }
 

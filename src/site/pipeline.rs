@@ -100,18 +100,13 @@ pub fn heavy_site_files(
     search: Vec<(String, Vec<u8>)>,
 ) -> BTreeMap<String, FileBytes> {
     let mut files = BTreeMap::new();
-    files.insert(
-        "sitemap.xml".into(),
-        Arc::new(extra::sitemap(site).into_bytes()),
+    let ((sitemap, feed), pages) = rayon::join(
+        || rayon::join(|| extra::sitemap(site), || extra::atom_feed(site)),
+        || extra::pages_json(site),
     );
-    files.insert(
-        "atom.xml".into(),
-        Arc::new(extra::atom_feed(site).into_bytes()),
-    );
-    files.insert(
-        "data/pages.json".into(),
-        Arc::new(extra::pages_json(site).into_bytes()),
-    );
+    files.insert("sitemap.xml".into(), Arc::new(sitemap.into_bytes()));
+    files.insert("atom.xml".into(), Arc::new(feed.into_bytes()));
+    files.insert("data/pages.json".into(), Arc::new(pages.into_bytes()));
     for (path, bytes) in search {
         files.insert(path, Arc::new(bytes));
     }
