@@ -31,9 +31,10 @@ pub struct SourceFile {
 impl SourceFile {
     /// A file with its line index.
     pub fn new(rel_path: String, abs_path: PathBuf, text: String) -> Self {
-        let line_starts = std::iter::once(0)
+        let mut line_starts: Vec<usize> = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
+        line_starts.shrink_to_fit();
         SourceFile {
             rel_path,
             abs_path,

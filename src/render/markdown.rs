@@ -106,7 +106,9 @@ pub struct MdMeta {
 
 impl MdMeta {
     /// Separates the metadata from the HTML.
-    pub fn split(r: RenderedMarkdown) -> (MdMeta, String) {
+    pub fn split(mut r: RenderedMarkdown) -> (MdMeta, String) {
+        // Kept for the whole build: give back the slack of a string grown by pushes.
+        r.text.shrink_to_fit();
         let meta = MdMeta {
             headings: std::sync::Arc::new(r.headings),
             anchors: r.anchors,

@@ -23,7 +23,7 @@ use tokio::sync::broadcast;
 use crate::diag::{render_diagnostics, OutputFormat};
 use std::collections::BTreeMap;
 
-use crate::site::build::{BuildOptions, FileBytes, Rebuilder};
+use crate::site::build::{BuildOptions, FileBytes, Rebuilder, SiteFilesJob};
 use http::ServerState;
 use reload::ReloadMessage;
 use watch::{classify_changes, relevant_path, watch_targets, ChangeKind};
@@ -194,6 +194,7 @@ fn watch_loop(
     color: bool,
     watcher: &mut Watcher,
 ) {
+    let site_files = SiteFilesWorker::start(Arc::clone(state));
     while let Ok(first) = events.recv() {
         // Drain whatever else arrived during the debounce so one burst is one rebuild.
         let mut paths: Vec<PathBuf> = Vec::new();
@@ -304,20 +305,73 @@ fn watch_loop(
         };
         let _ = state.reload.send(msg);
         if let Some(job) = job {
-            let state = Arc::clone(state);
-            let _ = std::thread::Builder::new()
-                .name("majors-site-files".into())
-                .spawn(move || {
-                    let summary = job();
-                    if state.generation.load(std::sync::atomic::Ordering::SeqCst) != generation {
-                        return; // superseded: a newer rebuild brings its own
-                    }
-                    if let Ok(mut files) = state.files.write() {
-                        let mut all = (**files).clone();
-                        all.extend(summary);
-                        *files = Arc::new(all);
-                    }
-                });
+            site_files.submit(generation, job);
+        }
+    }
+}
+
+/// Computes the deferred site-wide files (sitemap, feed, `pages.json`, search index) of the
+/// latest rebuild on one background thread with a one-thread pool, so the work never takes
+/// both cores from the next rebuild and request handling. A job that a newer rebuild
+/// supersedes before it starts is dropped; one superseded while it runs is not published.
+struct SiteFilesWorker {
+    slot: std::sync::Mutex<Option<(u64, SiteFilesJob)>>,
+    ready: std::sync::Condvar,
+}
+
+impl SiteFilesWorker {
+    fn start(state: Arc<ServerState>) -> Arc<Self> {
+        let worker = Arc::new(SiteFilesWorker {
+            slot: std::sync::Mutex::new(None),
+            ready: std::sync::Condvar::new(),
+        });
+        let w = Arc::clone(&worker);
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .thread_name(|_| "majors-site-files-pool".into())
+            .build()
+            .ok();
+        let _ = std::thread::Builder::new()
+            .name("majors-site-files".into())
+            .spawn(move || loop {
+                let Some((generation, job)) = w.next() else {
+                    return;
+                };
+                let current = || state.generation.load(std::sync::atomic::Ordering::SeqCst);
+                if current() != generation {
+                    continue;
+                }
+                let summary = match &pool {
+                    Some(pool) => pool.install(job),
+                    None => job(),
+                };
+                if current() != generation {
+                    continue; // superseded: a newer rebuild brings its own
+                }
+                if let Ok(mut files) = state.files.write() {
+                    let mut all = (**files).clone();
+                    all.extend(summary);
+                    *files = Arc::new(all);
+                }
+            });
+        worker
+    }
+
+    /// Replaces any job not yet started with this one.
+    fn submit(&self, generation: u64, job: SiteFilesJob) {
+        if let Ok(mut slot) = self.slot.lock() {
+            *slot = Some((generation, job));
+            self.ready.notify_one();
+        }
+    }
+
+    fn next(&self) -> Option<(u64, SiteFilesJob)> {
+        let mut slot = self.slot.lock().ok()?;
+        loop {
+            if let Some(job) = slot.take() {
+                return Some(job);
+            }
+            slot = self.ready.wait(slot).ok()?;
         }
     }
 }

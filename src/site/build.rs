@@ -517,8 +517,13 @@ impl Rebuilder {
         let mut new_cache = HashMap::with_capacity(parsed.len());
         for (id, gen, page, d) in parsed {
             diags.extend(d.iter().cloned());
-            fresh.push(page.clone());
-            new_cache.insert(id, (gen, page, d));
+            // A one-shot build has no next build to reuse the parse in.
+            if self.one_shot {
+                fresh.push(page);
+            } else {
+                fresh.push(page.clone());
+                new_cache.insert(id, (gen, page, d));
+            }
         }
         self.parsed = new_cache;
         let pages = finish_pages(
@@ -728,23 +733,6 @@ impl Rebuilder {
         };
         // A staged build writes each search file as it is made; `serve` computes the index
         // later, on another thread; `check` and failed builds need none.
-        let search = match &sink {
-            _ if self.defer_site_files || !config.search => Vec::new(),
-            Sink::Discard => Vec::new(),
-            Sink::Stage(stage) => {
-                crate::search::emit_search_index(&site, &search_texts, &|path, bytes| {
-                    if let Err(e) = stage.put(&path, &bytes) {
-                        note_write_error(e);
-                    }
-                });
-                Vec::new()
-            }
-            Sink::Memory => crate::search::build_search_index(&site, &search_texts),
-        };
-        drop(search_texts);
-        drop(metas);
-        let t = std::mem::replace(&mut clock, Instant::now());
-        tracing::debug!(took = ?t.elapsed(), "search index");
         let dirty = self.pages_to_render(&site, &fp_self, &fp_view);
         let env = MarkdownEnv {
             pages: &site.pages,
@@ -756,49 +744,70 @@ impl Rebuilder {
             known_files: &known_files,
             html: true,
         };
+        let defer_search = self.defer_site_files || !config.search;
+        let build_search = || match &sink {
+            _ if defer_search => Vec::new(),
+            Sink::Discard => Vec::new(),
+            Sink::Stage(stage) => {
+                crate::search::emit_search_index(&site, &search_texts, &|path, bytes| {
+                    if let Err(e) = stage.put(&path, &bytes) {
+                        note_write_error(e);
+                    }
+                });
+                Vec::new()
+            }
+            Sink::Memory => crate::search::build_search_index(&site, &search_texts),
+        };
         // Each page's HTML is moved into its render and dropped after it, so a full build does
         // not hold every page's Markdown HTML and its final page at once.
-        let results: Vec<(usize, Option<PageRender>)> = html_now
-            .into_par_iter()
-            .enumerate()
-            .map(|(i, html)| {
-                if !templates_ok || !dirty[i] {
-                    return (i, None);
-                }
-                let p = &site.pages[i];
-                let content = match html {
-                    Some(h) => h,
-                    None if p.origin == Origin::File => {
-                        render_markdown(
-                            &env,
-                            PageId(i as u32),
-                            &sources.get(p.file).text,
-                            p.body_range.clone(),
-                        )
-                        .html
+        let render_pages = || -> Vec<(usize, Option<PageRender>)> {
+            html_now
+                .into_par_iter()
+                .enumerate()
+                .map(|(i, html)| {
+                    if !templates_ok || !dirty[i] {
+                        return (i, None);
                     }
-                    None => String::new(),
-                };
-                let (result, deps) = record_deps(|| {
-                    templates.render_page(&site, PageId(i as u32), &content, sources)
-                });
-                let path = p.url.output_file();
-                // A staged build writes each page now and keeps no copy.
-                let result = match (&sink, result) {
-                    (Sink::Stage(stage), Ok(html)) => {
-                        if let Err(e) = stage.put(&path, html.as_bytes()) {
-                            note_write_error(e);
+                    let p = &site.pages[i];
+                    let content = match html {
+                        Some(h) => h,
+                        None if p.origin == Origin::File => {
+                            render_markdown(
+                                &env,
+                                PageId(i as u32),
+                                &sources.get(p.file).text,
+                                p.body_range.clone(),
+                            )
+                            .html
                         }
-                        Ok(String::new())
-                    }
-                    (Sink::Discard, Ok(_)) => Ok(String::new()),
-                    (_, r) => r,
-                };
-                (i, Some((path, result, deps)))
-            })
-            .collect();
+                        None => String::new(),
+                    };
+                    let (result, deps) = record_deps(|| {
+                        templates.render_page(&site, PageId(i as u32), &content, sources)
+                    });
+                    let path = p.url.output_file();
+                    // A staged build writes each page now and keeps no copy.
+                    let result = match (&sink, result) {
+                        (Sink::Stage(stage), Ok(html)) => {
+                            if let Err(e) = stage.put(&path, html.as_bytes()) {
+                                note_write_error(e);
+                            }
+                            Ok(String::new())
+                        }
+                        (Sink::Discard, Ok(_)) => Ok(String::new()),
+                        (_, r) => r,
+                    };
+                    (i, Some((path, result, deps)))
+                })
+                .collect()
+        };
+        // The search index and the pages are independent: build them side by side, so the
+        // index's sequential steps overlap with page rendering.
+        let (search, results) = rayon::join(build_search, render_pages);
+        drop(search_texts);
+        drop(metas);
         let t = std::mem::replace(&mut clock, Instant::now());
-        tracing::debug!(took = ?t.elapsed(), "page templates");
+        tracing::debug!(took = ?t.elapsed(), "search index and page templates");
         let rendered = results.iter().filter(|(_, r)| r.is_some()).count();
         let mut outputs: Vec<(String, FileBytes)> = Vec::with_capacity(site.pages.len());
         let mut deps_all = Vec::with_capacity(site.pages.len());
