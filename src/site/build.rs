@@ -745,18 +745,30 @@ impl Rebuilder {
             html: true,
         };
         let defer_search = self.defer_site_files || !config.search;
-        let build_search = || match &sink {
-            _ if defer_search => Vec::new(),
-            Sink::Discard => Vec::new(),
-            Sink::Stage(stage) => {
+        let build_search = || {
+            let Sink::Stage(stage) = &sink else {
+                return match &sink {
+                    Sink::Memory if !defer_search => {
+                        crate::search::build_search_index(&site, &search_texts)
+                    }
+                    _ => Vec::new(),
+                };
+            };
+            // The summary files need only the site data: write them first and free them
+            // before the index grows.
+            for (path, bytes) in heavy_site_files(&site, Vec::new()) {
+                if let Err(e) = stage.put(&path, &bytes) {
+                    note_write_error(e);
+                }
+            }
+            if !defer_search {
                 crate::search::emit_search_index(&site, &search_texts, &|path, bytes| {
                     if let Err(e) = stage.put(&path, &bytes) {
                         note_write_error(e);
                     }
                 });
-                Vec::new()
             }
-            Sink::Memory => crate::search::build_search_index(&site, &search_texts),
+            Vec::new()
         };
         // Each page's HTML is moved into its render and dropped after it, so a full build does
         // not hold every page's Markdown HTML and its final page at once.
@@ -801,13 +813,15 @@ impl Rebuilder {
                 })
                 .collect()
         };
-        // The search index and the pages are independent: build them side by side, so the
-        // index's sequential steps overlap with page rendering.
-        let (search, results) = rayon::join(build_search, render_pages);
+        // One after the other: building them side by side (`rayon::join`) saves ~0.1 s at
+        // 10,000 pages but holds the index and the render buffers at once (+25 MB peak).
+        let search = build_search();
+        tracing::debug!(took = ?clock.elapsed(), "search index");
+        let results = render_pages();
         drop(search_texts);
         drop(metas);
         let t = std::mem::replace(&mut clock, Instant::now());
-        tracing::debug!(took = ?t.elapsed(), "search index and page templates");
+        tracing::debug!(took = ?t.elapsed(), "page templates");
         let rendered = results.iter().filter(|(_, r)| r.is_some()).count();
         let mut outputs: Vec<(String, FileBytes)> = Vec::with_capacity(site.pages.len());
         let mut deps_all = Vec::with_capacity(site.pages.len());
@@ -864,7 +878,9 @@ impl Rebuilder {
                 &mut files,
                 diags,
             );
-            files.extend(heavy_site_files(&site, search));
+            if !matches!(sink, Sink::Stage(_)) {
+                files.extend(heavy_site_files(&site, search));
+            }
         }
         let t = std::mem::replace(&mut clock, Instant::now());
         tracing::debug!(took = ?t.elapsed(), "site files");

@@ -255,3 +255,51 @@ fn default_theme_builds_the_synthetic_corpus() {
         "country page lists its benchmarks: {country}"
     );
 }
+
+/// The search index is written with the pages: a manifest listing every page, term shards that
+/// point at the right document, and docs bundles; `search: false` leaves it out and nothing else.
+#[test]
+fn search_index_is_written_and_can_be_turned_off() {
+    let site = support::site("");
+    let run = site.run(["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let pages: serde_json::Value =
+        serde_json::from_str(&site.read("public/data/pages.json")).expect("pages.json");
+    let n = pages["pages"].as_array().expect("pages").len();
+    let manifest: serde_json::Value =
+        serde_json::from_str(&site.read("public/search/index.json")).expect("manifest");
+    assert_eq!(manifest["n"].as_u64(), Some(n as u64));
+    let shards = manifest["shards"].as_array().expect("shards");
+    // "alpha" is in the shard whose key starts it; its postings name Alpha's document.
+    let k = shards
+        .iter()
+        .position(|s| "alpha".starts_with(s.as_str().expect("key")))
+        .expect("a shard for `alpha`");
+    let shard: serde_json::Value =
+        serde_json::from_str(&site.read(&format!("public/search/terms-{k}.json"))).expect("shard");
+    let postings = shard["alpha"].as_array().expect("postings for `alpha`");
+    let mut doc = 0;
+    let mut urls = Vec::new();
+    for pair in postings.chunks(2) {
+        doc += pair[0].as_u64().expect("delta") as usize;
+        let bundle: serde_json::Value =
+            serde_json::from_str(&site.read(&format!("public/search/docs-{}.json", doc / 8)))
+                .expect("bundle");
+        urls.push(bundle[doc % 8][0].as_str().expect("url").to_string());
+    }
+    assert!(urls.contains(&"/things/alpha/".to_string()), "{urls:?}");
+
+    let yaml = site.read("site.yaml");
+    site.write("site.yaml", format!("search: false\n{yaml}"));
+    let run = site.run(["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!site.path().join("public/search").exists());
+    for f in [
+        "sitemap.xml",
+        "atom.xml",
+        "data/pages.json",
+        "things/alpha/index.html",
+    ] {
+        assert!(site.path().join("public").join(f).is_file(), "missing {f}");
+    }
+}
