@@ -140,10 +140,11 @@ fn assign_urls(pages: &mut [Page]) {
             )
         })
         .collect();
-    for page in pages.iter_mut() {
+    use rayon::prelude::*;
+    pages.par_iter_mut().for_each(|page| {
         if page.key == "index" {
             page.url = UrlPath("/".into());
-            continue;
+            return;
         }
         let parts: Vec<&str> = page.key.split('/').collect();
         let mut url = String::from("/");
@@ -168,7 +169,7 @@ fn assign_urls(pages: &mut [Page]) {
             url.push('/');
         }
         page.url = UrlPath(url);
-    }
+    });
 }
 
 fn generate_pages(config: &Config, pages: &mut Vec<Page>) {

@@ -51,21 +51,21 @@ pub fn build_backlinks(
 ) -> Backlinks {
     let n = pages.len();
     // Keyed by (type position, field position, type, field): groups follow declaration order.
-    type GroupKey = (usize, usize, String, String);
-    let mut grouped: Vec<BTreeMap<GroupKey, Vec<PageId>>> = vec![BTreeMap::new(); n];
+    type GroupKey<'a> = (usize, usize, &'a str, &'a str);
+    let mut grouped: Vec<BTreeMap<GroupKey<'_>, Vec<PageId>>> = vec![BTreeMap::new(); n];
     let mut by_anchor: Vec<BTreeMap<String, Vec<PageId>>> = vec![BTreeMap::new(); n];
     let mut linkers: Vec<Vec<PageId>> = vec![Vec::new(); n];
     for (from, page_refs) in refs.iter().enumerate() {
         let from_id = PageId(from as u32);
-        let from_type = pages[from].type_name.clone().unwrap_or_default();
-        let type_pos = config.types.get_index_of(&from_type).unwrap_or(usize::MAX);
+        let from_type = pages[from].type_name.as_deref().unwrap_or_default();
+        let type_pos = config.types.get_index_of(from_type).unwrap_or(usize::MAX);
         for r in page_refs {
             let field_pos = config
                 .types
-                .get(&from_type)
+                .get(from_type)
                 .and_then(|t| t.fields.get_index_of(&r.field))
                 .unwrap_or(usize::MAX);
-            let key = (type_pos, field_pos, from_type.clone(), r.field.clone());
+            let key = (type_pos, field_pos, from_type, r.field.as_str());
             grouped[r.target.index()]
                 .entry(key)
                 .or_default()
@@ -100,26 +100,27 @@ pub fn build_backlinks(
         crate::content::sort_pages(ids, pages, crate::content::model::SortBy::Weight);
         ids.dedup();
     };
+    use rayon::prelude::*;
     let groups = grouped
-        .into_iter()
+        .into_par_iter()
         .map(|m| {
             m.into_iter()
                 .map(|((_, _, source_type, field), mut ids)| {
                     order(&mut ids);
                     BackrefGroup {
-                        source_type,
-                        field,
+                        source_type: source_type.to_string(),
+                        field: field.to_string(),
                         pages: ids,
                     }
                 })
                 .collect()
         })
         .collect();
-    for m in &mut by_anchor {
+    by_anchor.par_iter_mut().for_each(|m| {
         for ids in m.values_mut() {
             order(ids);
         }
-    }
+    });
     let incoming = linkers
         .into_iter()
         .map(|mut v| {

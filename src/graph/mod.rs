@@ -90,19 +90,28 @@ pub fn resolve_refs(
     index: &PageIndex,
     sources: &SourceMap,
 ) -> (Vec<Vec<ResolvedRef>>, Vec<Diagnostic>) {
-    let mut all = Vec::with_capacity(pages.len());
-    let mut diags = Vec::new();
-    for page in pages {
-        let mut out = Vec::new();
-        for (field, value) in &page.front.fields {
-            for r in refs_in(value) {
-                match resolve_one(page, field, r, pages, index, sources) {
-                    Ok(resolved) => out.push(resolved),
-                    Err(d) => diags.push(d),
+    use rayon::prelude::*;
+    // Pages in parallel; results and diagnostics kept in page order.
+    let per_page: Vec<(Vec<ResolvedRef>, Vec<Diagnostic>)> = pages
+        .par_iter()
+        .map(|page| {
+            let (mut out, mut diags) = (Vec::new(), Vec::new());
+            for (field, value) in &page.front.fields {
+                for r in refs_in(value) {
+                    match resolve_one(page, field, r, pages, index, sources) {
+                        Ok(resolved) => out.push(resolved),
+                        Err(d) => diags.push(d),
+                    }
                 }
             }
-        }
+            (out, diags)
+        })
+        .collect();
+    let mut all = Vec::with_capacity(pages.len());
+    let mut diags = Vec::new();
+    for (out, d) in per_page {
         all.push(out);
+        diags.extend(d);
     }
     (all, diags)
 }

@@ -310,9 +310,12 @@ fn watch_loop(
     }
 }
 
+/// How long the site-wide files wait for the saves to stop before they are computed.
+const SITE_FILES_QUIET: Duration = Duration::from_millis(300);
+
 /// Computes the deferred site-wide files (sitemap, feed, `pages.json`, search index) of the
 /// latest rebuild on one background thread with a one-thread pool, so the work never takes
-/// both cores from the next rebuild and request handling. A job that a newer rebuild
+/// both cores from the next rebuild and request handling; it starts once saves pause. A job that a newer rebuild
 /// supersedes before it starts is dropped; one superseded while it runs is not published.
 struct SiteFilesWorker {
     slot: std::sync::Mutex<Option<(u64, SiteFilesJob)>>,
@@ -365,13 +368,24 @@ impl SiteFilesWorker {
         }
     }
 
+    /// The next job to run: the latest one submitted, once no newer one has come for
+    /// [`SITE_FILES_QUIET`] (a burst of saves costs one index build, not one per save).
     fn next(&self) -> Option<(u64, SiteFilesJob)> {
         let mut slot = self.slot.lock().ok()?;
-        loop {
+        let mut job = loop {
             if let Some(job) = slot.take() {
-                return Some(job);
+                break job;
             }
             slot = self.ready.wait(slot).ok()?;
+        };
+        loop {
+            let (guard, timeout) = self.ready.wait_timeout(slot, SITE_FILES_QUIET).ok()?;
+            slot = guard;
+            match slot.take() {
+                Some(newer) => job = newer,
+                None if timeout.timed_out() => return Some(job),
+                None => {}
+            }
         }
     }
 }

@@ -492,30 +492,28 @@ impl Rebuilder {
             }
         }
         let sources = &self.sources;
-        // Parse front matter, reusing pages whose file did not change.
-        let files: Vec<(String, FileId)> = self
+        // Parse front matter (in parallel), reusing pages whose file did not change.
+        let generation = &self.generation;
+        let mut cached = std::mem::take(&mut self.parsed);
+        let files: Vec<(&str, FileId, u64)> = self
             .content
             .iter()
-            .map(|(r, id)| (r.clone(), *id))
+            .map(|(r, id)| (r.as_str(), *id, generation.get(id).copied().unwrap_or(0)))
             .collect();
-        let generation = &self.generation;
-        let cached = &self.parsed;
-        let parsed: Vec<(FileId, u64, Page, Vec<Diagnostic>)> = files
+        let parsed: Vec<Option<(Page, Vec<Diagnostic>)>> = files
             .par_iter()
-            .map(|(rel, id)| {
-                let gen = generation.get(id).copied().unwrap_or(0);
-                match cached.get(id) {
-                    Some((g, page, d)) if *g == gen => (*id, gen, page.clone(), d.clone()),
-                    _ => {
-                        let (page, d) = parse_page(config, rel, *id, sources);
-                        (*id, gen, page, d)
-                    }
-                }
+            .map(|&(rel, id, gen)| match cached.get(&id) {
+                Some((g, _, _)) if *g == gen => None,
+                _ => Some(parse_page(config, rel, id, sources)),
             })
             .collect();
         let mut fresh = Vec::with_capacity(parsed.len());
         let mut new_cache = HashMap::with_capacity(parsed.len());
-        for (id, gen, page, d) in parsed {
+        for (&(rel, id, gen), new) in files.iter().zip(parsed) {
+            let (page, d) = match new.or_else(|| cached.remove(&id).map(|(_, p, d)| (p, d))) {
+                Some(hit) => hit,
+                None => parse_page(config, rel, id, sources),
+            };
             diags.extend(d.iter().cloned());
             // A one-shot build has no next build to reuse the parse in.
             if self.one_shot {
@@ -525,6 +523,7 @@ impl Rebuilder {
                 new_cache.insert(id, (gen, page, d));
             }
         }
+        drop(cached);
         self.parsed = new_cache;
         let pages = finish_pages(
             config,
