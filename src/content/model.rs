@@ -83,7 +83,7 @@ pub struct RefValue {
 }
 
 /// Parsed front matter: the common keys plus the typed fields.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct FrontMatter {
     /// Title (required).
     pub title: String,

@@ -65,7 +65,7 @@ pub struct SiteData {
     /// All pages.
     pub pages: Vec<Page>,
     /// Resolved references per page.
-    pub refs: Vec<Vec<ResolvedRef>>,
+    pub refs: Arc<Vec<Vec<ResolvedRef>>>,
     /// Reverse index.
     pub backlinks: Backlinks,
     /// One-line summaries per page (description or first paragraph).
@@ -75,7 +75,7 @@ pub struct SiteData {
     /// Last update per page (front matter `updated`, else `date`).
     pub updated: Vec<Option<String>>,
     /// Lookups.
-    pub index: PageIndex,
+    pub index: Arc<PageIndex>,
 }
 
 impl SiteData {

@@ -29,6 +29,9 @@ pub struct ServerState {
     pub reload: broadcast::Sender<ReloadMessage>,
     /// Bumped on every publish; a late background job checks it before swapping files in.
     pub generation: std::sync::atomic::AtomicU64,
+    /// True from start-up until the first site-wide files (sitemap, feed, `pages.json`,
+    /// search index) are in: a request for a file not there yet waits for them meanwhile.
+    pub starting: std::sync::atomic::AtomicBool,
 }
 
 /// The router: the reload endpoint and script, and every other path from the build.
@@ -68,16 +71,30 @@ pub fn resolve_request_path(raw_path: &str) -> Option<String> {
     Some(key)
 }
 
+/// How long a request waits at start-up for the site-wide files before it gets a 404.
+const STARTING_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
 async fn serve_file(State(state): State<Arc<ServerState>>, req: Request<Body>) -> Response {
-    let files = state
-        .files
-        .read()
-        .map(|f| Arc::clone(&f))
-        .unwrap_or_default();
+    let current = || {
+        state
+            .files
+            .read()
+            .map(|f| Arc::clone(&f))
+            .unwrap_or_default()
+    };
+    let mut files = current();
     let path = req.uri().path();
     let Some(key) = resolve_request_path(path) else {
         return not_found(&files);
     };
+    let waited = std::time::Instant::now();
+    while !files.contains_key(&key)
+        && state.starting.load(std::sync::atomic::Ordering::SeqCst)
+        && waited.elapsed() < STARTING_WAIT
+    {
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        files = current();
+    }
     if let Some(bytes) = files.get(&key) {
         return file_response(&key, bytes, StatusCode::OK);
     }

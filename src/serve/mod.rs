@@ -87,18 +87,26 @@ pub fn serve(root: &Path, args: ServeArgs, color: bool) -> anyhow::Result<()> {
         .clone()
         .unwrap_or_else(|| root.join("public"));
     let (tx, _) = broadcast::channel(64);
+    // Pages are served at once; the site-wide files of the first build follow from another
+    // thread (requests for them wait meanwhile: see `ServerState::starting`).
+    let (light, first_job) = rebuilder.site_files();
     let state = Arc::new(ServerState {
-        files: RwLock::new(Arc::new({
-            let (light, job) = rebuilder.site_files();
-            let mut all = with_site_files(&report.files, light);
-            all.extend(job.map(|job| job()).unwrap_or_default());
-            all
-        })),
+        files: RwLock::new(Arc::new(with_site_files(&report.files, light))),
         generation: std::sync::atomic::AtomicU64::new(0),
+        starting: std::sync::atomic::AtomicBool::new(first_job.is_some()),
         errors: RwLock::new(errors_message(&report)),
         reload: tx,
     });
     drop(report);
+    if let Some(job) = first_job {
+        let state = Arc::clone(&state);
+        let _ = std::thread::Builder::new()
+            .name("majors-first-site-files".into())
+            .spawn(move || {
+                let summary = job();
+                publish_site_files(&state, 0, summary);
+            });
+    }
 
     let (events_tx, events_rx) = std::sync::mpsc::channel::<DebounceEventResult>();
     let mut debouncer = new_debouncer(
@@ -348,14 +356,7 @@ impl SiteFilesWorker {
                     Some(pool) => pool.install(job),
                     None => job(),
                 };
-                if current() != generation {
-                    continue; // superseded: a newer rebuild brings its own
-                }
-                if let Ok(mut files) = state.files.write() {
-                    let mut all = (**files).clone();
-                    all.extend(summary);
-                    *files = Arc::new(all);
-                }
+                publish_site_files(&state, generation, summary);
             });
         worker
     }
@@ -387,6 +388,22 @@ impl SiteFilesWorker {
                 None => {}
             }
         }
+    }
+}
+
+/// Adds the site-wide files computed for rebuild `generation`, unless a newer rebuild has
+/// been published meanwhile (it brings its own).
+fn publish_site_files(state: &ServerState, generation: u64, summary: BTreeMap<String, FileBytes>) {
+    if let Ok(mut files) = state.files.write() {
+        if state.generation.load(std::sync::atomic::Ordering::SeqCst) != generation {
+            return;
+        }
+        let mut all = (**files).clone();
+        all.extend(summary);
+        *files = Arc::new(all);
+        state
+            .starting
+            .store(false, std::sync::atomic::Ordering::SeqCst);
     }
 }
 

@@ -187,6 +187,11 @@ pub struct Rebuilder {
     /// so `serve` can show the edited page first.
     defer_site_files: bool,
     pending_site: Option<Arc<SiteData>>,
+    /// The site data of the last build that got as far as its graph (not kept by one-shot
+    /// builds): its pages, index and references are reused when no front matter changed.
+    last_site: Option<Arc<SiteData>>,
+    /// The diagnostics of the last graph (duplicate URLs and ids, unresolved references).
+    graph_diags: Vec<Diagnostic>,
 }
 
 impl Rebuilder {
@@ -211,6 +216,8 @@ impl Rebuilder {
             highlighter: Arc::new(Highlighter::new()),
             defer_site_files: false,
             pending_site: None,
+            last_site: None,
+            graph_diags: Vec::new(),
             syntax_css: Arc::new(highlight_css().into_bytes()),
         }
     }
@@ -279,6 +286,7 @@ impl Rebuilder {
             self.sources = SourceMap::default();
             self.content.clear();
             self.parsed.clear();
+            self.last_site = None;
             self.md.clear();
             let (config, d) = load_config(&self.opts.root, &mut self.sources)?;
             diags.extend(d);
@@ -495,6 +503,9 @@ impl Rebuilder {
         // Parse front matter (in parallel), reusing pages whose file did not change.
         let generation = &self.generation;
         let mut cached = std::mem::take(&mut self.parsed);
+        // The last build's pages, index and references: reused below when no front matter
+        // changed. Taken now, so a rebuild that stops early leaves none to misuse.
+        let last_site = self.last_site.take();
         let files: Vec<(&str, FileId, u64)> = self
             .content
             .iter()
@@ -507,38 +518,71 @@ impl Rebuilder {
                 _ => Some(parse_page(config, rel, id, sources)),
             })
             .collect();
-        let mut fresh = Vec::with_capacity(parsed.len());
-        let mut new_cache = HashMap::with_capacity(parsed.len());
+        let mut same_structure = last_site.is_some();
+        let mut body_ranges: HashMap<FileId, std::ops::Range<usize>> = HashMap::new();
+        let mut entries = Vec::with_capacity(parsed.len());
         for (&(rel, id, gen), new) in files.iter().zip(parsed) {
-            let (page, d) = match new.or_else(|| cached.remove(&id).map(|(_, p, d)| (p, d))) {
-                Some(hit) => hit,
-                None => parse_page(config, rel, id, sources),
+            let old = cached.remove(&id);
+            let (page, d) = match (new, old) {
+                (Some((page, d)), old) => {
+                    same_structure &= old.is_some_and(|(_, o, _)| same_front(&o, &page));
+                    body_ranges.insert(id, page.body_range.clone());
+                    (page, d)
+                }
+                (None, Some((_, page, d))) => (page, d),
+                (None, None) => {
+                    same_structure = false;
+                    parse_page(config, rel, id, sources)
+                }
             };
             diags.extend(d.iter().cloned());
-            // A one-shot build has no next build to reuse the parse in.
-            if self.one_shot {
-                fresh.push(page);
-            } else {
-                fresh.push(page.clone());
-                new_cache.insert(id, (gen, page, d));
-            }
+            entries.push((id, gen, page, d));
         }
+        // A file left in the cache was deleted.
+        same_structure &= cached.is_empty();
         drop(cached);
-        self.parsed = new_cache;
-        let pages = finish_pages(
-            config,
-            fresh,
-            sources,
-            ContentOptions {
-                drafts: self.opts.drafts,
-            },
-            diags,
-        );
+        // A one-shot build has no next build to reuse the parse in.
+        self.parsed = if self.one_shot {
+            HashMap::new()
+        } else {
+            entries
+                .iter()
+                .map(|(id, gen, page, d)| (*id, (*gen, page.clone(), d.clone())))
+                .collect()
+        };
+        let graph_start = diags.len();
+        let (pages, index, refs) = match last_site.filter(|_| same_structure) {
+            // Only Markdown bodies changed: URLs, sections, ids and references are as before.
+            Some(last) => {
+                let mut pages = last.pages.clone();
+                for p in pages.iter_mut().filter(|p| p.origin == Origin::File) {
+                    if let Some(r) = body_ranges.get(&p.file) {
+                        p.body_range = r.clone();
+                    }
+                }
+                diags.extend(self.graph_diags.iter().cloned());
+                (pages, Arc::clone(&last.index), Arc::clone(&last.refs))
+            }
+            None => {
+                let fresh = entries.into_iter().map(|(_, _, page, _)| page).collect();
+                let pages = finish_pages(
+                    config,
+                    fresh,
+                    sources,
+                    ContentOptions {
+                        drafts: self.opts.drafts,
+                    },
+                    diags,
+                );
+                let index = PageIndex::build(&pages);
+                let (refs, d) = resolve_refs(&pages, &index, sources);
+                diags.extend(d);
+                self.graph_diags = diags[graph_start..].to_vec();
+                (pages, Arc::new(index), Arc::new(refs))
+            }
+        };
         let t = std::mem::replace(&mut clock, Instant::now());
-        tracing::debug!(took = ?t.elapsed(), "front matter");
-        let index = PageIndex::build(&pages);
-        let (refs, d) = resolve_refs(&pages, &index, sources);
-        diags.extend(d);
+        tracing::debug!(took = ?t.elapsed(), "front matter and graph");
 
         // Markdown: reuse metadata of unchanged files while the link context is the same.
         let mut known_files: HashSet<String> = self
@@ -570,8 +614,6 @@ impl Rebuilder {
         };
         let gen_of = |p: &Page| self.generation.get(&p.file).copied().unwrap_or(0);
         let md_cache = &self.md;
-        let t = std::mem::replace(&mut clock, Instant::now());
-        tracing::debug!(took = ?t.elapsed(), "graph");
         let t = std::mem::replace(&mut clock, Instant::now());
         tracing::debug!(took = ?t.elapsed(), "md: context");
         let md_results: Vec<(Arc<MdMeta>, Option<String>)> = (0..pages.len())
@@ -710,6 +752,9 @@ impl Rebuilder {
             index,
         });
         templates.install_site(&site);
+        if !self.one_shot {
+            self.last_site = Some(Arc::clone(&site));
+        }
         // The search index is the last user of the pages' plain text: build it now and free the
         // text before rendering templates.
         let t = std::mem::replace(&mut clock, Instant::now());
@@ -1025,4 +1070,15 @@ fn context_hash(
     )
         .hash(&mut h);
     h.finish()
+}
+
+/// True when a re-parsed page has the same front matter, at the same place, as before: then
+/// its URL, section, id, type and references are unchanged (only its body may differ).
+fn same_front(old: &Page, new: &Page) -> bool {
+    old.front_range == new.front_range
+        && old.key == new.key
+        && old.is_section == new.is_section
+        && old.type_name == new.type_name
+        && old.front == new.front
+        && old.front.fields.keys().eq(new.front.fields.keys())
 }

@@ -102,6 +102,25 @@ fn wait_for(socket: &mut Socket, kind: &str) -> serde_json::Value {
     panic!("no `{kind}` message within 15 s");
 }
 
+/// The site-wide files of the first build are computed after the server starts; a request
+/// for one right away waits for it instead of getting a 404.
+#[test]
+fn site_wide_files_are_there_from_the_first_request() {
+    let site = support::site("");
+    let server = start(&site);
+    for path in [
+        "/sitemap.xml",
+        "/search/index.json",
+        "/data/pages.json",
+        "/atom.xml",
+    ] {
+        let (status, _, body) = get(&server.addr, path);
+        assert_eq!(status, 200, "{path}");
+        assert!(!body.is_empty(), "{path}");
+    }
+    assert_eq!(get(&server.addr, "/no/such/page/").0, 404);
+}
+
 #[test]
 fn edit_reload_error_overlay_and_recovery() {
     let site = support::site("");
