@@ -861,9 +861,10 @@ impl Rebuilder {
         // 10,000 pages but holds the index and the render buffers at once (+25 MB peak).
         let search = build_search();
         tracing::debug!(took = ?clock.elapsed(), "search index");
-        let results = render_pages();
+        // The index was the last user of the pages' plain text.
         drop(search_texts);
         drop(metas);
+        let results = render_pages();
         let t = std::mem::replace(&mut clock, Instant::now());
         tracing::debug!(took = ?t.elapsed(), "page templates");
         let rendered = results.iter().filter(|(_, r)| r.is_some()).count();
