@@ -24,7 +24,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 /// Bumped whenever the output changes, so `bench/run.sh` regenerates cached corpora.
-const VERSION: u32 = 2;
+const VERSION: u32 = 3;
 
 const COUNTRIES: [(&str, &str); 20] = [
     ("Austria", "AT"),
@@ -622,7 +622,13 @@ fn main() -> std::io::Result<()> {
             for (dir, title) in SECTIONS {
                 let _ = writeln!(home, "- [{title}](@/{dir}/_index.md)");
             }
+            home.push_str("- [Search](@/search.md)\n");
             write(&content.join("_index.md"), &home)?;
+            // The default theme's search box submits to /search/.
+            write(
+                &content.join("search.md"),
+                "---\ntitle: Search\ntemplate: search.html\nweight: 900\n---\n",
+            )?;
             for (dir, title) in SECTIONS {
                 let sort = if matches!(dir, "benchmarks" | "articles" | "profiles") {
                     "sort_by: date\n"
