@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use majors::{build_site, render_diagnostics, BuildOptions, BuildReport, OutputFormat};
 
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 /// Build a typed, cross-referenced knowledge base into a static site.
 #[derive(Parser, Debug)]
