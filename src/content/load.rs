@@ -36,15 +36,6 @@ pub struct Asset {
     pub output: String,
 }
 
-/// What `content/` holds.
-#[derive(Debug, Default)]
-pub struct ContentFiles {
-    /// Markdown files: (path under `content/`, file id), sorted by path.
-    pub pages: Vec<(String, FileId)>,
-    /// Other files, copied beside the pages.
-    pub assets: Vec<Asset>,
-}
-
 /// True for names editors and OSes leave behind: swap, backup and lock files.
 pub fn is_ignored_name(name: &str) -> bool {
     name.starts_with('.')
@@ -54,31 +45,6 @@ pub fn is_ignored_name(name: &str) -> bool {
         || name.ends_with(".tmp")
         || name == "4913"
         || name.starts_with('#')
-}
-
-/// Reads every file under `root/content`.
-pub fn load_content(
-    root: &Path,
-    sources: &mut SourceMap,
-    diags: &mut Vec<Diagnostic>,
-) -> Result<ContentFiles, LoadError> {
-    let dir = root.join("content");
-    if !dir.is_dir() {
-        return Err(LoadError::NoContentDir(dir));
-    }
-    let mut out = ContentFiles::default();
-    for (abs, rel) in walk_files(&dir)? {
-        if rel.ends_with(".md") {
-            let id = read_text(&abs, format!("content/{rel}"), sources, diags)?;
-            out.pages.push((rel, id));
-        } else {
-            out.assets.push(Asset {
-                source: abs,
-                output: rel,
-            });
-        }
-    }
-    Ok(out)
 }
 
 /// Lists files under `dir` (sorted, ignored names skipped) as (absolute, relative `/` path).

@@ -87,13 +87,6 @@ impl SourceMap {
         id
     }
 
-    /// Replaces the text of a file, keeping its id.
-    pub fn replace(&mut self, id: FileId, text: String) {
-        let old = &self.files[id.0 as usize];
-        let new = SourceFile::new(old.rel_path.clone(), old.abs_path.clone(), text);
-        self.files[id.0 as usize] = Arc::new(new);
-    }
-
     /// Replaces a file with one read again from the same path, keeping its id.
     pub fn replace_file(&mut self, id: FileId, file: SourceFile) {
         self.files[id.0 as usize] = Arc::new(file);

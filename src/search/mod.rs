@@ -264,35 +264,15 @@ fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> Vec<u8> {
 /// Pages weighed at once: bounds the memory the per-page term lists take.
 const WEIGH_CHUNK: usize = 1024;
 
-/// Files of the search index: (output path, bytes). `texts[i]` is the plain text of page `i`.
-pub fn build_search_index(site: &SiteData, texts: &[&str]) -> Vec<(String, Vec<u8>)> {
-    let files = std::sync::Mutex::new(Vec::new());
+/// Files of the search index: output path -> bytes. `texts[i]` is the plain text of page `i`.
+pub fn build_search_index(site: &SiteData, texts: &[&str]) -> BTreeMap<String, Vec<u8>> {
+    let files = std::sync::Mutex::new(BTreeMap::new());
     emit_search_index(site, texts, &|path, bytes| {
         if let Ok(mut f) = files.lock() {
-            f.push((path, bytes));
+            f.insert(path, bytes);
         }
     });
-    let mut files = files.into_inner().unwrap_or_default();
-    // `emit` runs on several threads: restore the documented order (manifest, shards, docs).
-    files.sort_by_cached_key(|(p, _)| file_order(p));
-    files
-}
-
-/// Sort key of a search file: the manifest, then term shards, then docs bundles, by number.
-fn file_order(path: &str) -> (u8, usize) {
-    let num = |prefix: &str| {
-        path.strip_prefix(prefix)
-            .and_then(|r| r.strip_suffix(".json"))
-            .and_then(|n| n.parse().ok())
-            .unwrap_or(0)
-    };
-    if path.starts_with("search/terms-") {
-        (1, num("search/terms-"))
-    } else if path.starts_with("search/docs-") {
-        (2, num("search/docs-"))
-    } else {
-        (0, 0)
-    }
+    files.into_inner().unwrap_or_default()
 }
 
 /// Builds the search index and hands each file to `emit` (path, bytes) as soon as it is made,

@@ -266,7 +266,7 @@ impl Rebuilder {
             let search = if site.config.search {
                 crate::search::build_search_index(&site, &texts)
             } else {
-                Vec::new()
+                BTreeMap::new()
             };
             heavy_site_files(&site, search)
         };
@@ -755,8 +755,6 @@ impl Rebuilder {
         if !self.one_shot {
             self.last_site = Some(Arc::clone(&site));
         }
-        // The search index is the last user of the pages' plain text: build it now and free the
-        // text before rendering templates.
         let t = std::mem::replace(&mut clock, Instant::now());
         tracing::debug!(took = ?t.elapsed(), "site data");
         let failed = diags.iter().any(Diagnostic::is_error);
@@ -770,13 +768,41 @@ impl Rebuilder {
             Sink::Memory
         };
         let write_error: std::sync::Mutex<Option<OutputError>> = std::sync::Mutex::new(None);
-        let note_write_error = |e: OutputError| {
-            if let Ok(mut slot) = write_error.lock() {
-                slot.get_or_insert(e);
+        // A staged build writes each file as it is made and keeps no copy.
+        let put = |stage: &Staging, path: &str, bytes: &[u8]| {
+            if let Err(e) = stage.put(path, bytes) {
+                if let Ok(mut slot) = write_error.lock() {
+                    slot.get_or_insert(e);
+                }
             }
         };
-        // A staged build writes each search file as it is made; `serve` computes the index
-        // later, on another thread; `check` and failed builds need none.
+
+        // A staged build writes, one after the other so their memory does not add up, the
+        // summary files (they need only the site data), the search index, then the pages.
+        // `serve` computes the site-wide files later, on another thread; `check` and failed
+        // builds need no index.
+        let build_search = !self.defer_site_files && config.search;
+        let search = match &sink {
+            Sink::Stage(stage) => {
+                for (path, bytes) in heavy_site_files(&site, BTreeMap::new()) {
+                    put(stage, &path, &bytes);
+                }
+                if build_search {
+                    crate::search::emit_search_index(&site, &search_texts, &|path, bytes| {
+                        put(stage, &path, &bytes);
+                    });
+                }
+                BTreeMap::new()
+            }
+            Sink::Memory if build_search => crate::search::build_search_index(&site, &search_texts),
+            Sink::Memory | Sink::Discard => BTreeMap::new(),
+        };
+        let t = std::mem::replace(&mut clock, Instant::now());
+        tracing::debug!(took = ?t.elapsed(), "search index");
+        // The index was the last user of the pages' plain text.
+        drop(search_texts);
+        drop(metas);
+
         let dirty = self.pages_to_render(&site, &fp_self, &fp_view);
         let env = MarkdownEnv {
             pages: &site.pages,
@@ -788,83 +814,44 @@ impl Rebuilder {
             known_files: &known_files,
             html: true,
         };
-        let defer_search = self.defer_site_files || !config.search;
-        let build_search = || {
-            let Sink::Stage(stage) = &sink else {
-                return match &sink {
-                    Sink::Memory if !defer_search => {
-                        crate::search::build_search_index(&site, &search_texts)
-                    }
-                    _ => Vec::new(),
-                };
-            };
-            // The summary files need only the site data: write them first and free them
-            // before the index grows.
-            for (path, bytes) in heavy_site_files(&site, Vec::new()) {
-                if let Err(e) = stage.put(&path, &bytes) {
-                    note_write_error(e);
-                }
-            }
-            if !defer_search {
-                crate::search::emit_search_index(&site, &search_texts, &|path, bytes| {
-                    if let Err(e) = stage.put(&path, &bytes) {
-                        note_write_error(e);
-                    }
-                });
-            }
-            Vec::new()
-        };
         // Each page's HTML is moved into its render and dropped after it, so a full build does
         // not hold every page's Markdown HTML and its final page at once.
-        let render_pages = || -> Vec<(usize, Option<PageRender>)> {
-            html_now
-                .into_par_iter()
-                .enumerate()
-                .map(|(i, html)| {
-                    if !templates_ok || !dirty[i] {
-                        return (i, None);
+        let results: Vec<(usize, Option<PageRender>)> = html_now
+            .into_par_iter()
+            .enumerate()
+            .map(|(i, html)| {
+                if !templates_ok || !dirty[i] {
+                    return (i, None);
+                }
+                let p = &site.pages[i];
+                let content = match html {
+                    Some(h) => h,
+                    None if p.origin == Origin::File => {
+                        render_markdown(
+                            &env,
+                            PageId(i as u32),
+                            &sources.get(p.file).text,
+                            p.body_range.clone(),
+                        )
+                        .html
                     }
-                    let p = &site.pages[i];
-                    let content = match html {
-                        Some(h) => h,
-                        None if p.origin == Origin::File => {
-                            render_markdown(
-                                &env,
-                                PageId(i as u32),
-                                &sources.get(p.file).text,
-                                p.body_range.clone(),
-                            )
-                            .html
-                        }
-                        None => String::new(),
-                    };
-                    let (result, deps) = record_deps(|| {
-                        templates.render_page(&site, PageId(i as u32), &content, sources)
-                    });
-                    let path = p.url.output_file();
-                    // A staged build writes each page now and keeps no copy.
-                    let result = match (&sink, result) {
-                        (Sink::Stage(stage), Ok(html)) => {
-                            if let Err(e) = stage.put(&path, html.as_bytes()) {
-                                note_write_error(e);
-                            }
-                            Ok(String::new())
-                        }
-                        (Sink::Discard, Ok(_)) => Ok(String::new()),
-                        (_, r) => r,
-                    };
-                    (i, Some((path, result, deps)))
-                })
-                .collect()
-        };
-        // One after the other: building them side by side (`rayon::join`) saves ~0.1 s at
-        // 10,000 pages but holds the index and the render buffers at once (+25 MB peak).
-        let search = build_search();
-        tracing::debug!(took = ?clock.elapsed(), "search index");
-        // The index was the last user of the pages' plain text.
-        drop(search_texts);
-        drop(metas);
-        let results = render_pages();
+                    None => String::new(),
+                };
+                let (result, deps) = record_deps(|| {
+                    templates.render_page(&site, PageId(i as u32), &content, sources)
+                });
+                let path = p.url.output_file();
+                let result = match (&sink, result) {
+                    (Sink::Stage(stage), Ok(html)) => {
+                        put(stage, &path, html.as_bytes());
+                        Ok(String::new())
+                    }
+                    (Sink::Discard, Ok(_)) => Ok(String::new()),
+                    (_, r) => r,
+                };
+                (i, Some((path, result, deps)))
+            })
+            .collect();
         let t = std::mem::replace(&mut clock, Instant::now());
         tracing::debug!(took = ?t.elapsed(), "page templates");
         let rendered = results.iter().filter(|(_, r)| r.is_some()).count();

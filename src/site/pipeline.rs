@@ -97,7 +97,7 @@ pub fn light_site_files(
 /// search index (`search` is its files, built by the caller).
 pub fn heavy_site_files(
     site: &SiteData,
-    search: Vec<(String, Vec<u8>)>,
+    search: BTreeMap<String, Vec<u8>>,
 ) -> BTreeMap<String, FileBytes> {
     let mut files = BTreeMap::new();
     let ((sitemap, feed), pages) = rayon::join(

@@ -228,11 +228,12 @@ fn default_theme_builds_the_synthetic_corpus() {
         .map(|d| d.join("examples").join(&name))
         .find(|p| p.is_file())
         .expect("examples/gen_corpus is built by `cargo test` (not by `cargo test --test cli`)");
-    let dir = tempfile::tempdir().expect("tempdir");
-    let corpus = dir.path().join("corpus");
+    let site = support::Site {
+        dir: tempfile::tempdir().expect("tempdir"),
+    };
     let gen = std::process::Command::new(generator)
         .args(["--pages", "300", "--out"])
-        .arg(&corpus)
+        .arg(site.path())
         .output()
         .expect("run gen_corpus");
     assert!(
@@ -240,16 +241,14 @@ fn default_theme_builds_the_synthetic_corpus() {
         "{}",
         String::from_utf8_lossy(&gen.stderr)
     );
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_majors"))
-        .args(["build", "--color", "never", "--root"])
-        .arg(&corpus)
-        .output()
-        .expect("run majors");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(0), "{stderr}");
-    assert!(stderr.contains("0 errors, 0 warnings"), "{stderr}");
-    let country = std::fs::read_to_string(corpus.join("public/countries/c-01/index.html"))
-        .expect("country page written");
+    let run = site.run(["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("0 errors, 0 warnings"),
+        "{}",
+        run.stderr
+    );
+    let country = site.read("public/countries/c-01/index.html");
     assert!(
         country.contains("<table"),
         "country page lists its benchmarks: {country}"
