@@ -212,3 +212,43 @@ fn every_page_is_within_three_clicks_of_home() {
         "more than three clicks from home: {unreachable:?}"
     );
 }
+
+/// An unknown reference in a benchmark is reported once, at its YAML value; the theme's
+/// dossier, cited-by and citation markup must not fail on the unresolved reference too.
+#[test]
+fn unknown_references_do_not_cascade_into_template_errors() {
+    let site = crate::support::Site {
+        dir: tempfile::tempdir().expect("tempdir"),
+    };
+    crate::support::copy_tree(&repo_root().join("content"), &site.path().join("content"));
+    std::fs::copy(repo_root().join("site.yaml"), site.path().join("site.yaml")).expect("copy");
+    let rel = "content/countries/peru/fy2010/alternative-development-leadership.md";
+    let text = site.read(rel);
+    let broken = text
+        .replace(
+            "convention/articles/article-14\"",
+            "convention/articles/article-41\"",
+        )
+        .replace("statutes: [\"", "statutes: [\"legislation/nosuch\", \"")
+        .replace("mem_themes: [\"", "mem_themes: [\"mem/nosuch\", \"")
+        .replace("cites: [\"", "cites: [\"nosuchdoc#p1\", \"");
+    assert_ne!(broken, text, "the benchmark's references were found");
+    site.write(rel, broken);
+    let run = site.run(["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    for id in [
+        "convention/articles/article-41",
+        "legislation/nosuch",
+        "mem/nosuch",
+        "nosuchdoc",
+    ] {
+        assert!(
+            run.stderr
+                .contains(&format!("refers to `{id}`, which does not exist")),
+            "{id}: {}",
+            run.stderr
+        );
+    }
+    assert!(!run.stderr.contains("template-error"), "{}", run.stderr);
+    assert!(run.stderr.contains("4 errors"), "{}", run.stderr);
+}

@@ -22,7 +22,7 @@ pub struct Run {
     pub stderr: String,
 }
 
-fn copy_tree(from: &Path, to: &Path) {
+pub fn copy_tree(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from).sort_by_file_name() {
         let entry = entry.expect("fixture readable");
         let rel = entry.path().strip_prefix(from).expect("under fixture");
