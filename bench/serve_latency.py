@@ -34,12 +34,15 @@ try:
             time.sleep(0.001)
         lat.append((time.monotonic() - start) * 1000)
         time.sleep(0.2)
-    rss = 0
+    time.sleep(1.0)  # let the deferred site-wide files (sitemap, feed, search) finish
+    rss = hwm = 0
     for line in open(f"/proc/{proc.pid}/status"):
         if line.startswith("VmRSS"):
             rss = int(line.split()[1]) // 1024
+        if line.startswith("VmHWM"):
+            hwm = int(line.split()[1]) // 1024
     print(f"serve on {site}: start-up {startup:.2f} s; edit-to-served median {statistics.median(lat):.0f} ms "
-          f"(min {min(lat):.0f}, max {max(lat):.0f}, n={n}, 10 ms debounce included); RSS {rss} MiB")
+          f"(min {min(lat):.0f}, max {max(lat):.0f}, n={n}, 10 ms debounce included); RSS {rss} MiB (peak {hwm} MiB)")
 finally:
     open(path, "w").write(original)
     proc.terminate()

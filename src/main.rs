@@ -10,6 +10,14 @@ use majors::{build_site, render_diagnostics, BuildOptions, BuildReport, OutputFo
 #[global_allocator]
 static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
+/// jemalloc's start-up options (its `malloc_conf` symbol, prefixed as tikv-jemalloc-sys builds
+/// it): a background thread hands freed memory back to the system about a second after it
+/// is freed. Without it a long-running `majors serve` keeps the pages freed after a rebuild
+/// resident until the next burst of allocations (about 100 MiB more at 10,000 pages).
+#[allow(non_upper_case_globals)]
+#[unsafe(export_name = "_rjem_malloc_conf")]
+static malloc_conf: &[u8; 43] = b"background_thread:true,dirty_decay_ms:1000\0";
+
 /// Build a typed, cross-referenced knowledge base into a static site.
 #[derive(Parser, Debug)]
 #[command(name = "majors", version, about, long_about = None, propagate_version = true)]

@@ -41,6 +41,7 @@ use serde_json::json;
 
 use crate::content::model::{FieldValue, Origin};
 use crate::render::views::SiteData;
+use crate::site::build::FileBytes;
 
 #[cfg(test)]
 mod tests;
@@ -264,10 +265,17 @@ fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> Vec<u8> {
 /// Pages weighed at once: bounds the memory the per-page term lists take.
 const WEIGH_CHUNK: usize = 1024;
 
-/// Files of the search index: output path -> bytes. `texts[i]` is the plain text of page `i`.
-pub fn build_search_index(site: &SiteData, texts: &[&str]) -> BTreeMap<String, Vec<u8>> {
+/// Files of the search index: output path -> bytes (compressed in memory when `pack`).
+/// `texts[i]` is the plain text of page `i`.
+pub fn build_search_index(
+    site: &SiteData,
+    texts: &[&str],
+    pack: bool,
+) -> BTreeMap<String, FileBytes> {
     let files = std::sync::Mutex::new(BTreeMap::new());
     emit_search_index(site, texts, &|path, bytes| {
+        // Packed as made, so the plain index is never all in memory at once.
+        let bytes = FileBytes::new(bytes, pack);
         if let Ok(mut f) = files.lock() {
             f.insert(path, bytes);
         }

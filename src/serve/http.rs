@@ -116,13 +116,14 @@ fn not_found(files: &BTreeMap<String, crate::site::build::FileBytes>) -> Respons
     }
 }
 
-fn file_response(key: &str, bytes: &[u8], status: StatusCode) -> Response {
+fn file_response(key: &str, bytes: &crate::site::build::FileBytes, status: StatusCode) -> Response {
+    let bytes = bytes.bytes();
     let mime = mime_guess::from_path(key).first_or_octet_stream();
     let is_html = mime.essence_str() == "text/html";
     let body = if is_html {
-        inject(bytes)
+        inject(&bytes)
     } else {
-        bytes.to_vec()
+        bytes.into_owned()
     };
     let content_type = if mime.type_() == "text"
         || key.ends_with(".js")

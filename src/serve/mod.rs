@@ -281,7 +281,7 @@ fn watch_loop(
             Some(job) if content_only => {
                 for (k, v) in previous.iter() {
                     if !now.contains_key(k) && is_site_wide(k) {
-                        now.insert(k.clone(), Arc::clone(v));
+                        now.insert(k.clone(), v.clone());
                     }
                 }
                 Some(job)

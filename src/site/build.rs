@@ -37,8 +37,7 @@ use crate::site::theme::{load_theme, ThemeFiles};
 /// Computes the site-wide files of a deferred rebuild (see [`Rebuilder::site_files`]).
 pub type SiteFilesJob = Box<dyn FnOnce() -> BTreeMap<String, FileBytes> + Send>;
 
-/// Bytes of one output file, shared between builds and the server.
-pub type FileBytes = Arc<Vec<u8>>;
+pub use crate::site::file_bytes::FileBytes;
 
 /// Environment failures that stop a build before or after the content pipeline.
 #[derive(Debug, thiserror::Error)]
@@ -142,7 +141,7 @@ enum Sink {
 type Rendered = (usize, usize, BTreeMap<String, FileBytes>, Option<Staging>);
 
 /// One page's template render: output path, HTML or the problem, and what it read.
-type PageRender = (String, Result<String, Diagnostic>, RenderDeps);
+type PageRender = (String, Result<FileBytes, Diagnostic>, RenderDeps);
 
 /// The last successful render, reused by the next rebuild.
 struct LastGood {
@@ -186,6 +185,9 @@ pub struct Rebuilder {
     /// Leave the site-wide files (search, feeds, `pages.json`) to [`Rebuilder::site_files`],
     /// so `serve` can show the edited page first.
     defer_site_files: bool,
+    /// Keep rendered files compressed in memory ([`FileBytes::packed`]): `serve` holds the
+    /// whole site.
+    pack: bool,
     pending_site: Option<Arc<SiteData>>,
     /// The site data of the last build that got as far as its graph (not kept by one-shot
     /// builds): its pages, index and references are reused when no front matter changed.
@@ -215,10 +217,11 @@ impl Rebuilder {
             one_shot: false,
             highlighter: Arc::new(Highlighter::new()),
             defer_site_files: false,
+            pack: false,
             pending_site: None,
             last_site: None,
             graph_diags: Vec::new(),
-            syntax_css: Arc::new(highlight_css().into_bytes()),
+            syntax_css: FileBytes::plain(highlight_css().into_bytes()),
         }
     }
 
@@ -227,6 +230,7 @@ impl Rebuilder {
     pub fn new_deferred(opts: BuildOptions) -> Self {
         let mut r = Rebuilder::new(opts);
         r.defer_site_files = true;
+        r.pack = true;
         r
     }
 
@@ -258,17 +262,18 @@ impl Rebuilder {
                 _ => None,
             })
             .collect();
+        let pack = self.pack;
         let job = move || {
             let texts: Vec<&str> = metas
                 .iter()
                 .map(|m| m.as_ref().map_or("", |m| m.text.as_str()))
                 .collect();
             let search = if site.config.search {
-                crate::search::build_search_index(&site, &texts)
+                crate::search::build_search_index(&site, &texts, pack)
             } else {
                 BTreeMap::new()
             };
-            heavy_site_files(&site, search)
+            heavy_site_files(&site, search, pack)
         };
         (files, Some(Box::new(job)))
     }
@@ -329,7 +334,7 @@ impl Rebuilder {
             let clock = Instant::now();
             std::mem::take(&mut report.files)
                 .par_iter()
-                .try_for_each(|(path, bytes)| stage.put(path, bytes))?;
+                .try_for_each(|(path, bytes)| stage.put(path, &bytes.bytes()))?;
             tracing::debug!(took = ?clock.elapsed(), "site files written");
             let clock = Instant::now();
             report.written = Some(stage.commit()?);
@@ -444,7 +449,7 @@ impl Rebuilder {
             .par_iter()
             .map(|a| {
                 std::fs::read(&a.source)
-                    .map(|bytes| (a.output.clone(), Arc::new(bytes)))
+                    .map(|bytes| (a.output.clone(), FileBytes::plain(bytes)))
                     .map_err(|source| LoadError::Read {
                         path: a.source.clone(),
                         source,
@@ -784,8 +789,8 @@ impl Rebuilder {
         let build_search = !self.defer_site_files && config.search;
         let search = match &sink {
             Sink::Stage(stage) => {
-                for (path, bytes) in heavy_site_files(&site, BTreeMap::new()) {
-                    put(stage, &path, &bytes);
+                for (path, bytes) in heavy_site_files(&site, BTreeMap::new(), false) {
+                    put(stage, &path, &bytes.bytes());
                 }
                 if build_search {
                     crate::search::emit_search_index(&site, &search_texts, &|path, bytes| {
@@ -794,7 +799,9 @@ impl Rebuilder {
                 }
                 BTreeMap::new()
             }
-            Sink::Memory if build_search => crate::search::build_search_index(&site, &search_texts),
+            Sink::Memory if build_search => {
+                crate::search::build_search_index(&site, &search_texts, self.pack)
+            }
             Sink::Memory | Sink::Discard => BTreeMap::new(),
         };
         let t = std::mem::replace(&mut clock, Instant::now());
@@ -816,6 +823,7 @@ impl Rebuilder {
         };
         // Each page's HTML is moved into its render and dropped after it, so a full build does
         // not hold every page's Markdown HTML and its final page at once.
+        let pack = self.pack;
         let results: Vec<(usize, Option<PageRender>)> = html_now
             .into_par_iter()
             .enumerate()
@@ -844,10 +852,11 @@ impl Rebuilder {
                 let result = match (&sink, result) {
                     (Sink::Stage(stage), Ok(html)) => {
                         put(stage, &path, html.as_bytes());
-                        Ok(String::new())
+                        Ok(FileBytes::plain(Vec::new()))
                     }
-                    (Sink::Discard, Ok(_)) => Ok(String::new()),
-                    (_, r) => r,
+                    (Sink::Discard, Ok(_)) => Ok(FileBytes::plain(Vec::new())),
+                    (Sink::Memory, Ok(html)) => Ok(FileBytes::new(html.into_bytes(), pack)),
+                    (_, Err(d)) => Err(d),
                 };
                 (i, Some((path, result, deps)))
             })
@@ -860,14 +869,14 @@ impl Rebuilder {
         let mut template_errors: BTreeMap<(String, String), (Diagnostic, usize)> = BTreeMap::new();
         for (i, r) in results {
             match r {
-                Some((path, Ok(html), deps)) => {
-                    outputs.push((path, Arc::new(html.into_bytes())));
+                Some((path, Ok(bytes), deps)) => {
+                    outputs.push((path, bytes));
                     deps_all.push(deps);
                 }
                 Some((path, Err(d), deps)) => {
                     let key = (d.message.clone(), format!("{:?}", d.span));
                     template_errors.entry(key).or_insert((d, 0)).1 += 1;
-                    outputs.push((path, Arc::new(Vec::new())));
+                    outputs.push((path, FileBytes::plain(Vec::new())));
                     deps_all.push(deps);
                 }
                 // Not re-rendered: reuse the last good output (absent only when templates
@@ -911,7 +920,7 @@ impl Rebuilder {
                 diags,
             );
             if !matches!(sink, Sink::Stage(_)) {
-                files.extend(heavy_site_files(&site, search));
+                files.extend(heavy_site_files(&site, search, self.pack));
             }
         }
         let t = std::mem::replace(&mut clock, Instant::now());

@@ -2,6 +2,7 @@
 
 pub mod build;
 pub mod extra;
+pub mod file_bytes;
 pub mod output;
 pub mod pipeline;
 pub mod theme;

@@ -7,7 +7,6 @@
 
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
-use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -90,7 +89,7 @@ pub fn resolve_output_dir(root: &Path, configured: &Path) -> Result<PathBuf, Out
 /// Makes the output folder hold exactly `files`, writing only what changed.
 pub fn write_output(
     dir: &Path,
-    files: &BTreeMap<String, Arc<Vec<u8>>>,
+    files: &BTreeMap<String, crate::site::build::FileBytes>,
 ) -> Result<WriteStats, OutputError> {
     let err = |path: &Path| {
         let path = path.to_path_buf();
@@ -104,7 +103,7 @@ pub fn write_output(
             if let Ok(meta) = std::fs::symlink_metadata(&path) {
                 if meta.is_file()
                     && meta.len() == bytes.len() as u64
-                    && std::fs::read(&path).is_ok_and(|old| old == **bytes)
+                    && std::fs::read(&path).is_ok_and(|old| old == *bytes.bytes())
                 {
                     return Ok(false);
                 }
@@ -118,7 +117,7 @@ pub fn write_output(
             if let Some(parent) = path.parent() {
                 std::fs::create_dir_all(parent).map_err(err(parent))?;
             }
-            std::fs::write(&path, bytes.as_slice()).map_err(err(&path))?;
+            std::fs::write(&path, bytes.bytes()).map_err(err(&path))?;
             Ok(true)
         })
         .collect();
@@ -311,7 +310,10 @@ fn poisoned(path: &Path) -> OutputError {
 }
 
 /// Deletes files (and then empty folders) that the build did not produce.
-fn remove_stale(dir: &Path, files: &BTreeMap<String, Arc<Vec<u8>>>) -> Result<usize, OutputError> {
+fn remove_stale(
+    dir: &Path,
+    files: &BTreeMap<String, crate::site::build::FileBytes>,
+) -> Result<usize, OutputError> {
     remove_stale_except(dir, |rel| files.contains_key(rel))
 }
 
@@ -349,6 +351,7 @@ fn remove_stale_except(dir: &Path, keep: impl Fn(&str) -> bool) -> Result<usize,
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::site::build::FileBytes;
 
     #[test]
     fn staged_writes_commit_or_leave_everything_as_it_was() {
@@ -422,13 +425,16 @@ mod tests {
     fn writes_only_changes_and_removes_stale_files() {
         let dir = tempfile::tempdir().unwrap();
         let mut files = BTreeMap::new();
-        files.insert("a/index.html".to_string(), Arc::new(b"one".to_vec()));
-        files.insert("b.txt".to_string(), Arc::new(b"two".to_vec()));
+        files.insert(
+            "a/index.html".to_string(),
+            FileBytes::plain(b"one".to_vec()),
+        );
+        files.insert("b.txt".to_string(), FileBytes::packed(b"two".repeat(300)));
         let s = write_output(dir.path(), &files).unwrap();
         assert_eq!((s.written, s.unchanged, s.removed), (2, 0, 0));
         files.remove("a/index.html");
-        files.insert("b.txt".to_string(), Arc::new(b"two".to_vec()));
-        files.insert("c.txt".to_string(), Arc::new(b"new".to_vec()));
+        files.insert("b.txt".to_string(), FileBytes::packed(b"two".repeat(300)));
+        files.insert("c.txt".to_string(), FileBytes::plain(b"new".to_vec()));
         let s = write_output(dir.path(), &files).unwrap();
         assert_eq!((s.written, s.unchanged, s.removed), (1, 1, 1));
         assert!(!dir.path().join("a").exists(), "empty folder left behind");

@@ -2,7 +2,6 @@
 //! glossary, summaries, and the site-wide files written beside the pages.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use crate::config::Config;
 use crate::content::model::{FieldValue, Page, PageId};
@@ -79,36 +78,41 @@ pub fn light_site_files(
     if templates.has("404.html") {
         match templates.render_named("404.html", minijinja::context! {}, sources) {
             Ok(html) => {
-                files.insert("404.html".into(), Arc::new(html.into_bytes()));
+                files.insert("404.html".into(), FileBytes::plain(html.into_bytes()));
             }
             Err(d) => diags.push(d),
         }
     }
     for (path, bytes) in &theme.statics {
-        files.insert(path.clone(), Arc::clone(bytes));
+        files.insert(path.clone(), FileBytes::plain(bytes.to_vec()));
     }
     for (path, bytes) in assets {
-        files.insert(path.clone(), Arc::clone(bytes));
+        files.insert(path.clone(), bytes.clone());
     }
-    files.insert("syntax.css".into(), Arc::clone(syntax_css));
+    files.insert("syntax.css".into(), syntax_css.clone());
 }
 
 /// The files that summarize every page: the sitemap, the feed, `data/pages.json` and the
-/// search index (`search` is its files, built by the caller).
+/// search index (`search` is its files, built by the caller); compressed in memory when `pack`.
 pub fn heavy_site_files(
     site: &SiteData,
-    search: BTreeMap<String, Vec<u8>>,
+    search: BTreeMap<String, FileBytes>,
+    pack: bool,
 ) -> BTreeMap<String, FileBytes> {
     let mut files = BTreeMap::new();
     let ((sitemap, feed), pages) = rayon::join(
         || rayon::join(|| extra::sitemap(site), || extra::atom_feed(site)),
         || extra::pages_json(site),
     );
-    files.insert("sitemap.xml".into(), Arc::new(sitemap.into_bytes()));
-    files.insert("atom.xml".into(), Arc::new(feed.into_bytes()));
-    files.insert("data/pages.json".into(), Arc::new(pages.into_bytes()));
-    for (path, bytes) in search {
-        files.insert(path, Arc::new(bytes));
-    }
+    files.insert(
+        "sitemap.xml".into(),
+        FileBytes::new(sitemap.into_bytes(), pack),
+    );
+    files.insert("atom.xml".into(), FileBytes::new(feed.into_bytes(), pack));
+    files.insert(
+        "data/pages.json".into(),
+        FileBytes::new(pages.into_bytes(), pack),
+    );
+    files.extend(search);
     files
 }
