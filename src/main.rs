@@ -11,12 +11,15 @@ use majors::{build_site, render_diagnostics, BuildOptions, BuildReport, OutputFo
 static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 /// jemalloc's start-up options (its `malloc_conf` symbol, prefixed as tikv-jemalloc-sys builds
-/// it): a background thread hands freed memory back to the system about a second after it
-/// is freed. Without it a long-running `majors serve` keeps the pages freed after a rebuild
-/// resident until the next burst of allocations (about 100 MiB more at 10,000 pages).
+/// it). A background thread hands freed memory back to the system about a second after it is
+/// freed: without it a long-running `majors serve` keeps the pages freed after a rebuild
+/// resident until the next burst of allocations (about 100 MiB more at 10,000 pages). Two
+/// arenas instead of four per core: less memory held in partly used arenas (serve's peak at
+/// 10,000 pages 391 -> 362 MiB); build time was the same on 2 cores (thread caches take most
+/// of the traffic). Measured with `bench/serve_latency.py` and `bench/run.sh`.
 #[allow(non_upper_case_globals)]
 #[unsafe(export_name = "_rjem_malloc_conf")]
-static malloc_conf: &[u8; 43] = b"background_thread:true,dirty_decay_ms:1000\0";
+static malloc_conf: &[u8; 53] = b"background_thread:true,dirty_decay_ms:1000,narenas:2\0";
 
 /// Build a typed, cross-referenced knowledge base into a static site.
 #[derive(Parser, Debug)]

@@ -133,7 +133,9 @@ fn randomized_edit_sequences_match_a_full_build() {
                 let (light, job) = rebuilder.site_files();
                 if report.error_count() == 0 {
                     report.files.extend(light);
-                    report.files.extend(job.map(|job| job()).unwrap_or_default());
+                    report
+                        .files
+                        .extend(job.map(|job| job()).unwrap_or_default());
                 }
             }
             report
@@ -201,7 +203,8 @@ fn an_edit_re_renders_the_page_and_its_dependents_only() {
         first.pages
     );
     assert!(
-        String::from_utf8_lossy(&second.files["things/beta/index.html"].bytes()).contains("Beta now comes")
+        String::from_utf8_lossy(&second.files["things/beta/index.html"].bytes())
+            .contains("Beta now comes")
     );
     // A title change reaches the page that lists beta under `related`.
     let text = site
@@ -212,6 +215,7 @@ fn an_edit_re_renders_the_page_and_its_dependents_only() {
         .rebuild(Some(&["content/things/beta.md".to_string()]))
         .expect("third");
     assert!(
-        String::from_utf8_lossy(&third.files["things/alpha/index.html"].bytes()).contains("Beta Prime")
+        String::from_utf8_lossy(&third.files["things/alpha/index.html"].bytes())
+            .contains("Beta Prime")
     );
 }
