@@ -468,6 +468,17 @@ impl<'a> Renderer<'_, 'a> {
             )
             .into(),
         ));
+        // In the plain text (search snippets, summaries) a heading ends like a sentence, so
+        // it does not run into the paragraph after it.
+        let kept = self.result.text.trim_end().len();
+        self.result.text.truncate(kept);
+        if self
+            .result
+            .text
+            .ends_with(|c: char| c.is_alphanumeric() || c == ')')
+        {
+            self.result.text.push('.');
+        }
         self.result.text.push(' ');
     }
 

@@ -162,3 +162,18 @@ fn deep_nesting_does_not_overflow() {
     let r = check(&body, false, false);
     assert!(r.html.contains("deep"));
 }
+
+#[test]
+fn headings_end_like_sentences_in_the_plain_text() {
+    let r = check(
+        "## Overview\n\nThe list names countries.\n\n## Why?\n\nBecause.\n",
+        false,
+        false,
+    );
+    assert!(
+        r.text.contains("Overview. The list names countries."),
+        "{:?}",
+        r.text
+    );
+    assert!(r.text.contains("Why? Because."), "{:?}", r.text);
+}
