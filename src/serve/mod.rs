@@ -323,8 +323,9 @@ const SITE_FILES_QUIET: Duration = Duration::from_millis(300);
 
 /// Computes the deferred site-wide files (sitemap, feed, `pages.json`, search index) of the
 /// latest rebuild on one background thread with a one-thread pool, so the work never takes
-/// both cores from the next rebuild and request handling; it starts once saves pause. A job that a newer rebuild
-/// supersedes before it starts is dropped; one superseded while it runs is not published.
+/// both cores from the next rebuild and request handling; it starts once saves pause. A job
+/// that a newer rebuild supersedes before it starts is dropped; one superseded while it runs
+/// is not published.
 struct SiteFilesWorker {
     slot: std::sync::Mutex<Option<(u64, SiteFilesJob)>>,
     ready: std::sync::Condvar,

@@ -109,12 +109,6 @@ impl fmt::Debug for FileBytes {
     }
 }
 
-impl From<Vec<u8>> for FileBytes {
-    fn from(bytes: Vec<u8>) -> Self {
-        Self::plain(bytes)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -84,7 +84,7 @@ pub fn light_site_files(
         }
     }
     for (path, bytes) in &theme.statics {
-        files.insert(path.clone(), FileBytes::plain(bytes.to_vec()));
+        files.insert(path.clone(), bytes.clone());
     }
     for (path, bytes) in assets {
         files.insert(path.clone(), bytes.clone());

@@ -5,13 +5,13 @@
 //! without copying it; a `themes/default/` folder in the site takes precedence.
 
 use std::path::Path;
-use std::sync::Arc;
 
 use include_dir::{include_dir, Dir};
 
 use crate::content::load::{load_templates, walk_files, LoadError};
 use crate::diag::{Diagnostic, SourceMap};
 use crate::render::templates::TemplateSource;
+use crate::site::file_bytes::FileBytes;
 
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
@@ -21,7 +21,7 @@ pub struct ThemeFiles {
     /// Templates, theme first, then site overrides (later wins).
     pub templates: Vec<TemplateSource>,
     /// Static files: output path -> bytes (site `static/` overrides theme `static/`).
-    pub statics: Vec<(String, Arc<Vec<u8>>)>,
+    pub statics: Vec<(String, FileBytes)>,
 }
 
 /// Loads the theme named `theme` and the site's overrides.
@@ -57,7 +57,7 @@ pub fn load_theme(
     read_statics(&root.join("static"), &mut out.statics)?;
     // Later entries override earlier ones.
     let mut seen = std::collections::HashSet::new();
-    let mut statics: Vec<(String, Arc<Vec<u8>>)> = out
+    let mut statics: Vec<(String, FileBytes)> = out
         .statics
         .into_iter()
         .rev()
@@ -68,7 +68,7 @@ pub fn load_theme(
     Ok(out)
 }
 
-fn read_statics(dir: &Path, out: &mut Vec<(String, Arc<Vec<u8>>)>) -> Result<(), LoadError> {
+fn read_statics(dir: &Path, out: &mut Vec<(String, FileBytes)>) -> Result<(), LoadError> {
     if !dir.is_dir() {
         return Ok(());
     }
@@ -77,7 +77,7 @@ fn read_statics(dir: &Path, out: &mut Vec<(String, Arc<Vec<u8>>)>) -> Result<(),
             path: abs.clone(),
             source,
         })?;
-        out.push((rel, Arc::new(bytes)));
+        out.push((rel, FileBytes::plain(bytes)));
     }
     Ok(())
 }
@@ -105,7 +105,7 @@ fn embedded_theme(sources: &mut SourceMap, out: &mut ThemeFiles) {
             });
         } else if let Some(name) = rel.strip_prefix("static/") {
             out.statics
-                .push((name.to_string(), Arc::new(bytes.to_vec())));
+                .push((name.to_string(), FileBytes::plain(bytes.to_vec())));
         }
     }
 }
