@@ -66,6 +66,28 @@ pub fn classify_link<'a>(dest: &'a str, page_rel: &str) -> LinkTarget<'a> {
     LinkTarget::Relative
 }
 
+/// The URL schemes a link, an image or a `text` field may use. Anything else (`javascript:`,
+/// `data:`, `vbscript:`, `file:`) is refused: a link is the one place where Markdown can run
+/// script, even with raw HTML turned off.
+pub const ALLOWED_SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
+
+/// The scheme of `dest`, lowercased, when it has one that is not in [`ALLOWED_SCHEMES`].
+/// Browsers ignore leading spaces and control characters and any tab or newline inside a URL
+/// (`java\tscript:` runs), so those are dropped before the scheme is read.
+pub fn disallowed_scheme(dest: &str) -> Option<String> {
+    let cleaned: String = dest
+        .trim_start_matches(|c: char| c <= ' ')
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .take_while(|c| *c != '/' && *c != '?' && *c != '#')
+        .collect();
+    if !has_scheme(&cleaned) {
+        return None;
+    }
+    let scheme = cleaned.split(':').next()?.to_ascii_lowercase();
+    (!ALLOWED_SCHEMES.contains(&scheme.as_str())).then_some(scheme)
+}
+
 fn has_scheme(dest: &str) -> bool {
     match dest.find(':') {
         Some(i) => {
@@ -138,6 +160,35 @@ mod tests {
             }
         );
         assert_eq!(classify_link("logo.png", page), LinkTarget::Relative);
+    }
+
+    #[test]
+    fn only_web_mail_and_phone_schemes_are_allowed() {
+        for ok in [
+            "https://x.org",
+            "HTTP://x.org",
+            "mailto:a@b",
+            "tel:+1",
+            "/a/",
+            "a.md",
+            "#x",
+            "@/a.md",
+            "a/b:c",
+            "?q=a:b",
+        ] {
+            assert_eq!(disallowed_scheme(ok), None, "{ok}");
+        }
+        for (bad, scheme) in [
+            ("javascript:alert(1)", "javascript"),
+            ("JavaScript:alert(1)", "javascript"),
+            (" \u{1}javascript:x", "javascript"),
+            ("java\tscript:x", "javascript"),
+            ("data:text/html,x", "data"),
+            ("vbscript:x", "vbscript"),
+            ("file:///etc/passwd", "file"),
+        ] {
+            assert_eq!(disallowed_scheme(bad).as_deref(), Some(scheme), "{bad}");
+        }
     }
 
     #[test]
