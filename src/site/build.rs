@@ -132,7 +132,7 @@ enum Sink {
     /// Kept in memory (serve, and the report's `files`).
     Memory,
     /// Written to the output folder's staging area as rendered (`majors build`).
-    Stage(Staging),
+    Stage(Box<Staging>),
     /// Dropped (`majors check`, or a build that already failed).
     Discard,
 }
@@ -766,7 +766,7 @@ impl Rebuilder {
         let sink = if !self.one_shot {
             Sink::Memory
         } else if self.opts.write && !failed {
-            Sink::Stage(Staging::begin(out_dir)?)
+            Sink::Stage(Box::new(Staging::begin(out_dir)?))
         } else if self.opts.check_only || failed {
             Sink::Discard
         } else {
@@ -938,7 +938,7 @@ impl Rebuilder {
         let count = site.pages.len();
         self.templates = Some((templates, template_diags));
         let staging = match sink {
-            Sink::Stage(stage) => Some(stage),
+            Sink::Stage(stage) => Some(*stage),
             Sink::Memory | Sink::Discard => None,
         };
         Ok((count, rendered, files, staging))

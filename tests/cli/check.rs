@@ -28,7 +28,7 @@ fn every_error_fixture_is_reported_and_leaves_public_untouched() {
         );
         insta::assert_snapshot!(check.normalized_stderr(&site));
 
-        site.write("public/marker.txt", "previous build");
+        site.previous_build(&[("marker.txt", "previous build")]);
         let before = site.snapshot_dir("public");
         let build = site.run(["build"]);
         assert_eq!(build.code, 1, "{case}: build should fail");

@@ -4,5 +4,6 @@ mod build;
 mod check;
 mod incremental;
 mod knowledge_base;
+mod output;
 mod serve;
 mod support;

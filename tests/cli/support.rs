@@ -87,6 +87,24 @@ impl Site {
         std::fs::write(p, text).expect("write");
     }
 
+    /// Lays out `public/` as a majors build would have left it: the files and the manifest
+    /// that says majors wrote them.
+    pub fn previous_build(&self, files: &[(&str, &str)]) {
+        let mut names: Vec<&str> = files.iter().map(|(p, _)| *p).collect();
+        names.sort_unstable();
+        for (p, text) in files {
+            self.write(&format!("public/{p}"), text);
+        }
+        let list: Vec<String> = names.iter().map(|n| format!("{n:?}")).collect();
+        self.write(
+            "public/.majors-manifest",
+            format!(
+                "{{\"generator\": \"majors\", \"version\": 1, \"files\": [{}]}}\n",
+                list.join(",")
+            ),
+        );
+    }
+
     pub fn read(&self, rel: &str) -> String {
         std::fs::read_to_string(self.path().join(rel)).unwrap_or_else(|e| panic!("read {rel}: {e}"))
     }
