@@ -1,7 +1,10 @@
 //! Whole-site checks over the resolved graph that are not tied to one stage.
 //!
-//! Pure: takes the built pages and backlinks, returns diagnostics. Today: orphan pages (a
-//! warning: a page nothing links to can only be found by search).
+//! Pure: takes the built pages and backlinks, returns diagnostics: orphan pages (a warning: a
+//! page nothing links to can only be found by search) and output paths claimed twice
+//! ([`outputs`]).
+
+pub mod outputs;
 
 use crate::content::model::{Origin, Page};
 use crate::diag::{Diagnostic, Span};

@@ -36,48 +36,133 @@ pub struct Asset {
     pub output: String,
 }
 
-/// True for names editors and OSes leave behind: swap, backup and lock files.
+/// True for names editors and OSes leave behind: hidden, swap, backup and lock files. `build`
+/// and `serve` both skip them (a `notes.bak` is never published).
 pub fn is_ignored_name(name: &str) -> bool {
+    const SUFFIXES: &[&str] = &[
+        "~", ".swp", ".swo", ".swx", ".swpx", ".tmp", ".bak", ".orig", ".rej",
+    ];
     name.starts_with('.')
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.ends_with(".tmp")
-        || name == "4913"
         || name.starts_with('#')
+        || name == "4913"
+        || SUFFIXES.iter().any(|s| name.ends_with(s))
 }
 
-/// Lists files under `dir` (sorted, ignored names skipped) as (absolute, relative `/` path).
-pub fn walk_files(dir: &Path) -> Result<Vec<(PathBuf, String)>, LoadError> {
-    let mut files = Vec::new();
-    let walker = WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
-    for entry in walker {
-        let entry = entry.map_err(|e| LoadError::Read {
-            path: e
-                .path()
-                .map_or_else(|| dir.to_path_buf(), Path::to_path_buf),
-            source: e
-                .into_io_error()
-                .unwrap_or_else(|| std::io::Error::other("file system loop")),
-        })?;
-        if !entry.file_type().is_file() {
-            continue;
+/// Lists the files under `dir` (sorted, ignored names skipped) as (absolute path, relative
+/// `/` path). `label` names the folder in diagnostics (`content`, `static`, …).
+///
+/// A symlink is followed only when its target is inside the site root and not inside a
+/// hidden folder (such as `.git`, whose config can hold a CI token): a pull request that
+/// adds `static/env -> /proc/self/environ` must not publish the build's environment. Any
+/// other symlink is an `unsafe-symlink` error naming the link and its target, and is skipped.
+pub fn walk_files(
+    dir: &Path,
+    label: &str,
+    site_root: &Path,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<Vec<(PathBuf, String)>, LoadError> {
+    let root = std::fs::canonicalize(site_root).unwrap_or_else(|_| site_root.to_path_buf());
+    let mut walk = Walk {
+        root,
+        label,
+        files: Vec::new(),
+        visited: std::collections::HashSet::new(),
+        diags,
+    };
+    walk.folder(dir, "")?;
+    Ok(walk.files)
+}
+
+struct Walk<'a> {
+    root: PathBuf,
+    label: &'a str,
+    files: Vec<(PathBuf, String)>,
+    /// Canonical folders walked so far (a symlink back to one is a loop, walked once).
+    visited: std::collections::HashSet<PathBuf>,
+    diags: &'a mut Vec<Diagnostic>,
+}
+
+impl Walk<'_> {
+    fn folder(&mut self, dir: &Path, prefix: &str) -> Result<(), LoadError> {
+        if let Ok(canonical) = std::fs::canonicalize(dir) {
+            if !self.visited.insert(canonical) {
+                return Ok(());
+            }
         }
-        let rel = entry
-            .path()
-            .strip_prefix(dir)
-            .expect("invariant: walkdir yields paths under its root")
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect::<Vec<_>>()
-            .join("/");
-        files.push((entry.path().to_path_buf(), rel));
+        let walker = WalkDir::new(dir)
+            .follow_links(false)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+        for entry in walker {
+            let entry = entry.map_err(|e| LoadError::Read {
+                path: e
+                    .path()
+                    .map_or_else(|| dir.to_path_buf(), Path::to_path_buf),
+                source: e
+                    .into_io_error()
+                    .unwrap_or_else(|| std::io::Error::other("file system loop")),
+            })?;
+            if entry.depth() == 0 {
+                continue;
+            }
+            let rel = format!("{prefix}{}", relative(dir, entry.path()));
+            if entry.file_type().is_file() {
+                self.files.push((entry.path().to_path_buf(), rel));
+            } else if entry.file_type().is_symlink() {
+                self.symlink(entry.path(), rel)?;
+            }
+        }
+        Ok(())
     }
-    Ok(files)
+
+    fn symlink(&mut self, link: &Path, rel: String) -> Result<(), LoadError> {
+        let shown = format!("{}/{rel}", self.label);
+        let written =
+            std::fs::read_link(link).map_or_else(|_| "?".into(), |t| t.display().to_string());
+        let refuse = |why: String| {
+            Diagnostic::error("unsafe-symlink", format!("`{shown}` is a symlink to `{written}`, {why}"))
+                .in_path(shown.clone())
+                .help("majors publishes only what the site holds: copy the file into the site, or remove the link")
+        };
+        let target = match std::fs::canonicalize(link) {
+            Ok(t) => t,
+            Err(_) => {
+                self.diags.push(refuse("which does not exist".into()));
+                return Ok(());
+            }
+        };
+        let Ok(inside) = target.strip_prefix(&self.root) else {
+            self.diags.push(refuse("outside the site".into()));
+            return Ok(());
+        };
+        if inside
+            .components()
+            .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+        {
+            self.diags
+                .push(refuse("inside a hidden folder of the site".into()));
+            return Ok(());
+        }
+        if target.is_dir() {
+            self.folder(&target, &format!("{rel}/"))
+        } else {
+            if target.is_file() {
+                self.files.push((target, rel));
+            }
+            Ok(())
+        }
+    }
+}
+
+/// `/`-separated path of `path` under `dir`.
+fn relative(dir: &Path, path: &Path) -> String {
+    path.strip_prefix(dir)
+        .expect("invariant: walkdir yields paths under its root")
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// Reads a text file into the source map; invalid UTF-8 becomes an `invalid-utf8` error.
@@ -122,10 +207,53 @@ pub fn invalid_utf8(file: FileId, bad: usize) -> Diagnostic {
         .help("save the file as UTF-8 (most editors: \"Save with encoding\" / \"Reopen with encoding\")")
 }
 
+/// True for characters that XML (the Atom feed) forbids or that HTML reports as a parse
+/// error: C0 controls other than tab, newline and carriage return, DEL, C1 controls, and the
+/// noncharacters.
+fn is_forbidden_char(c: char) -> bool {
+    matches!(c, '\0'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}'..='\u{9f}')
+        || matches!(c as u32, 0xfdd0..=0xfdef)
+        || (c as u32 & 0xfffe) == 0xfffe
+}
+
+/// Control characters in a content file after `from` (its front matter, which the YAML
+/// parser checks itself): one error per run of them. They are invisible in an editor, come
+/// from copy and paste, and would make the Atom feed ill-formed.
+pub fn control_characters(file: FileId, text: &str, from: usize) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut run: Option<(usize, usize, char)> = None;
+    let body = text.get(from..).unwrap_or_default();
+    for (i, c) in body.char_indices().map(|(i, c)| (i + from, c)) {
+        match (&mut run, is_forbidden_char(c)) {
+            (Some((_, end, _)), true) if *end == i => *end = i + c.len_utf8(),
+            (_, true) => {
+                out.extend(run.take().map(|r| control_diagnostic(file, r)));
+                run = Some((i, i + c.len_utf8(), c));
+            }
+            (_, false) => {}
+        }
+    }
+    out.extend(run.map(|r| control_diagnostic(file, r)));
+    out
+}
+
+fn control_diagnostic(file: FileId, (start, end, first): (usize, usize, char)) -> Diagnostic {
+    Diagnostic::error(
+        "control-character",
+        format!(
+            "the text contains U+{:04X}, an invisible control character",
+            first as u32
+        ),
+    )
+    .at(Span::new(file, start..end), "here")
+    .help("delete it (it often comes with copied text); tabs and line breaks are fine")
+}
+
 /// Template files of a folder: (name relative to the folder, file id).
 pub fn load_templates(
     dir: &Path,
     label: &str,
+    site_root: &Path,
     sources: &mut SourceMap,
     diags: &mut Vec<Diagnostic>,
 ) -> Result<Vec<(String, FileId)>, LoadError> {
@@ -133,7 +261,7 @@ pub fn load_templates(
         return Ok(Vec::new());
     }
     let mut out = Vec::new();
-    for (abs, rel) in walk_files(dir)? {
+    for (abs, rel) in walk_files(dir, label, site_root, diags)? {
         let id = read_text(&abs, format!("{label}/{rel}"), sources, diags)?;
         out.push((rel, id));
     }
@@ -181,6 +309,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn control_characters_are_reported_once_per_run() {
+        let text = "---\ntitle: \u{1}x\n---\nok\tfine\r\nbad\0\u{1}here \u{85} \u{ffff}\n";
+        let d = control_characters(FileId(0), text, 16);
+        let found: Vec<(std::ops::Range<usize>, &str)> = d
+            .iter()
+            .map(|d| (d.span.as_ref().unwrap().range.clone(), d.message.as_str()))
+            .collect();
+        assert_eq!(found.len(), 3, "{found:?}");
+        assert_eq!(&text[found[0].0.clone()], "\0\u{1}");
+        assert!(found[0].1.contains("U+0000"));
+        assert!(found[1].1.contains("U+0085") && found[2].1.contains("U+FFFF"));
+    }
+
+    #[test]
     fn editor_files_are_ignored() {
         for name in [
             ".a.md.swp",
@@ -190,6 +332,9 @@ mod tests {
             "x.tmp",
             "#a.md#",
             ".DS_Store",
+            "notes.bak",
+            "a.md.swpx",
+            "a.md.orig",
         ] {
             assert!(is_ignored_name(name), "{name}");
         }

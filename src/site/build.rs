@@ -18,7 +18,8 @@ use rayon::prelude::*;
 use crate::check::check_orphans;
 use crate::config::{load_config, Config, ConfigError};
 use crate::content::load::{
-    git_dates, invalid_utf8, is_ignored_name, read_source, walk_files, Asset, LoadError,
+    control_characters, git_dates, invalid_utf8, is_ignored_name, read_source, walk_files, Asset,
+    LoadError,
 };
 use crate::content::model::{Origin, Page, PageId};
 use crate::content::{finish_pages, parse_page, ContentOptions};
@@ -174,8 +175,10 @@ pub struct Rebuilder {
     /// Hash of what other pages can see of a file's own data (front matter, summary,
     /// headings), by file and generation.
     view_hashes: HashMap<FileId, (u64, u64)>,
-    /// Invalid UTF-8 found when a file was read, by file.
-    utf8: HashMap<FileId, Vec<Diagnostic>>,
+    /// Problems found when a file was read (invalid UTF-8, control characters), by file.
+    read_problems: HashMap<FileId, Vec<Diagnostic>>,
+    /// Problems found walking `content/` (symlinks that leave the site).
+    walk_problems: Vec<Diagnostic>,
     last: Option<LastGood>,
     templates: Option<(Templates, Vec<Diagnostic>)>,
     syntax_css: FileBytes,
@@ -211,7 +214,8 @@ impl Rebuilder {
             parsed: HashMap::new(),
             md: HashMap::new(),
             view_hashes: HashMap::new(),
-            utf8: HashMap::new(),
+            read_problems: HashMap::new(),
+            walk_problems: Vec::new(),
             last: None,
             templates: None,
             one_shot: false,
@@ -405,13 +409,15 @@ impl Rebuilder {
             }
         };
         self.content.insert(rel.to_string(), id);
-        match bad {
-            Some(bad) => {
-                self.utf8.insert(id, vec![invalid_utf8(id, bad)]);
-            }
-            None => {
-                self.utf8.remove(&id);
-            }
+        let text = &self.sources.get(id).text;
+        let body =
+            crate::content::front_matter::split_front_matter(text, id).map_or(0, |s| s.body.start);
+        let mut problems = control_characters(id, text, body);
+        problems.extend(bad.map(|bad| invalid_utf8(id, bad)));
+        if problems.is_empty() {
+            self.read_problems.remove(&id);
+        } else {
+            self.read_problems.insert(id, problems);
         }
     }
 
@@ -424,7 +430,8 @@ impl Rebuilder {
         }
         self.assets.clear();
         let mut pages = Vec::new();
-        for (abs, rel) in walk_files(&dir)? {
+        self.walk_problems.clear();
+        for (abs, rel) in walk_files(&dir, "content", &self.opts.root, &mut self.walk_problems)? {
             if rel.ends_with(".md") {
                 pages.push((abs, rel));
             } else {
@@ -476,7 +483,9 @@ impl Rebuilder {
             if is_ignored_name(name) {
                 continue;
             }
-            if abs.is_file() && rel.ends_with(".md") {
+            // A symlink is re-walked, so it is checked as `build` checks it.
+            let plain_file = std::fs::symlink_metadata(&abs).is_ok_and(|m| m.is_file());
+            if plain_file && rel.ends_with(".md") {
                 self.read_content(rel)?;
             } else if !abs.exists() && rel.ends_with(".md") && self.content.remove(rel).is_some() {
                 // A deleted page.
@@ -499,8 +508,9 @@ impl Rebuilder {
     ) -> Result<Rendered, OutputError> {
         let mut clock = Instant::now();
         let (config, theme, dates) = self.setup.as_ref().expect("invariant: setup loaded");
+        diags.extend(self.walk_problems.iter().cloned());
         for id in self.content.values() {
-            if let Some(d) = self.utf8.get(id) {
+            if let Some(d) = self.read_problems.get(id) {
                 diags.extend(d.iter().cloned());
             }
         }
@@ -595,7 +605,7 @@ impl Rebuilder {
             .iter()
             .map(|a| format!("/{}", a.output))
             .collect();
-        known_files.extend(theme.statics.iter().map(|(p, _)| format!("/{p}")));
+        known_files.extend(theme.statics.iter().map(|f| format!("/{}", f.output)));
         known_files.extend(
             crate::site::pipeline::SPECIAL_FILES
                 .iter()
@@ -744,6 +754,13 @@ impl Rebuilder {
             None => Templates::compile(sources, &theme.templates, self.opts.debug_templates),
         };
         let templates_ok = template_diags.is_empty();
+        diags.extend(output_collisions(
+            config,
+            &pages,
+            theme,
+            &self.assets,
+            &templates,
+        ));
         diags.extend(template_diags.iter().cloned());
         let search_texts = texts;
         let site = Arc::new(SiteData {
@@ -1042,6 +1059,65 @@ impl Rebuilder {
         }
         (fp_self, fp_view)
     }
+}
+
+/// Output paths claimed by two inputs (a static file or content asset over a page or a
+/// generated file), found before anything is written.
+fn output_collisions(
+    config: &Config,
+    pages: &[Page],
+    theme: &ThemeFiles,
+    assets: &[Asset],
+    templates: &Templates,
+) -> Vec<Diagnostic> {
+    use crate::check::outputs::{check_output_paths, OutputSource};
+    let asset_sources: Vec<String> = assets
+        .iter()
+        .map(|a| format!("content/{}", a.output))
+        .collect();
+    let mut outputs: Vec<(String, OutputSource<'_>)> = Vec::new();
+    for name in crate::site::pipeline::SPECIAL_FILES {
+        if *name != "404.html" || templates.has("404.html") {
+            outputs.push((name.to_string(), OutputSource::Generated));
+        }
+    }
+    if config.search {
+        outputs.push(("search/index.json".into(), OutputSource::Generated));
+    }
+    outputs.extend(
+        pages
+            .iter()
+            .map(|p| (p.url.output_file(), OutputSource::Page(p))),
+    );
+    outputs.extend(
+        theme
+            .statics
+            .iter()
+            .map(|f| (f.output.clone(), OutputSource::Copied(&f.source))),
+    );
+    outputs.extend(
+        assets
+            .iter()
+            .zip(&asset_sources)
+            .map(|(a, src)| (a.output.clone(), OutputSource::Copied(src))),
+    );
+    let mut diags = check_output_paths(&outputs);
+    // The search index's shards are named by number; a copied file may not take such a name.
+    if config.search {
+        for (path, src) in &outputs {
+            let shard = path.strip_prefix("search/").is_some_and(|n| {
+                (n.starts_with("docs-") || n.starts_with("terms-")) && n.ends_with(".json")
+            });
+            if let (true, OutputSource::Copied(from)) = (shard, src) {
+                diags.push(
+                    Diagnostic::error("output-collision", format!("`{path}` is a name the search index uses, and `{from}` would be written there"))
+                        .in_path(from.to_string())
+                        .help("rename the file, or move it out of `search/`"),
+                );
+            }
+        }
+    }
+    diags
 }
 
 /// Everything Markdown rendering depends on besides the page's own text.

@@ -83,8 +83,8 @@ pub fn light_site_files(
             Err(d) => diags.push(d),
         }
     }
-    for (path, bytes) in &theme.statics {
-        files.insert(path.clone(), bytes.clone());
+    for f in &theme.statics {
+        files.insert(f.output.clone(), f.bytes.clone());
     }
     for (path, bytes) in assets {
         files.insert(path.clone(), bytes.clone());

@@ -20,8 +20,19 @@ static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/de
 pub struct ThemeFiles {
     /// Templates, theme first, then site overrides (later wins).
     pub templates: Vec<TemplateSource>,
-    /// Static files: output path -> bytes (site `static/` overrides theme `static/`).
-    pub statics: Vec<(String, FileBytes)>,
+    /// Static files, sorted by output path (site `static/` overrides theme `static/`).
+    pub statics: Vec<StaticFile>,
+}
+
+/// A file copied to the output as it is.
+#[derive(Debug, Clone)]
+pub struct StaticFile {
+    /// Output path, `/`-separated.
+    pub output: String,
+    /// Where it comes from, for diagnostics (`static/logo.png`, `themes/x/static/site.css`).
+    pub source: String,
+    /// Its bytes.
+    pub bytes: FileBytes,
 }
 
 /// Loads the theme named `theme` and the site's overrides.
@@ -37,12 +48,20 @@ pub fn load_theme(
         for (name, file) in load_templates(
             &theme_dir.join("templates"),
             &format!("themes/{theme}/templates"),
+            root,
             sources,
             diags,
         )? {
             out.templates.push(TemplateSource { name, file });
         }
-        read_statics(&theme_dir.join("static"), &mut out.statics)?;
+        let label = format!("themes/{theme}/static");
+        read_statics(
+            &theme_dir.join("static"),
+            &label,
+            root,
+            &mut out.statics,
+            diags,
+        )?;
     } else if theme == "default" {
         embedded_theme(sources, &mut out);
     } else {
@@ -51,33 +70,50 @@ pub fn load_theme(
             source: std::io::Error::new(std::io::ErrorKind::NotFound, "theme folder not found"),
         });
     }
-    for (name, file) in load_templates(&root.join("templates"), "templates", sources, diags)? {
+    for (name, file) in load_templates(&root.join("templates"), "templates", root, sources, diags)?
+    {
         out.templates.push(TemplateSource { name, file });
     }
-    read_statics(&root.join("static"), &mut out.statics)?;
-    // Later entries override earlier ones.
+    read_statics(
+        &root.join("static"),
+        "static",
+        root,
+        &mut out.statics,
+        diags,
+    )?;
+    // Later entries (the site's) override earlier ones (the theme's).
     let mut seen = std::collections::HashSet::new();
-    let mut statics: Vec<(String, FileBytes)> = out
+    let mut statics: Vec<StaticFile> = out
         .statics
         .into_iter()
         .rev()
-        .filter(|(p, _)| seen.insert(p.clone()))
+        .filter(|f| seen.insert(f.output.clone()))
         .collect();
-    statics.sort_by(|a, b| a.0.cmp(&b.0));
+    statics.sort_by(|a, b| a.output.cmp(&b.output));
     out.statics = statics;
     Ok(out)
 }
 
-fn read_statics(dir: &Path, out: &mut Vec<(String, FileBytes)>) -> Result<(), LoadError> {
+fn read_statics(
+    dir: &Path,
+    label: &str,
+    root: &Path,
+    out: &mut Vec<StaticFile>,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<(), LoadError> {
     if !dir.is_dir() {
         return Ok(());
     }
-    for (abs, rel) in walk_files(dir)? {
+    for (abs, rel) in walk_files(dir, label, root, diags)? {
         let bytes = std::fs::read(&abs).map_err(|source| LoadError::Read {
             path: abs.clone(),
             source,
         })?;
-        out.push((rel, FileBytes::plain(bytes)));
+        out.push(StaticFile {
+            source: format!("{label}/{rel}"),
+            output: rel,
+            bytes: FileBytes::plain(bytes),
+        });
     }
     Ok(())
 }
@@ -104,8 +140,11 @@ fn embedded_theme(sources: &mut SourceMap, out: &mut ThemeFiles) {
                 file,
             });
         } else if let Some(name) = rel.strip_prefix("static/") {
-            out.statics
-                .push((name.to_string(), FileBytes::plain(bytes.to_vec())));
+            out.statics.push(StaticFile {
+                output: name.to_string(),
+                source: format!("(built-in theme)/{rel}"),
+                bytes: FileBytes::plain(bytes.to_vec()),
+            });
         }
     }
 }

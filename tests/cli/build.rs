@@ -302,3 +302,139 @@ fn search_index_is_written_and_can_be_turned_off() {
         assert!(site.path().join("public").join(f).is_file(), "missing {f}");
     }
 }
+
+#[test]
+fn symlinks_out_of_the_site_are_errors_and_nothing_is_published() {
+    // D3: symlinks in static/ and content/ published their targets (/etc/passwd, whole
+    // folders, /proc/self/environ with the build's environment).
+    let site = support::site("");
+    let outside = tempfile::tempdir().expect("tempdir");
+    std::fs::write(outside.path().join("id_rsa"), "secret key").expect("write");
+    std::fs::create_dir(outside.path().join("dir")).expect("mkdir");
+    std::fs::write(outside.path().join("dir/inner.txt"), "inner").expect("write");
+    std::fs::create_dir_all(site.path().join("static")).expect("mkdir");
+    std::fs::create_dir_all(site.path().join(".git")).expect("mkdir");
+    std::fs::write(site.path().join(".git/config"), "token").expect("write");
+    let links: [(&str, std::path::PathBuf); 7] = [
+        ("static/passwd.txt", "/etc/passwd".into()),
+        ("static/env.txt", "/proc/self/environ".into()),
+        ("static/ssh", outside.path().to_path_buf()),
+        ("static/git-config", site.path().join(".git/config")),
+        ("content/key.pem", outside.path().join("id_rsa")),
+        ("content/linkeddir", outside.path().join("dir")),
+        ("templates/extra", outside.path().join("dir")),
+    ];
+    for (link, target) in &links {
+        std::os::unix::fs::symlink(target, site.path().join(link)).expect("symlink");
+    }
+    // A link that stays inside the site is followed.
+    std::os::unix::fs::symlink(
+        "../content/things/alpha.md",
+        site.path().join("static/alpha.txt"),
+    )
+    .expect("symlink");
+    let check = site.run(["check"]);
+    assert_eq!(check.code, 1, "{}", check.stderr);
+    for (link, _) in &links {
+        assert!(
+            check
+                .stderr
+                .contains(&format!("error[unsafe-symlink]: `{link}` is a symlink to")),
+            "{link}: {}",
+            check.stderr
+        );
+    }
+    assert_eq!(
+        check.stderr.matches("unsafe-symlink").count(),
+        links.len(),
+        "{}",
+        check.stderr
+    );
+    let build = std::process::Command::new(env!("CARGO_BIN_EXE_majors"))
+        .args(["build", "--root"])
+        .arg(site.path())
+        .env("FAKE_CI_TOKEN", "ghp_FAKE123")
+        .output()
+        .expect("run");
+    assert_eq!(build.status.code(), Some(1));
+    assert!(!site.path().join("public").exists(), "nothing is written");
+    // Without the unsafe links the site builds, with the link that stays inside.
+    for (link, _) in &links {
+        std::fs::remove_file(site.path().join(link)).expect("rm");
+    }
+    assert_eq!(site.run(["build"]).code, 0);
+    assert!(site.read("public/alpha.txt").contains("title: Alpha"));
+}
+
+#[test]
+fn editor_backup_files_are_not_published() {
+    // D21: `content/notes.bak` was published by `build` (and ignored by `serve`).
+    let site = support::site("");
+    for name in ["notes.bak", "x.md.swpx", "y.md.orig", "z.md~"] {
+        site.write(&format!("content/{name}"), "secret draft");
+    }
+    assert_eq!(site.run(["build"]).code, 0);
+    let out = site.snapshot_dir("public");
+    for name in ["notes.bak", "x.md.swpx", "y.md.orig", "z.md~"] {
+        assert!(!out.contains_key(name), "{name} published");
+    }
+}
+
+#[test]
+fn control_characters_in_a_body_are_located_errors() {
+    // D15: a NUL in a body was written raw into the HTML and made atom.xml ill-formed.
+    let site = support::site("");
+    let alpha = site.read("content/things/alpha.md");
+    site.write(
+        "content/things/alpha.md",
+        alpha.replace(
+            "Alpha is the first thing.",
+            "Alpha is\0 the first \u{1} thing.",
+        ),
+    );
+    let check = site.run(["check"]);
+    assert_eq!(check.code, 1, "{}", check.stderr);
+    assert_eq!(
+        check.stderr.matches("error[control-character]").count(),
+        2,
+        "{}",
+        check.stderr
+    );
+    assert!(
+        check.stderr.contains("content/things/alpha.md:11:9"),
+        "{}",
+        check.stderr
+    );
+    assert!(check.stderr.contains("U+0000") && check.stderr.contains("U+0001"));
+}
+
+#[test]
+fn two_inputs_with_one_output_path_are_errors_in_check() {
+    // D11: `static/sitemap.xml` or `content/p/index.html` beside `p.md` passed `check` and then
+    // silently replaced the generated file, or broke the commit halfway.
+    let site = support::site("");
+    assert_eq!(site.run(["build"]).code, 0);
+    let before = site.snapshot_dir("public");
+    site.write("static/sitemap.xml", "<urlset/>");
+    site.write("content/things/alpha/index.html", "<h1>asset</h1>");
+    site.write("static/things/beta", "a file where a folder must be");
+    site.write("static/search/terms-0.json", "{}");
+    let check = site.run(["check"]);
+    assert_eq!(check.code, 1, "{}", check.stderr);
+    assert_eq!(
+        check.stderr.matches("error[output-collision]").count(),
+        4,
+        "{}",
+        check.stderr
+    );
+    for needle in [
+        "`sitemap.xml` would be written twice: by `static/sitemap.xml` and by a file majors generates",
+        "`things/alpha/index.html` would be written twice: by `content/things/alpha/index.html` and by the page `content/things/alpha.md`",
+        "`things/beta` would be a file (`static/things/beta`)",
+        "`search/terms-0.json` is a name the search index uses",
+    ] {
+        assert!(check.stderr.contains(needle), "{needle}\n{}", check.stderr);
+    }
+    assert_eq!(site.run(["build"]).code, 1);
+    assert_eq!(site.snapshot_dir("public"), before);
+}
