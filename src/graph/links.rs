@@ -10,9 +10,10 @@
 //! img/logo.png                   a relative file (left alone)
 //! ```
 
-/// What a link destination points at.
+/// What a link destination points at. Paths and anchors are percent-decoded (`with%20space.md`
+/// names `with space.md`, `@/hash%23tag.md` names `hash#tag.md`).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum LinkTarget<'a> {
+pub enum LinkTarget {
     /// Another site or scheme.
     External,
     /// A content source file (already made relative to `content/`).
@@ -20,32 +21,40 @@ pub enum LinkTarget<'a> {
         /// Path under `content/`.
         path: String,
         /// Anchor, if any.
-        anchor: Option<&'a str>,
+        anchor: Option<String>,
     },
     /// `#anchor` on the same page.
-    SamePage(&'a str),
+    SamePage(String),
     /// A root-relative URL path.
     Root {
         /// The path (without anchor).
-        path: &'a str,
+        path: String,
         /// Anchor, if any.
-        anchor: Option<&'a str>,
+        anchor: Option<String>,
     },
     /// A relative link to a non-Markdown file.
     Relative,
 }
 
+/// Percent-decodes `s`; text that does not decode to UTF-8 is kept as written.
+fn decode(s: &str) -> String {
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8()
+        .map_or_else(|_| s.to_string(), |d| d.into_owned())
+}
+
 /// Classifies `dest` written in the page at `page_rel` (path under `content/`).
-pub fn classify_link<'a>(dest: &'a str, page_rel: &str) -> LinkTarget<'a> {
+pub fn classify_link(dest: &str, page_rel: &str) -> LinkTarget {
     if dest.starts_with("//") || has_scheme(dest) {
         return LinkTarget::External;
     }
     if let Some(anchor) = dest.strip_prefix('#') {
-        return LinkTarget::SamePage(anchor);
+        return LinkTarget::SamePage(decode(anchor));
     }
+    // The first literal `#` starts the anchor; an encoded `%23` belongs to the path.
     let (path, anchor) = match dest.split_once('#') {
-        Some((p, a)) => (p, Some(a)),
-        None => (dest, None),
+        Some((p, a)) => (decode(p), Some(decode(a))),
+        None => (decode(dest), None),
     };
     if let Some(src) = path.strip_prefix("@/") {
         return LinkTarget::Source {
@@ -59,7 +68,7 @@ pub fn classify_link<'a>(dest: &'a str, page_rel: &str) -> LinkTarget<'a> {
     if path.ends_with(".md") {
         let base = page_rel.rsplit_once('/').map_or("", |(dir, _)| dir);
         return LinkTarget::Source {
-            path: normalize(base, path),
+            path: normalize(base, &path),
             anchor,
         };
     }
@@ -130,12 +139,15 @@ mod tests {
         assert_eq!(classify_link("https://x.org", page), LinkTarget::External);
         assert_eq!(classify_link("mailto:a@b", page), LinkTarget::External);
         assert_eq!(classify_link("//cdn", page), LinkTarget::External);
-        assert_eq!(classify_link("#p9", page), LinkTarget::SamePage("p9"));
+        assert_eq!(
+            classify_link("#p9", page),
+            LinkTarget::SamePage("p9".into())
+        );
         assert_eq!(
             classify_link("@/sources/state-032018.md#p9", page),
             LinkTarget::Source {
                 path: "sources/state-032018.md".into(),
-                anchor: Some("p9")
+                anchor: Some("p9".into())
             }
         );
         assert_eq!(
@@ -149,13 +161,13 @@ mod tests {
             classify_link("./b.md#x", page),
             LinkTarget::Source {
                 path: "countries/peru/fy2010/b.md".into(),
-                anchor: Some("x")
+                anchor: Some("x".into())
             }
         );
         assert_eq!(
             classify_link("/countries/", page),
             LinkTarget::Root {
-                path: "/countries/",
+                path: "/countries/".into(),
                 anchor: None
             }
         );
@@ -189,6 +201,41 @@ mod tests {
         ] {
             assert_eq!(disallowed_scheme(bad).as_deref(), Some(scheme), "{bad}");
         }
+    }
+
+    #[test]
+    fn destinations_are_percent_decoded() {
+        // D23: `[a](with%20space.md)` was a broken link, and a file named `hash#tag.md`
+        // could not be linked at all.
+        let page = "a/b.md";
+        assert_eq!(
+            classify_link("with%20space.md", page),
+            LinkTarget::Source {
+                path: "a/with space.md".into(),
+                anchor: None
+            }
+        );
+        assert_eq!(
+            classify_link("@/hash%23tag.md#x%20y", page),
+            LinkTarget::Source {
+                path: "hash#tag.md".into(),
+                anchor: Some("x y".into())
+            }
+        );
+        assert_eq!(
+            classify_link("/files/a%20b.pdf", page),
+            LinkTarget::Root {
+                path: "/files/a b.pdf".into(),
+                anchor: None
+            }
+        );
+        assert_eq!(
+            classify_link("@/bad%ff.md", page),
+            LinkTarget::Source {
+                path: "bad%ff.md".into(),
+                anchor: None
+            }
+        );
     }
 
     #[test]

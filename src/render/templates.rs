@@ -5,7 +5,7 @@
 //! Rendering uses semi-strict undefined handling: printing or iterating an undefined value is
 //! an error reported against the template file and line (testing it in `{% if %}` is fine).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 use minijinja::value::Value;
@@ -28,6 +28,22 @@ pub struct TemplateSource {
 pub struct Templates {
     env: Environment<'static>,
     files: HashMap<String, FileId>,
+    /// Ids the templates write literally (`<main id="main">`), which a heading must not take.
+    literal_ids: HashSet<String>,
+}
+
+/// The literal values of `id="…"` attributes in a template (ids built from expressions are
+/// left out: they are not known before rendering).
+fn literal_ids(text: &str) -> impl Iterator<Item = &str> {
+    text.match_indices("id=\"").filter_map(move |(i, m)| {
+        let before = text[..i].chars().next_back();
+        let rest = &text[i + m.len()..];
+        let value = &rest[..rest.find('"')?];
+        let plain = before.is_none_or(char::is_whitespace)
+            && !value.is_empty()
+            && !value.contains(['{', '\'', '<', ' ']);
+        plain.then_some(value)
+    })
 }
 
 impl Templates {
@@ -44,21 +60,32 @@ impl Templates {
         env.set_lstrip_blocks(true);
         // Python-style string and list methods (`s.startswith(…)`), as template authors expect.
         env.set_unknown_method_callback(minijinja_contrib::pycompat::unknown_method_callback);
-        env.add_filter("markdown", |s: String| markdown_filter(&s));
         env.set_formatter(html_formatter);
         let mut files: BTreeMap<String, FileId> = BTreeMap::new();
         for t in templates {
             files.insert(t.name.clone(), t.file);
         }
         let mut diags = Vec::new();
+        let mut ids = HashSet::new();
         for (name, file) in &files {
             let text = sources.get(*file).text.clone();
+            ids.extend(literal_ids(&text).map(str::to_string));
             if let Err(e) = env.add_template_owned(name.clone(), text) {
                 diags.push(template_diagnostic(&e, *file, sources, "template-syntax"));
             }
         }
         let files = files.into_iter().collect();
-        (Templates { env, files }, diags)
+        let templates = Templates {
+            env,
+            files,
+            literal_ids: ids,
+        };
+        (templates, diags)
+    }
+
+    /// Ids the templates write themselves.
+    pub fn literal_ids(&self) -> &HashSet<String> {
+        &self.literal_ids
     }
 
     /// True if a template with this name exists.
@@ -69,6 +96,9 @@ impl Templates {
     /// Installs the site-wide globals and functions.
     pub fn install_site(&mut self, site: &Arc<SiteData>) {
         self.env.add_global("site", site_value(site));
+        let raw_html = site.config.markdown.allow_raw_html;
+        self.env
+            .add_filter("markdown", move |s: String| markdown_filter(&s, raw_html));
         let s = Arc::clone(site);
         self.env.add_function(
             "get_page",

@@ -473,6 +473,6 @@ fn convert(site: &Arc<SiteData>, v: &FieldValue, refs: &[&ResolvedRef]) -> Value
 }
 
 /// Renders a `text` field's inline Markdown (used by the `markdown` filter).
-pub fn markdown_filter(text: &str) -> Value {
-    Value::from_safe_string(render_inline(text))
+pub fn markdown_filter(text: &str, allow_raw_html: bool) -> Value {
+    Value::from_safe_string(render_inline(text, allow_raw_html))
 }

@@ -28,7 +28,7 @@ use crate::graph::backlinks::{build_backlinks, ProseLink};
 use crate::graph::{check_anchors, resolve_refs, AnchorSite, PageIndex};
 use crate::render::highlight::{highlight_css, Highlighter};
 use crate::render::markdown::MdMeta;
-use crate::render::markdown::{render_markdown, MarkdownEnv};
+use crate::render::markdown::{render_markdown, MarkdownEnv, Specials};
 use crate::render::templates::Templates;
 use crate::render::views::{record_deps, RenderDeps, SiteData};
 use crate::site::output::{resolve_output_dir, write_output, OutputError, Staging, WriteStats};
@@ -611,21 +611,34 @@ impl Rebuilder {
                 .iter()
                 .map(|s| format!("/{s}")),
         );
+        // Templates compile once per full rebuild; content edits reuse them. (Before the
+        // Markdown: headings must not take the ids the templates write.)
+        let (mut templates, template_diags) = match self.templates.take() {
+            Some(t) => t,
+            None => Templates::compile(sources, &theme.templates, self.opts.debug_templates),
+        };
         let glossary = glossary_terms(config, &pages);
-        let ctx = context_hash(config, &pages, &glossary, &known_files);
+        let specials = Specials::new(&glossary);
+        let ctx = context_hash(
+            config,
+            &pages,
+            &glossary,
+            &known_files,
+            templates.literal_ids(),
+        );
         // Kept across rebuilds: loading syntect's syntaxes costs ~20 ms.
         let highlighter = &*self.highlighter;
         let env = MarkdownEnv {
             pages: &pages,
             index: &index,
             highlighter,
-            glossary: &glossary,
+            specials: &specials,
+            reserved_ids: templates.literal_ids(),
             allow_raw_html: config.markdown.allow_raw_html,
             smart_punctuation: config.markdown.smart_punctuation,
             known_files: &known_files,
-            // The first pass needs only metadata; HTML is rendered again, page by page, right
-            // before each template, so no build holds every page's HTML at once.
-            html: false,
+            // Each page's Markdown is parsed once: its HTML is kept for its template.
+            html: true,
         };
         let gen_of = |p: &Page| self.generation.get(&p.file).copied().unwrap_or(0);
         let md_cache = &self.md;
@@ -648,8 +661,7 @@ impl Rebuilder {
                             p.body_range.clone(),
                         );
                         let (meta, html) = MdMeta::split(r);
-                        drop(html);
-                        (Arc::new(meta), None)
+                        (Arc::new(meta), Some(html))
                     }
                 }
             })
@@ -748,11 +760,6 @@ impl Rebuilder {
         };
         let texts: Vec<&str> = metas.iter().map(|m| m.text.as_str()).collect();
 
-        // Templates compile once per full rebuild; content edits reuse them.
-        let (mut templates, template_diags) = match self.templates.take() {
-            Some(t) => t,
-            None => Templates::compile(sources, &theme.templates, self.opts.debug_templates),
-        };
         let templates_ok = template_diags.is_empty();
         diags.extend(output_collisions(
             config,
@@ -832,7 +839,8 @@ impl Rebuilder {
             pages: &site.pages,
             index: &site.index,
             highlighter,
-            glossary: &glossary,
+            specials: &specials,
+            reserved_ids: templates.literal_ids(),
             allow_raw_html: config.markdown.allow_raw_html,
             smart_punctuation: config.markdown.smart_punctuation,
             known_files: &known_files,
@@ -1126,6 +1134,7 @@ fn context_hash(
     pages: &[Page],
     glossary: &[crate::render::markdown::GlossaryTerm],
     known: &HashSet<String>,
+    reserved_ids: &HashSet<String>,
 ) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     for p in pages {
@@ -1137,6 +1146,9 @@ fn context_hash(
     let mut known: Vec<&String> = known.iter().collect();
     known.sort();
     known.hash(&mut h);
+    let mut reserved: Vec<&String> = reserved_ids.iter().collect();
+    reserved.sort();
+    reserved.hash(&mut h);
     (
         config.markdown.allow_raw_html,
         config.markdown.smart_punctuation,

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::content::model::{FrontMatter, Origin, UrlPath};
+use crate::diag::FileId;
 
 fn page(rel: &str, key: &str, url: &str) -> Page {
     Page {
@@ -43,11 +44,14 @@ fn check(body: &str, glossary: bool, raw_html: bool) -> RenderedMarkdown {
         Vec::new()
     };
     let known = HashSet::from(["/style.css".to_string()]);
+    let specials = Specials::new(&terms);
+    let reserved = HashSet::from(["main".to_string()]);
     let env = MarkdownEnv {
         pages: &pages,
         index: &index,
         highlighter: &highlighter,
-        glossary: &terms,
+        specials: &specials,
+        reserved_ids: &reserved,
         allow_raw_html: raw_html,
         smart_punctuation: true,
         known_files: &known,
@@ -176,4 +180,113 @@ fn headings_end_like_sentences_in_the_plain_text() {
         r.text
     );
     assert!(r.text.contains("Why? Because."), "{:?}", r.text);
+}
+
+#[test]
+fn no_two_elements_get_one_id() {
+    // D14: `## A 1` then two `## A` gave `id="a-1"` twice; `## Fn 1` and `[^1]` gave
+    // `id="fn-1"` twice; a heading `Main` took the template's `<main id="main">`.
+    let r = check(
+        "## A 1\n\n## A\n\n## A\n\n## Fn 1\n\n## Main\n\nnote[^1] again[^1]\n\n[^1]: the note\n",
+        false,
+        false,
+    );
+    let mut ids: Vec<&str> = r
+        .html
+        .match_indices(" id=\"")
+        .map(|(i, m)| {
+            let rest = &r.html[i + m.len()..];
+            &rest[..rest.find('"').unwrap()]
+        })
+        .collect();
+    let n = ids.len();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), n, "duplicate ids in {}", r.html);
+    assert!(!ids.contains(&"main"), "{}", r.html);
+    let headings: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(headings, ["a-1", "a", "a-2", "fn-1", "main-1"]);
+    assert!(
+        r.html.contains("href=\"#fn-1-1\""),
+        "the footnote moves aside: {}",
+        r.html
+    );
+}
+
+#[test]
+fn unsafe_schemes_in_links_and_images_are_errors() {
+    // D12: `javascript:` URLs passed through even with raw HTML disallowed.
+    let r = check(
+        "[x](javascript:alert(6)) ![i](JavaScript:alert(7)) <vbscript:x> [ok](https://x.org) [m](mailto:a@b)\n",
+        false,
+        false,
+    );
+    let codes: Vec<&str> = r.diags.iter().map(|d| d.code).collect();
+    assert_eq!(
+        codes,
+        ["unsafe-url", "unsafe-url", "unsafe-url"],
+        "{:?}",
+        r.diags
+    );
+    assert_eq!(r.diags[0].span.as_ref().unwrap().range, 4..23);
+    assert!(
+        !r.html.to_lowercase().contains("=\"javascript:"),
+        "{}",
+        r.html
+    );
+    assert!(!r.html.contains("=\"vbscript:"), "{}", r.html);
+    assert!(r.html.contains("href=\"https://x.org\"") && r.html.contains("mailto:a@b"));
+}
+
+#[test]
+fn inline_fields_keep_html_only_when_allowed_and_never_unsafe_urls() {
+    // D18: a `text` field's HTML was dropped silently, and a value starting with a block tag
+    // rendered empty.
+    assert_eq!(
+        render_inline("Keep <b>bold</b> end", true),
+        "Keep <b>bold</b> end"
+    );
+    assert_eq!(
+        render_inline("<b>x</b> [js](javascript:alert(9)) y", true),
+        "<b>x</b> <a href=\"#\">js</a> y"
+    );
+    assert_eq!(
+        render_inline("Keep <b>bold</b> end", false),
+        "Keep bold end"
+    );
+}
+
+#[test]
+fn percent_encoded_destinations_resolve() {
+    // D23.
+    let r = check("[two](../b/two%2Emd) [t](@/b/two.md#x%2Dy)\n", false, false);
+    assert!(r.diags.is_empty(), "{:?}", r.diags);
+    assert_eq!(r.links.len(), 2);
+    assert_eq!(r.links[1].anchor.as_deref(), Some("x-y"));
+}
+
+#[test]
+fn without_html_only_metadata_is_collected() {
+    let pages = vec![page("a/one.md", "a/one", "/a/one/")];
+    let index = PageIndex::build(&pages);
+    let highlighter = Highlighter::new();
+    let specials = Specials::new(&[]);
+    let (known, reserved) = (HashSet::new(), HashSet::new());
+    let env = MarkdownEnv {
+        pages: &pages,
+        index: &index,
+        highlighter: &highlighter,
+        specials: &specials,
+        reserved_ids: &reserved,
+        allow_raw_html: false,
+        smart_punctuation: true,
+        known_files: &known,
+        html: false,
+    };
+    let body = "## Head\n\nText [U] and [self](#head).\n";
+    let r = render_markdown(&env, PageId(0), body, 0..body.len());
+    assert!(r.html.is_empty());
+    assert_eq!(r.headings.len(), 1);
+    assert_eq!(r.links.len(), 1);
+    assert!(r.text.contains("Text [U] and self"), "{}", r.text);
 }

@@ -1,0 +1,234 @@
+//! Markdown to HTML: one pulldown-cmark pass per page that also collects what the graph needs.
+//!
+//! The pass ([`renderer`]) rewrites internal links to URLs (recording each for the anchor
+//! check, [`links`]), gives every heading and footnote a unique id ([`ids`]), highlights code,
+//! renders confidence marks and links the first mention of each glossary term
+//! ([`specials`]), and gathers the table of contents and plain text. Each page's Markdown is
+//! parsed once per build, and its events stream into the HTML writer. It is a pure function
+//! of its inputs.
+
+mod ids;
+mod links;
+mod renderer;
+mod specials;
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+use crate::content::model::{Page, PageId};
+use crate::diag::{Diagnostic, Span};
+use crate::graph::PageIndex;
+use crate::render::highlight::Highlighter;
+pub use specials::Specials;
+
+/// A glossary term to link on first mention.
+#[derive(Debug, Clone)]
+pub struct GlossaryTerm {
+    /// The text to match (whole words, case-sensitive).
+    pub term: String,
+    /// The term page's URL.
+    pub url: String,
+    /// Shown as the link title.
+    pub expansion: String,
+    /// The term's own page (not linked there).
+    pub page: PageId,
+}
+
+/// Everything the Markdown pass needs from the rest of the build.
+pub struct MarkdownEnv<'a> {
+    /// All pages.
+    pub pages: &'a [Page],
+    /// Id, source and URL lookups.
+    pub index: &'a PageIndex,
+    /// Code highlighter.
+    pub highlighter: &'a Highlighter,
+    /// Confidence marks and glossary terms, matched in one pass.
+    pub specials: &'a Specials,
+    /// Ids the page's templates write themselves; headings and footnotes never take them.
+    pub reserved_ids: &'a HashSet<String>,
+    /// Let raw HTML through.
+    pub allow_raw_html: bool,
+    /// Curly quotes and dashes.
+    pub smart_punctuation: bool,
+    /// Root-relative paths of non-page files the site will have (`/style.css`).
+    pub known_files: &'a HashSet<String>,
+    /// Produce HTML (false: only the metadata, for a first pass whose HTML would be dropped).
+    pub html: bool,
+}
+
+/// A heading of the page.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Heading {
+    /// 1–6.
+    pub level: u8,
+    /// Unique id on the page.
+    pub id: String,
+    /// Plain text.
+    pub text: String,
+}
+
+/// An internal link found in the body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkOut {
+    /// Target page.
+    pub target: PageId,
+    /// Anchor on it.
+    pub anchor: Option<String>,
+    /// Where the destination is written.
+    pub span: Span,
+}
+
+/// The result of rendering one page body.
+#[derive(Debug, Default)]
+pub struct RenderedMarkdown {
+    /// The HTML.
+    pub html: String,
+    /// Headings in order.
+    pub headings: Vec<Heading>,
+    /// Every id an `#anchor` may name (headings, footnotes).
+    pub anchors: HashSet<String>,
+    /// Internal links.
+    pub links: Vec<LinkOut>,
+    /// Problems found.
+    pub diags: Vec<Diagnostic>,
+    /// Plain text of the body (for search).
+    pub text: String,
+}
+
+/// What the rest of the build needs from a page's Markdown, without its HTML.
+#[derive(Debug, Clone, Default)]
+pub struct MdMeta {
+    /// Headings in order.
+    pub headings: std::sync::Arc<Vec<Heading>>,
+    /// Ids an `#anchor` may name.
+    pub anchors: HashSet<String>,
+    /// Internal links.
+    pub links: Vec<LinkOut>,
+    /// Problems found.
+    pub diags: Vec<Diagnostic>,
+    /// Plain text.
+    pub text: String,
+}
+
+impl MdMeta {
+    /// Separates the metadata from the HTML.
+    pub fn split(mut r: RenderedMarkdown) -> (MdMeta, String) {
+        // Kept for the whole build: give back the slack of a string grown by pushes.
+        r.text.shrink_to_fit();
+        let meta = MdMeta {
+            headings: std::sync::Arc::new(r.headings),
+            anchors: r.anchors,
+            links: r.links,
+            diags: r.diags,
+            text: r.text,
+        };
+        (meta, r.html)
+    }
+}
+
+/// The options used for every page.
+pub fn parser_options(smart_punctuation: bool) -> Options {
+    let mut o = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    if smart_punctuation {
+        o |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    o
+}
+
+/// Renders the body of `page` (the byte range `body` of `source`).
+pub fn render_markdown(
+    env: &MarkdownEnv<'_>,
+    page_id: PageId,
+    source: &str,
+    body: Range<usize>,
+) -> RenderedMarkdown {
+    let body_text = source.get(body.clone()).unwrap_or_default();
+    let mut r = renderer::Renderer::new(env, page_id, body_text, body.start);
+    if env.html {
+        let mut html = String::with_capacity(body_text.len() * 3 / 2);
+        pulldown_cmark::html::push_html(&mut html, r.by_ref());
+        r.result.html = html;
+    } else {
+        r.by_ref().for_each(drop);
+    }
+    r.result
+}
+
+/// Escapes text for HTML element content.
+pub fn escape_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes text for a double-quoted attribute.
+pub fn escape_attr(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Renders a short inline Markdown string (a `text` field) to HTML, without a wrapping `<p>`.
+/// Raw HTML is kept only when the site allows it (front matter validation reports it
+/// otherwise), and a link with an unsafe scheme never reaches the output.
+pub fn render_inline(text: &str, allow_raw_html: bool) -> String {
+    let mut html = String::new();
+    let events = Parser::new_ext(text, parser_options(true)).filter_map(|e| match e {
+        Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) => None,
+        Event::Html(_) | Event::InlineHtml(_) if !allow_raw_html => None,
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) if crate::graph::links::disallowed_scheme(&dest_url).is_some() => {
+            Some(Event::Start(Tag::Link {
+                link_type,
+                dest_url: "#".into(),
+                title,
+                id,
+            }))
+        }
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) if crate::graph::links::disallowed_scheme(&dest_url).is_some() => {
+            Some(Event::Start(Tag::Image {
+                link_type,
+                dest_url: "#".into(),
+                title,
+                id,
+            }))
+        }
+        other => Some(other),
+    });
+    pulldown_cmark::html::push_html(&mut html, events);
+    html.truncate(html.trim_end().len());
+    html
+}
+
+#[cfg(test)]
+mod tests;
