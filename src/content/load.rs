@@ -268,42 +268,6 @@ pub fn load_templates(
     Ok(out)
 }
 
-/// Last commit date (`YYYY-MM-DD`) of each file under `root/content`, keyed by the path under
-/// `content/`, from `git log`. Empty when the site is not in a git work tree or git is missing.
-pub fn git_dates(root: &Path) -> std::collections::HashMap<String, String> {
-    let mut dates = std::collections::HashMap::new();
-    let output = std::process::Command::new("git")
-        .arg("-C")
-        .arg(root)
-        .args([
-            "log",
-            "--relative",
-            "--name-only",
-            "--format=%x00%cs",
-            "--",
-            "content",
-        ])
-        .stderr(std::process::Stdio::null())
-        .output();
-    let Ok(output) = output else { return dates };
-    if !output.status.success() {
-        return dates;
-    }
-    let text = String::from_utf8_lossy(&output.stdout);
-    let mut current = String::new();
-    for line in text.lines() {
-        if let Some(date) = line.strip_prefix('\0') {
-            current = date.to_string();
-        } else if let Some(rel) = line.strip_prefix("content/") {
-            // Newest commits come first: keep the first date seen for each path.
-            dates
-                .entry(rel.to_string())
-                .or_insert_with(|| current.clone());
-        }
-    }
-    dates
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,6 +5,7 @@
 //! resolved here; that is `graph`'s job.
 
 pub mod front_matter;
+pub mod git;
 pub mod load;
 pub mod model;
 

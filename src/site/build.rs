@@ -18,8 +18,7 @@ use rayon::prelude::*;
 use crate::check::check_orphans;
 use crate::config::{load_config, Config, ConfigError};
 use crate::content::load::{
-    control_characters, git_dates, invalid_utf8, is_ignored_name, read_source, walk_files, Asset,
-    LoadError,
+    control_characters, invalid_utf8, is_ignored_name, read_source, walk_files, Asset, LoadError,
 };
 use crate::content::model::{Origin, Page, PageId};
 use crate::content::{finish_pages, parse_page, ContentOptions};
@@ -179,6 +178,8 @@ pub struct Rebuilder {
     read_problems: HashMap<FileId, Vec<Diagnostic>>,
     /// Problems found walking `content/` (symlinks that leave the site).
     walk_problems: Vec<Diagnostic>,
+    /// Problems found loading the config, theme, static files and history (full rebuilds).
+    setup_diags: Vec<Diagnostic>,
     last: Option<LastGood>,
     templates: Option<(Templates, Vec<Diagnostic>)>,
     syntax_css: FileBytes,
@@ -216,6 +217,7 @@ impl Rebuilder {
             view_hashes: HashMap::new(),
             read_problems: HashMap::new(),
             walk_problems: Vec::new(),
+            setup_diags: Vec::new(),
             last: None,
             templates: None,
             one_shot: false,
@@ -315,11 +317,19 @@ impl Rebuilder {
             self.rescan_content()?;
             tracing::debug!(took = ?clock.elapsed(), "read content");
             let clock = Instant::now();
-            self.setup = Some((config, theme, git_dates(&self.opts.root)));
+            let git = crate::content::git::git_dates(&self.opts.root);
+            if git.unknown > 0 {
+                diags.push(shallow_history_warning(git.unknown));
+            }
+            self.setup = Some((config, theme, git.dates));
+            // Kept: an incremental rebuild reports what the full one found in the config,
+            // the theme (an unsafe symlink in `static/`) and the history, as `build` would.
+            self.setup_diags = std::mem::take(&mut diags);
             tracing::debug!(took = ?clock.elapsed(), "git dates");
         } else if let Some(paths) = changed {
             self.apply_changes(paths)?;
         }
+        diags.extend(self.setup_diags.iter().cloned());
         let (config, _, _) = self.setup.as_ref().expect("invariant: setup loaded above");
         let configured = self
             .opts
@@ -1067,6 +1077,16 @@ impl Rebuilder {
         }
         (fp_self, fp_view)
     }
+}
+
+/// Pages left without a date by a shallow clone.
+fn shallow_history_warning(files: usize) -> Diagnostic {
+    Diagnostic::warning(
+        "shallow-history",
+        format!("{files} content files have no `updated` date: the git history is shallow, and they last changed at or before its oldest commit"),
+    )
+    .in_path("content")
+    .help("fetch the whole history (`git fetch --unshallow`, or `fetch-depth: 0` with actions/checkout), or set `updated:` in their front matter")
 }
 
 /// Output paths claimed by two inputs (a static file or content asset over a page or a

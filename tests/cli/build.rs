@@ -438,3 +438,87 @@ fn two_inputs_with_one_output_path_are_errors_in_check() {
     assert_eq!(site.run(["build"]).code, 1);
     assert_eq!(site.snapshot_dir("public"), before);
 }
+
+/// Runs git in `dir` with fixed identities and dates.
+fn git(dir: &std::path::Path, args: &[&str], date: &str) {
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .env("GIT_AUTHOR_NAME", "t")
+        .env("GIT_AUTHOR_EMAIL", "t@example.org")
+        .env("GIT_COMMITTER_NAME", "t")
+        .env("GIT_COMMITTER_EMAIL", "t@example.org")
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date)
+        .output()
+        .expect("git");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn a_shallow_clone_never_invents_dates() {
+    // D22: in a `--depth` clone every page got the date of the clone's oldest commit.
+    let origin = support::site("");
+    let p = origin.path();
+    git(p, &["init", "-q", "-b", "main"], "2026-01-01T00:00:00Z");
+    git(p, &["add", "-A"], "2026-01-01T00:00:00Z");
+    git(p, &["commit", "-qm", "one"], "2026-01-01T00:00:00Z");
+    for (file, date) in [
+        ("alpha", "2026-02-02T00:00:00Z"),
+        ("beta", "2026-03-03T00:00:00Z"),
+    ] {
+        let path = format!("content/things/{file}.md");
+        origin.write(&path, origin.read(&path) + "\nMore.\n");
+        git(p, &["commit", "-qam", file], date);
+    }
+    let clones = tempfile::tempdir().expect("tempdir");
+    let url = format!("file://{}", p.display());
+    let (full, shallow) = (clones.path().join("full"), clones.path().join("shallow"));
+    git(
+        clones.path(),
+        &["clone", "-q", &url, "full"],
+        "2026-04-04T00:00:00Z",
+    );
+    git(
+        clones.path(),
+        &["clone", "-q", "--depth", "2", &url, "shallow"],
+        "2026-04-04T00:00:00Z",
+    );
+    let build = |dir: &std::path::Path| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_majors"))
+            .args(["build", "--color", "never", "--root"])
+            .arg(dir)
+            .output()
+            .expect("run");
+        assert_eq!(out.status.code(), Some(0));
+        let sitemap = std::fs::read_to_string(dir.join("public/sitemap.xml")).expect("sitemap");
+        (sitemap, String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    let (full_map, full_err) = build(&full);
+    let (shallow_map, shallow_err) = build(&shallow);
+    assert!(
+        full_map.contains("2026-01-01") && full_map.contains("2026-02-02"),
+        "{full_map}"
+    );
+    assert!(!full_err.contains("shallow-history"), "{full_err}");
+    // Only beta's date is known in the shallow clone; nothing gets a date it does not have.
+    assert!(
+        shallow_map.contains(
+            "<loc>https://fixture.example/things/beta/</loc><lastmod>2026-03-03</lastmod>"
+        ),
+        "{shallow_map}"
+    );
+    assert!(
+        !shallow_map.contains("2026-01-01") && !shallow_map.contains("2026-02-02"),
+        "{shallow_map}"
+    );
+    assert!(
+        shallow_err.contains("warning[shallow-history]"),
+        "{shallow_err}"
+    );
+}
