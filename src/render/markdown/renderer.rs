@@ -177,8 +177,11 @@ impl<'e, 'a> Renderer<'e, 'a> {
             Event::Html(h) | Event::InlineHtml(h) => self.raw_html(h, range),
             Event::FootnoteReference(label) => self.footnote_reference(&label),
             Event::Start(Tag::FootnoteDefinition(label)) => {
-                let (n, id) = self.footnote(&label);
-                self.result.anchors.insert(id.clone());
+                let (n, mut id) = self.footnote(&label);
+                // A label defined twice: the second definition is another element.
+                if !self.result.anchors.insert(id.clone()) {
+                    id = self.ids.claim(&id);
+                }
                 self.emit(Event::Html(
                     format!("<div class=\"footnote\" id=\"{id}\"><span class=\"footnote-label\">{n}</span>").into(),
                 ));
