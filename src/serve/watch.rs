@@ -19,11 +19,11 @@ pub enum ChangeKind {
     Full,
 }
 
-/// True for editor swap, backup and temp files (`*.swp`, `*~`, `4913`, `.#*`, `*.tmp`, …).
+/// True for editor swap, backup and temp files (`*.swp`, `*~`, `4913`, `.#*`, `*.tmp`, …):
+/// exactly the names `content::load` skips, so `serve` and `build` ignore the same files.
 pub fn is_temp_file(path: &Path) -> bool {
     path.file_name()
-        .map(|n| n.to_string_lossy())
-        .is_some_and(|n| is_ignored_name(&n) || n.ends_with(".swpx") || n.ends_with(".bak"))
+        .is_some_and(|n| is_ignored_name(&n.to_string_lossy()))
 }
 
 /// The site-relative path (`/`-separated) of a watched file, if it is one the site uses.
@@ -132,5 +132,29 @@ mod tests {
             classify_changes(&v(&["static/site.js"])),
             Some(ChangeKind::Full)
         );
+    }
+
+    /// D21: `serve` ignores exactly what `build` skips, whatever `is_ignored_name` lists.
+    #[test]
+    fn temp_files_are_the_names_content_load_ignores() {
+        for name in [
+            "notes.bak",
+            "x.swpx",
+            "a.swp",
+            "a.swx",
+            "a~",
+            "4913",
+            ".#a.md",
+            "#a#",
+            "a.tmp",
+            ".hidden",
+            "a.md",
+            "style.css",
+            "bak",
+            "swpx",
+        ] {
+            let path = Path::new("/site/content").join(name);
+            assert_eq!(is_temp_file(&path), is_ignored_name(name), "{name}");
+        }
     }
 }
