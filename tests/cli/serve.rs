@@ -1,4 +1,9 @@
 //! `majors serve`: a real server on a free port, real file edits, a real websocket client.
+//!
+//! This module holds the harness and the basic behaviour; `serve/follow.rs` tests that serve
+//! follows folders that are deleted, re-created or replaced.
+
+mod follow;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -77,6 +82,15 @@ fn connect_ws(addr: &str) -> Socket {
             .expect("timeout");
     }
     socket
+}
+
+/// Polls `check` (up to 15 s) until it holds; panics naming `what` otherwise.
+fn eventually(what: &str, mut check: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while !check() {
+        assert!(Instant::now() < deadline, "not within 15 s: {what}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
 }
 
 /// Waits (up to 15 s) for a message whose JSON `type` is `kind`; returns it.
