@@ -1,9 +1,11 @@
 //! `majors serve`: a real server on a free port, real file edits, a real websocket client.
 //!
 //! This module holds the harness and the basic behaviour; `serve/follow.rs` tests that serve
-//! follows folders that are deleted, re-created or replaced.
+//! follows folders that are deleted, re-created or replaced, and `serve/limits.rs` what it
+//! refuses (cross-origin websockets, off-site redirects).
 
 mod follow;
+mod limits;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
