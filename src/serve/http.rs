@@ -35,6 +35,9 @@ pub struct ServerState {
     /// True from start-up until the first site-wide files (sitemap, feed, `pages.json`,
     /// search index) are in: a request for a file not there yet waits for them meanwhile.
     pub starting: std::sync::atomic::AtomicBool,
+    /// How often an open websocket is pinged: more often than the connection idle timeout,
+    /// so that the browser's answers keep a quiet tab's socket open.
+    pub ping_every: std::time::Duration,
 }
 
 /// The router: the reload endpoint and script, and every other path from the build.
@@ -250,6 +253,8 @@ async fn forward_reloads(mut socket: WebSocket, state: Arc<ServerState>) {
             return;
         }
     }
+    let mut ping = tokio::time::interval(state.ping_every);
+    ping.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tokio::select! {
             msg = rx.recv() => match msg {
@@ -261,6 +266,11 @@ async fn forward_reloads(mut socket: WebSocket, state: Arc<ServerState>) {
                 Err(broadcast::error::RecvError::Lagged(_)) => continue,
                 Err(broadcast::error::RecvError::Closed) => return,
             },
+            _ = ping.tick() => {
+                if socket.send(Message::Ping(Default::default())).await.is_err() {
+                    return;
+                }
+            }
             incoming = socket.recv() => match incoming {
                 Some(Ok(_)) => continue,
                 _ => return,

@@ -1,11 +1,13 @@
 //! `majors serve`: build, serve the last good build over HTTP, watch, rebuild, reload.
 //!
-//! Glue between the pieces: the first build, the HTTP server (tokio, in [`http`]), and a
-//! watcher thread (`watcher`: a notify debouncer that follows top-level folders as they come,
-//! go and are replaced) that classifies each batch ([`watch`]), rebuilds through a
-//! [`Rebuilder`] that keeps the parsed site in memory, swaps the served files on success and
-//! publishes a [`reload::ReloadMessage`]. Content errors never stop the server.
+//! Glue between the pieces: the first build, the HTTP server (the routes in [`http`], the
+//! connection loop with its timeouts in `conn`), and a watcher thread (`watcher`: a notify
+//! debouncer that follows top-level folders as they come, go and are replaced) that
+//! classifies each batch ([`watch`]), rebuilds through a [`Rebuilder`] that keeps the parsed
+//! site in memory, swaps the served files on success and publishes a
+//! [`reload::ReloadMessage`]. Content errors never stop the server.
 
+mod conn;
 pub mod http;
 pub mod reload;
 pub mod watch;
@@ -13,7 +15,7 @@ mod watcher;
 
 use std::io::Write;
 use std::net::SocketAddr;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
@@ -24,6 +26,7 @@ use crate::diag::{render_diagnostics, OutputFormat};
 use std::collections::BTreeMap;
 
 use crate::site::build::{BuildOptions, FileBytes, Rebuilder, SiteFilesJob};
+use conn::Timeouts;
 use http::ServerState;
 use reload::ReloadMessage;
 use watch::ChangeKind;
@@ -47,6 +50,14 @@ pub struct ServeArgs {
     /// Quiet time after the last file event before rebuilding, in milliseconds.
     #[arg(long, default_value_t = 10)]
     pub debounce_ms: u64,
+    /// Time a client has to send a request's headers (and, between requests, to start the
+    /// next one), in milliseconds. Hidden: for tests and unusual setups.
+    #[arg(long, hide = true, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..))]
+    pub header_timeout_ms: u64,
+    /// Time a read or write on a connection may wait without progress, in milliseconds (the
+    /// reload websocket is pinged more often). Hidden: for tests and unusual setups.
+    #[arg(long, hide = true, default_value_t = 60_000, value_parser = clap::value_parser!(u64).range(1..))]
+    pub idle_timeout_ms: u64,
 }
 
 /// Runs the preview server until interrupted. Errors are environment errors (a busy port, a
@@ -59,10 +70,40 @@ pub fn serve(root: &Path, args: ServeArgs, color: bool) -> anyhow::Result<()> {
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
+    let (listener, url) = runtime.block_on(bind(&args))?;
+    let timeouts = Timeouts {
+        header: Duration::from_millis(args.header_timeout_ms),
+        idle: Duration::from_millis(args.idle_timeout_ms),
+    };
+    let (rebuilder, state, output_dir) = first_build(&root, &args, &url, &timeouts, color)?;
+
+    let watcher = Watcher::start(&root, &output_dir, args.debounce_ms)?;
+    let watch_state = Arc::clone(&state);
+    std::thread::Builder::new()
+        .name("majors-watch".into())
+        .spawn(move || watch_loop(watcher, rebuilder, &watch_state, color))
+        .context("cannot start the watcher thread")?;
+
+    let _ = writeln!(std::io::stderr(), "serving {url} (Ctrl+C to stop)");
+    let _ = writeln!(std::io::stdout(), "{url}");
+    let _ = std::io::stdout().flush();
+    if args.open {
+        open_browser(&url);
+    }
+    runtime.block_on(conn::serve_connections(
+        listener,
+        http::router(state),
+        timeouts,
+    ));
+    Ok(())
+}
+
+/// Binds the listening socket; returns it with the site's URL.
+async fn bind(args: &ServeArgs) -> anyhow::Result<(tokio::net::TcpListener, String)> {
     let addr: SocketAddr = format!("{}:{}", args.bind, args.port)
         .parse()
         .with_context(|| format!("`{}` is not an IP address to bind", args.bind))?;
-    let listener = runtime.block_on(tokio::net::TcpListener::bind(addr)).map_err(|e| {
+    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| {
         if e.kind() == std::io::ErrorKind::AddrInUse {
             anyhow::anyhow!("port {} is already in use; pass `--port 0` to pick a free one, or another `--port`", args.port)
         } else {
@@ -72,12 +113,22 @@ pub fn serve(root: &Path, args: ServeArgs, color: bool) -> anyhow::Result<()> {
     let local = listener
         .local_addr()
         .context("cannot read the bound address")?;
-    let url = format!("http://{local}/");
+    Ok((listener, format!("http://{local}/")))
+}
 
-    let mut opts = BuildOptions::new(&root);
+/// The first build and the server state holding it; returns them with the output folder
+/// (which the watcher ignores).
+fn first_build(
+    root: &Path,
+    args: &ServeArgs,
+    url: &str,
+    timeouts: &Timeouts,
+    color: bool,
+) -> anyhow::Result<(Rebuilder, Arc<ServerState>, PathBuf)> {
+    let mut opts = BuildOptions::new(root);
     opts.drafts = args.drafts;
     opts.write = false;
-    opts.base_url = Some(url.clone());
+    opts.base_url = Some(url.to_string());
     opts.debug_templates = true;
     let mut rebuilder = Rebuilder::new_deferred(opts);
     let started = Instant::now();
@@ -97,6 +148,7 @@ pub fn serve(root: &Path, args: ServeArgs, color: bool) -> anyhow::Result<()> {
         starting: std::sync::atomic::AtomicBool::new(first_job.is_some()),
         errors: RwLock::new(errors_message(&report)),
         reload: tx,
+        ping_every: timeouts.websocket_ping(),
     });
     drop(report);
     if let Some(job) = first_job {
@@ -108,29 +160,7 @@ pub fn serve(root: &Path, args: ServeArgs, color: bool) -> anyhow::Result<()> {
                 publish_site_files(&state, 0, summary);
             });
     }
-
-    let watcher = Watcher::start(&root, &output_dir, args.debounce_ms)?;
-    let watch_state = Arc::clone(&state);
-    std::thread::Builder::new()
-        .name("majors-watch".into())
-        .spawn(move || watch_loop(watcher, rebuilder, &watch_state, color))
-        .context("cannot start the watcher thread")?;
-
-    let _ = writeln!(std::io::stderr(), "serving {url} (Ctrl+C to stop)");
-    let _ = writeln!(std::io::stdout(), "{url}");
-    let _ = std::io::stdout().flush();
-    if args.open {
-        open_browser(&url);
-    }
-    let app = http::router(state);
-    runtime.block_on(async move {
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await
-    })?;
-    Ok(())
+    Ok((rebuilder, state, output_dir))
 }
 
 /// Rebuilds after every change the watcher reports, and publishes each good build.

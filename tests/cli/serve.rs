@@ -2,7 +2,8 @@
 //!
 //! This module holds the harness and the basic behaviour; `serve/follow.rs` tests that serve
 //! follows folders that are deleted, re-created or replaced, and `serve/limits.rs` what it
-//! refuses (cross-origin websockets, off-site redirects).
+//! refuses (cross-origin websockets, off-site redirects) and bounds (slow or idle
+//! connections).
 
 mod follow;
 mod limits;
@@ -27,8 +28,15 @@ impl Drop for Server {
 }
 
 fn start(site: &support::Site) -> Server {
+    start_with(site, &[])
+}
+
+/// Starts `majors serve` on a free port with extra arguments (e.g. short timeouts).
+fn start_with(site: &support::Site, extra: &[&str]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_majors"))
-        .args(["serve", "--port", "0", "--color", "never", "--root"])
+        .args(["serve", "--port", "0", "--color", "never"])
+        .args(extra)
+        .arg("--root")
         .arg(site.path())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())

@@ -1,12 +1,19 @@
-//! What `serve` refuses: websockets from other origins and redirects that would leave the
-//! site (D19).
+//! What `serve` refuses and bounds: websockets from other origins, redirects that would leave
+//! the site (D19), and connections that are slow or idle (D20). Timeouts here only bound the
+//! waits; no test asserts how fast anything is.
 
-use std::time::Duration;
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::process::Command;
+use std::time::{Duration, Instant};
 
 use tungstenite::client::IntoClientRequest;
 
-use super::{get, start, wait_for, Socket};
+use super::{connect_ws, get, start, start_with, wait_for, Socket};
 use crate::support;
+
+/// Short timeouts so the tests need not wait long (the defaults are 10 s and 60 s).
+const SHORT: [&str; 4] = ["--header-timeout-ms", "1000", "--idle-timeout-ms", "1000"];
 
 /// The websocket handshake with an optional `Origin` header: the socket, or the HTTP status
 /// of the refusal.
@@ -83,5 +90,107 @@ fn slash_redirects_stay_on_the_site_and_keep_the_query() {
         let (status, head, _) = get(&server.addr, path);
         assert_eq!(status, 301, "{path}");
         assert_eq!(location(&head), Some(want), "{path}: {head}");
+    }
+}
+
+/// Reads until the server closes the connection (bounded by 15 s): what it sent.
+fn read_until_closed(stream: &mut TcpStream) -> Vec<u8> {
+    stream
+        .set_read_timeout(Some(Duration::from_secs(15)))
+        .expect("timeout");
+    let mut got = Vec::new();
+    match stream.read_to_end(&mut got) {
+        Ok(_) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => {}
+        Err(e) => panic!("the server kept the connection open: {e}"),
+    }
+    got
+}
+
+#[test]
+fn a_client_that_stops_mid_request_is_disconnected() {
+    let site = support::site("");
+    let server = start_with(&site, &SHORT);
+    let mut stream = TcpStream::connect(&server.addr).expect("connect");
+    stream.write_all(b"GET /things/alpha/ HT").expect("send");
+    read_until_closed(&mut stream);
+    // Another client that never sends a byte.
+    let mut silent = TcpStream::connect(&server.addr).expect("connect");
+    read_until_closed(&mut silent);
+    assert_eq!(get(&server.addr, "/things/alpha/").0, 200, "still serving");
+}
+
+#[test]
+fn an_idle_keep_alive_connection_is_closed() {
+    let site = support::site("");
+    let server = start_with(&site, &SHORT);
+    let mut stream = TcpStream::connect(&server.addr).expect("connect");
+    write!(
+        stream,
+        "GET /__majors/livereload.js HTTP/1.1\r\nHost: {}\r\n\r\n",
+        server.addr
+    )
+    .expect("send");
+    let got = read_until_closed(&mut stream);
+    assert!(got.starts_with(b"HTTP/1.1 200"), "answered first");
+}
+
+/// Reads for `how_long` as a browser tab does (answering pings), failing if the socket closes.
+fn stay_idle(socket: &mut Socket, how_long: Duration) {
+    let until = Instant::now() + how_long;
+    while Instant::now() < until {
+        match socket.read() {
+            Ok(tungstenite::Message::Close(_)) => panic!("the server closed the idle websocket"),
+            Ok(_) => {}
+            Err(tungstenite::Error::Io(e))
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) => {}
+            Err(e) => panic!("the idle websocket failed: {e}"),
+        }
+    }
+}
+
+#[test]
+fn an_idle_websocket_stays_open_and_gets_the_reload() {
+    let site = support::site("");
+    let server = start_with(&site, &SHORT);
+    let mut ws = connect_ws(&server.addr);
+    stay_idle(&mut ws, Duration::from_secs(4));
+    let text = site
+        .read("content/things/alpha.md")
+        .replace("Alpha is the first thing.", "Alpha after a quiet spell.");
+    site.write("content/things/alpha.md", text);
+    wait_for(&mut ws, "reload");
+}
+
+#[test]
+fn ctrl_c_stops_the_server_with_connections_open() {
+    let site = support::site("");
+    let mut server = start(&site);
+    let _ws = connect_ws(&server.addr);
+    let mut idle = TcpStream::connect(&server.addr).expect("connect");
+    write!(
+        idle,
+        "GET /__majors/livereload.js HTTP/1.1\r\nHost: {}\r\n\r\n",
+        server.addr
+    )
+    .expect("send");
+    let mut first = [0u8; 12];
+    idle.read_exact(&mut first).expect("response");
+    let status = Command::new("kill")
+        .args(["-INT", &server.child.id().to_string()])
+        .status()
+        .expect("kill -INT");
+    assert!(status.success());
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        if let Some(exit) = server.child.try_wait().expect("wait") {
+            assert!(exit.success(), "{exit}");
+            break;
+        }
+        assert!(Instant::now() < deadline, "serve did not stop on Ctrl+C");
+        std::thread::sleep(Duration::from_millis(50));
     }
 }
