@@ -12,8 +12,10 @@ use tungstenite::client::IntoClientRequest;
 use super::{connect_ws, get, start, start_with, wait_for, Socket};
 use crate::support;
 
-/// Short timeouts so the tests need not wait long (the defaults are 10 s and 60 s).
-const SHORT: [&str; 4] = ["--header-timeout-ms", "1000", "--idle-timeout-ms", "1000"];
+/// A short header timeout (the default is 10 s), so the tests need not wait long.
+const SHORT_HEADERS: [&str; 2] = ["--header-timeout-ms", "1000"];
+/// A short idle timeout (the default is 60 s).
+const SHORT_IDLE: [&str; 2] = ["--idle-timeout-ms", "1000"];
 
 /// The websocket handshake with an optional `Origin` header: the socket, or the HTTP status
 /// of the refusal.
@@ -93,24 +95,34 @@ fn slash_redirects_stay_on_the_site_and_keep_the_query() {
     }
 }
 
-/// Reads until the server closes the connection (bounded by 15 s): what it sent.
+/// Reads until the server closes the connection (15 s at most in all, however the server
+/// trickles bytes): what it sent.
 fn read_until_closed(stream: &mut TcpStream) -> Vec<u8> {
-    stream
-        .set_read_timeout(Some(Duration::from_secs(15)))
-        .expect("timeout");
+    let deadline = Instant::now() + Duration::from_secs(15);
     let mut got = Vec::new();
-    match stream.read_to_end(&mut got) {
-        Ok(_) => {}
-        Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => {}
-        Err(e) => panic!("the server kept the connection open: {e}"),
+    let mut buf = [0u8; 4096];
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        assert!(!left.is_zero(), "the server kept the connection open");
+        stream.set_read_timeout(Some(left)).expect("timeout");
+        match stream.read(&mut buf) {
+            Ok(0) => return got,
+            Ok(n) => got.extend_from_slice(&buf[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => return got,
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) => {}
+            Err(e) => panic!("reading: {e}"),
+        }
     }
-    got
 }
 
 #[test]
 fn a_client_that_stops_mid_request_is_disconnected() {
     let site = support::site("");
-    let server = start_with(&site, &SHORT);
+    let server = start_with(&site, &SHORT_HEADERS);
     let mut stream = TcpStream::connect(&server.addr).expect("connect");
     stream.write_all(b"GET /things/alpha/ HT").expect("send");
     read_until_closed(&mut stream);
@@ -123,7 +135,7 @@ fn a_client_that_stops_mid_request_is_disconnected() {
 #[test]
 fn an_idle_keep_alive_connection_is_closed() {
     let site = support::site("");
-    let server = start_with(&site, &SHORT);
+    let server = start_with(&site, &SHORT_HEADERS);
     let mut stream = TcpStream::connect(&server.addr).expect("connect");
     write!(
         stream,
@@ -155,7 +167,7 @@ fn stay_idle(socket: &mut Socket, how_long: Duration) {
 #[test]
 fn an_idle_websocket_stays_open_and_gets_the_reload() {
     let site = support::site("");
-    let server = start_with(&site, &SHORT);
+    let server = start_with(&site, &SHORT_IDLE);
     let mut ws = connect_ws(&server.addr);
     stay_idle(&mut ws, Duration::from_secs(4));
     let text = site
@@ -163,6 +175,25 @@ fn an_idle_websocket_stays_open_and_gets_the_reload() {
         .replace("Alpha is the first thing.", "Alpha after a quiet spell.");
     site.write("content/things/alpha.md", text);
     wait_for(&mut ws, "reload");
+}
+
+/// A client that completes the websocket handshake and then never answers (a closed laptop):
+/// the server's pings go unanswered and the idle timeout closes the socket.
+#[test]
+fn a_websocket_that_stops_answering_is_closed() {
+    let site = support::site("");
+    let server = start_with(&site, &SHORT_IDLE);
+    let mut stream = TcpStream::connect(&server.addr).expect("connect");
+    write!(
+        stream,
+        "GET /__majors/livereload HTTP/1.1\r\nHost: {}\r\nUpgrade: websocket\r\n\
+         Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\
+         Sec-WebSocket-Version: 13\r\n\r\n",
+        server.addr
+    )
+    .expect("send");
+    let got = read_until_closed(&mut stream);
+    assert!(got.starts_with(b"HTTP/1.1 101"), "upgraded first");
 }
 
 #[test]
