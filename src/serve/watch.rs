@@ -49,11 +49,11 @@ pub fn relevant_path(root: &Path, output_dir: &Path, path: &Path) -> Option<Stri
     }
     // The bare folder counts too: deleting `static/` can be reported as one event for
     // `static` alone, and must still rebuild.
-    let watched = rel == CONFIG_FILE
-        || parts
-            .first()
-            .is_some_and(|top| WATCHED_FOLDERS.contains(&top.as_str()));
-    watched.then(|| parts.join("/"))
+    let watched = parts
+        .first()
+        .is_some_and(|top| WATCHED_FOLDERS.contains(&top.as_str()));
+    let rel = parts.join("/");
+    (watched || rel == CONFIG_FILE).then_some(rel)
 }
 
 /// Classifies the relevant paths of one debounced batch.
