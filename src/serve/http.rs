@@ -3,7 +3,9 @@
 //! Requests are answered from the in-memory file map of the last successful build, never from
 //! the file system, so no request path (`..`, `%2e%2e`, backslashes, absolute paths, symlinks)
 //! can reach a file outside the built site. [`resolve_request_path`] is the one place that maps
-//! a URL path to a key of that map.
+//! a URL path to a key of that map, and a redirect's `Location` is built from that key
+//! ([`slash_redirect`]), so it is always a path on this site. The live-reload websocket
+//! accepts only pages of this server ([`same_origin`]).
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, RwLock};
@@ -11,7 +13,8 @@ use std::sync::{Arc, RwLock};
 use axum::body::Body;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::State;
-use axum::http::{header, HeaderValue, Request, StatusCode};
+use axum::http::uri::Authority;
+use axum::http::{header, HeaderMap, HeaderValue, Request, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
@@ -32,6 +35,9 @@ pub struct ServerState {
     /// True from start-up until the first site-wide files (sitemap, feed, `pages.json`,
     /// search index) are in: a request for a file not there yet waits for them meanwhile.
     pub starting: std::sync::atomic::AtomicBool,
+    /// How often an open websocket is pinged: more often than the connection idle timeout,
+    /// so that the browser's answers keep a quiet tab's socket open.
+    pub ping_every: std::time::Duration,
 }
 
 /// The router: the reload endpoint and script, and every other path from the build.
@@ -100,13 +106,44 @@ async fn serve_file(State(state): State<Arc<ServerState>>, req: Request<Body>) -
     }
     // `/countries/peru` -> `/countries/peru/` when that folder has a page.
     if !path.ends_with('/') && files.contains_key(&format!("{key}/index.html")) {
-        return Response::builder()
-            .status(StatusCode::MOVED_PERMANENTLY)
-            .header(header::LOCATION, format!("{path}/"))
-            .body(Body::empty())
-            .unwrap_or_default();
+        let location = slash_redirect(&key, req.uri().query());
+        if let Ok(location) = HeaderValue::from_str(&location) {
+            let mut resp = Response::new(Body::empty());
+            *resp.status_mut() = StatusCode::MOVED_PERMANENTLY;
+            resp.headers_mut().insert(header::LOCATION, location);
+            return resp;
+        }
     }
     not_found(&files)
+}
+
+/// Characters percent-encoded in a redirect's path: those a path segment cannot hold as
+/// they are (the key is decoded, so `%` itself is one of them).
+const PATH_ESCAPES: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}');
+
+/// The `Location` of the redirect from a folder's path without its slash to the folder, built
+/// from the file map `key` (never from the raw request path, which for `//host/x` would make
+/// a protocol-relative URL to another host), with the request's query kept.
+pub fn slash_redirect(key: &str, query: Option<&str>) -> String {
+    let mut location = format!(
+        "/{}/",
+        percent_encoding::utf8_percent_encode(key.trim_matches('/'), PATH_ESCAPES)
+    );
+    if let Some(query) = query {
+        location.push('?');
+        location.push_str(query);
+    }
+    location
 }
 
 fn not_found(files: &BTreeMap<String, crate::site::build::FileBytes>) -> Response {
@@ -157,8 +194,51 @@ async fn client_script() -> Response {
     resp
 }
 
-async fn websocket(State(state): State<Arc<ServerState>>, ws: WebSocketUpgrade) -> Response {
+async fn websocket(
+    State(state): State<Arc<ServerState>>,
+    headers: HeaderMap,
+    ws: WebSocketUpgrade,
+) -> Response {
+    // Browsers let any page open a websocket to any host; the reload messages carry file
+    // paths and diagnostics, so only pages of this server may listen.
+    let origin = headers.get(header::ORIGIN).map(HeaderValue::as_bytes);
+    let host = headers.get(header::HOST).map(HeaderValue::as_bytes);
+    if !same_origin(origin, host) {
+        return (StatusCode::FORBIDDEN, "cross-origin websocket refused").into_response();
+    }
     ws.on_upgrade(move |socket| forward_reloads(socket, state))
+}
+
+/// True if a websocket request may connect: it has no `Origin` (not a browser), or its
+/// `Origin` is `http://` and the same host and port as its `Host` header.
+///
+/// ```text
+/// Origin: http://127.0.0.1:1111   Host: 127.0.0.1:1111   -> allowed
+/// Origin: http://localhost        Host: localhost:80     -> allowed (80 is http's port)
+/// Origin: http://evil.example     Host: 127.0.0.1:1111   -> refused
+/// Origin: https://127.0.0.1:1111  Host: 127.0.0.1:1111   -> refused (not what we serve)
+/// Origin: null                    (any)                  -> refused
+/// ```
+pub fn same_origin(origin: Option<&[u8]>, host: Option<&[u8]>) -> bool {
+    let Some(origin) = origin else {
+        return true;
+    };
+    let Some(origin) = origin.strip_prefix(b"http://").and_then(host_and_port) else {
+        return false;
+    };
+    host.and_then(host_and_port) == Some(origin)
+}
+
+/// `host[:port]` as (lowercase host, port, 80 if none), or `None` if it is not a bare
+/// authority (a user, path, query or fragment, or not UTF-8).
+fn host_and_port(bytes: &[u8]) -> Option<(String, u16)> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    if text.is_empty() || text.contains(['@', '/', '?', '#']) {
+        return None;
+    }
+    let authority: Authority = text.parse().ok()?;
+    let port = authority.port_u16().unwrap_or(80);
+    Some((authority.host().to_ascii_lowercase(), port))
 }
 
 async fn forward_reloads(mut socket: WebSocket, state: Arc<ServerState>) {
@@ -173,6 +253,8 @@ async fn forward_reloads(mut socket: WebSocket, state: Arc<ServerState>) {
             return;
         }
     }
+    let mut ping = tokio::time::interval(state.ping_every);
+    ping.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tokio::select! {
             msg = rx.recv() => match msg {
@@ -184,6 +266,11 @@ async fn forward_reloads(mut socket: WebSocket, state: Arc<ServerState>) {
                 Err(broadcast::error::RecvError::Lagged(_)) => continue,
                 Err(broadcast::error::RecvError::Closed) => return,
             },
+            _ = ping.tick() => {
+                if socket.send(Message::Ping(Default::default())).await.is_err() {
+                    return;
+                }
+            }
             incoming = socket.recv() => match incoming {
                 Some(Ok(_)) => continue,
                 _ => return,
@@ -222,5 +309,55 @@ mod tests {
         ] {
             assert_eq!(resolve_request_path(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn websockets_connect_from_this_server_only() {
+        let check = |origin: Option<&str>, host: Option<&str>| {
+            same_origin(origin.map(str::as_bytes), host.map(str::as_bytes))
+        };
+        let host = Some("127.0.0.1:1111");
+        assert!(check(None, host), "no Origin: not a browser");
+        assert!(check(None, None));
+        assert!(check(Some("http://127.0.0.1:1111"), host));
+        assert!(check(Some("http://LocalHost"), Some("localhost:80")));
+        assert!(check(Some("http://[::1]:1111"), Some("[::1]:1111")));
+        for origin in [
+            "http://evil.example",
+            "http://evil.example:1111",
+            "http://127.0.0.1:1112",
+            "http://127.0.0.1",
+            "https://127.0.0.1:1111",
+            "ws://127.0.0.1:1111",
+            "http://user@127.0.0.1:1111",
+            "http://127.0.0.1:1111/",
+            // Browsers serialize origins in lowercase; anything else is not one of ours.
+            "HTTP://127.0.0.1:1111",
+            "http://",
+            "null",
+            "",
+        ] {
+            assert!(!check(Some(origin), host), "{origin}");
+        }
+        assert!(!check(Some("http://127.0.0.1:1111"), None), "no Host");
+        assert!(!check(Some("http://a"), Some("a/b")), "a Host with a path");
+        assert!(
+            !same_origin(Some(b"http://\xff"), Some(b"\xff")),
+            "not UTF-8"
+        );
+    }
+
+    #[test]
+    fn slash_redirects_are_site_paths_with_the_query() {
+        assert_eq!(slash_redirect("countries/peru", None), "/countries/peru/");
+        assert_eq!(
+            slash_redirect("countries/peru", Some("x=1&y=%2F")),
+            "/countries/peru/?x=1&y=%2F"
+        );
+        assert_eq!(slash_redirect("a b/caf\u{e9}", None), "/a%20b/caf%C3%A9/");
+        assert_eq!(slash_redirect("100%/x?y#z", None), "/100%25/x%3Fy%23z/");
+        // `//countries/peru` resolves to the key `countries/peru`: one leading slash.
+        let key = resolve_request_path("//countries/peru").expect("a site path");
+        assert_eq!(slash_redirect(&key, None), "/countries/peru/");
     }
 }

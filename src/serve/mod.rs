@@ -1,13 +1,17 @@
 //! `majors serve`: build, serve the last good build over HTTP, watch, rebuild, reload.
 //!
-//! Glue between the pieces: the first build, the HTTP server (tokio, in [`http`]), and a
-//! watcher thread (notify debouncer) that classifies each batch ([`watch`]), rebuilds through
-//! a [`Rebuilder`] that keeps the parsed site in memory, swaps the served files on success and
-//! publishes a [`reload::ReloadMessage`]. Content errors never stop the server.
+//! Glue between the pieces: the first build, the HTTP server (the routes in [`http`], the
+//! connection loop with its timeouts in `conn`), and a watcher thread (`watcher`: a notify
+//! debouncer that follows top-level folders as they come, go and are replaced) that
+//! classifies each batch ([`watch`]), rebuilds through a [`Rebuilder`] that keeps the parsed
+//! site in memory, swaps the served files on success and publishes a
+//! [`reload::ReloadMessage`]. Content errors never stop the server.
 
+mod conn;
 pub mod http;
 pub mod reload;
 pub mod watch;
+mod watcher;
 
 use std::io::Write;
 use std::net::SocketAddr;
@@ -16,17 +20,17 @@ use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use notify_debouncer_full::notify::RecursiveMode;
-use notify_debouncer_full::{new_debouncer, DebounceEventResult};
 use tokio::sync::broadcast;
 
 use crate::diag::{render_diagnostics, OutputFormat};
 use std::collections::BTreeMap;
 
 use crate::site::build::{BuildOptions, FileBytes, Rebuilder, SiteFilesJob};
+use conn::Timeouts;
 use http::ServerState;
 use reload::ReloadMessage;
-use watch::{classify_changes, relevant_path, watch_targets, ChangeKind};
+use watch::ChangeKind;
+use watcher::Watcher;
 
 /// Arguments of `majors serve`.
 #[derive(clap::Args, Debug, Clone)]
@@ -46,6 +50,14 @@ pub struct ServeArgs {
     /// Quiet time after the last file event before rebuilding, in milliseconds.
     #[arg(long, default_value_t = 10)]
     pub debounce_ms: u64,
+    /// Time a client has to send a request's headers (and, between requests, to start the
+    /// next one), in milliseconds. Hidden: for tests and unusual setups.
+    #[arg(long, hide = true, default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..))]
+    pub header_timeout_ms: u64,
+    /// Time a read or write on a connection may wait without progress, in milliseconds (the
+    /// reload websocket is pinged more often). Hidden: for tests and unusual setups.
+    #[arg(long, hide = true, default_value_t = 60_000, value_parser = clap::value_parser!(u64).range(1..))]
+    pub idle_timeout_ms: u64,
 }
 
 /// Runs the preview server until interrupted. Errors are environment errors (a busy port, a
@@ -58,10 +70,40 @@ pub fn serve(root: &Path, args: ServeArgs, color: bool) -> anyhow::Result<()> {
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
+    let (listener, url) = runtime.block_on(bind(&args))?;
+    let timeouts = Timeouts {
+        header: Duration::from_millis(args.header_timeout_ms),
+        idle: Duration::from_millis(args.idle_timeout_ms),
+    };
+    let (rebuilder, state, output_dir) = first_build(&root, &args, &url, &timeouts, color)?;
+
+    let watcher = Watcher::start(&root, &output_dir, args.debounce_ms)?;
+    let watch_state = Arc::clone(&state);
+    std::thread::Builder::new()
+        .name("majors-watch".into())
+        .spawn(move || watch_loop(watcher, rebuilder, &watch_state, color))
+        .context("cannot start the watcher thread")?;
+
+    let _ = writeln!(std::io::stderr(), "serving {url} (Ctrl+C to stop)");
+    let _ = writeln!(std::io::stdout(), "{url}");
+    let _ = std::io::stdout().flush();
+    if args.open {
+        open_browser(&url);
+    }
+    runtime.block_on(conn::serve_connections(
+        listener,
+        http::router(state),
+        timeouts,
+    ));
+    Ok(())
+}
+
+/// Binds the listening socket; returns it with the site's URL.
+async fn bind(args: &ServeArgs) -> anyhow::Result<(tokio::net::TcpListener, String)> {
     let addr: SocketAddr = format!("{}:{}", args.bind, args.port)
         .parse()
         .with_context(|| format!("`{}` is not an IP address to bind", args.bind))?;
-    let listener = runtime.block_on(tokio::net::TcpListener::bind(addr)).map_err(|e| {
+    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| {
         if e.kind() == std::io::ErrorKind::AddrInUse {
             anyhow::anyhow!("port {} is already in use; pass `--port 0` to pick a free one, or another `--port`", args.port)
         } else {
@@ -71,12 +113,22 @@ pub fn serve(root: &Path, args: ServeArgs, color: bool) -> anyhow::Result<()> {
     let local = listener
         .local_addr()
         .context("cannot read the bound address")?;
-    let url = format!("http://{local}/");
+    Ok((listener, format!("http://{local}/")))
+}
 
-    let mut opts = BuildOptions::new(&root);
+/// The first build and the server state holding it; returns them with the output folder
+/// (which the watcher ignores).
+fn first_build(
+    root: &Path,
+    args: &ServeArgs,
+    url: &str,
+    timeouts: &Timeouts,
+    color: bool,
+) -> anyhow::Result<(Rebuilder, Arc<ServerState>, PathBuf)> {
+    let mut opts = BuildOptions::new(root);
     opts.drafts = args.drafts;
     opts.write = false;
-    opts.base_url = Some(url.clone());
+    opts.base_url = Some(url.to_string());
     opts.debug_templates = true;
     let mut rebuilder = Rebuilder::new_deferred(opts);
     let started = Instant::now();
@@ -96,6 +148,7 @@ pub fn serve(root: &Path, args: ServeArgs, color: bool) -> anyhow::Result<()> {
         starting: std::sync::atomic::AtomicBool::new(first_job.is_some()),
         errors: RwLock::new(errors_message(&report)),
         reload: tx,
+        ping_every: timeouts.websocket_ping(),
     });
     drop(report);
     if let Some(job) = first_job {
@@ -107,141 +160,18 @@ pub fn serve(root: &Path, args: ServeArgs, color: bool) -> anyhow::Result<()> {
                 publish_site_files(&state, 0, summary);
             });
     }
-
-    let (events_tx, events_rx) = std::sync::mpsc::channel::<DebounceEventResult>();
-    let mut debouncer = new_debouncer(
-        Duration::from_millis(args.debounce_ms),
-        Some(Duration::from_millis(args.debounce_ms.max(5) / 2 + 1)),
-        events_tx,
-    )
-    .context("cannot start the file watcher")?;
-    // The root itself (not recursively) so that a folder created later, such as `static/`,
-    // is noticed and then watched too.
-    debouncer
-        .watch(&root, RecursiveMode::NonRecursive)
-        .with_context(|| format!("cannot watch `{}`", root.display()))?;
-    let mut watched = Vec::new();
-    for target in watch_targets(&root) {
-        if target.is_dir() {
-            debouncer
-                .watch(&target, RecursiveMode::Recursive)
-                .with_context(|| format!("cannot watch `{}`", target.display()))?;
-            watched.push(target);
-        }
-    }
-    let watch_state = Arc::clone(&state);
-    let watch_root = root.clone();
-    std::thread::Builder::new()
-        .name("majors-watch".into())
-        .spawn(move || {
-            let mut watcher = Watcher { debouncer, watched };
-            watch_loop(
-                &watch_root,
-                &output_dir,
-                events_rx,
-                rebuilder,
-                &watch_state,
-                color,
-                &mut watcher,
-            );
-        })
-        .context("cannot start the watcher thread")?;
-
-    let _ = writeln!(std::io::stderr(), "serving {url} (Ctrl+C to stop)");
-    let _ = writeln!(std::io::stdout(), "{url}");
-    let _ = std::io::stdout().flush();
-    if args.open {
-        open_browser(&url);
-    }
-    let app = http::router(state);
-    runtime.block_on(async move {
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await
-    })?;
-    Ok(())
+    Ok((rebuilder, state, output_dir))
 }
 
-/// The debouncer and the folders it watches recursively.
-struct Watcher {
-    debouncer: notify_debouncer_full::Debouncer<
-        notify_debouncer_full::notify::RecommendedWatcher,
-        notify_debouncer_full::RecommendedCache,
-    >,
-    watched: Vec<PathBuf>,
-}
-
-impl Watcher {
-    /// Starts watching site folders that appeared since the server started. True if any did.
-    fn watch_new_folders(&mut self, root: &Path) -> bool {
-        let mut added = false;
-        for target in watch_targets(root) {
-            if target.is_dir()
-                && !self.watched.contains(&target)
-                && self
-                    .debouncer
-                    .watch(&target, RecursiveMode::Recursive)
-                    .is_ok()
-            {
-                self.watched.push(target);
-                added = true;
-            }
-        }
-        added
-    }
-}
-
+/// Rebuilds after every change the watcher reports, and publishes each good build.
 fn watch_loop(
-    root: &Path,
-    output_dir: &Path,
-    events: std::sync::mpsc::Receiver<DebounceEventResult>,
+    mut watcher: Watcher,
     mut rebuilder: Rebuilder,
     state: &Arc<ServerState>,
     color: bool,
-    watcher: &mut Watcher,
 ) {
     let site_files = SiteFilesWorker::start(Arc::clone(state));
-    while let Ok(first) = events.recv() {
-        // Drain whatever else arrived during the debounce so one burst is one rebuild.
-        let mut paths: Vec<PathBuf> = Vec::new();
-        for batch in std::iter::once(first).chain(events.try_iter()) {
-            match batch {
-                // Reads (ours included: a rebuild reads files) are not changes.
-                Ok(evs) => paths.extend(
-                    evs.into_iter()
-                        .filter(|e| {
-                            !matches!(
-                                e.event.kind,
-                                notify_debouncer_full::notify::EventKind::Access(_)
-                            )
-                        })
-                        .flat_map(|e| e.event.paths),
-                ),
-                Err(errs) => {
-                    for e in errs {
-                        let _ = writeln!(std::io::stderr(), "watch error: {e}");
-                    }
-                }
-            }
-        }
-        let mut rel: Vec<String> = paths
-            .iter()
-            .filter_map(|p| relevant_path(root, output_dir, p))
-            .collect();
-        rel.sort();
-        rel.dedup();
-        // A site folder created since start (e.g. `static/`): watch it and rebuild everything,
-        // since files written into it before the watch began were not seen.
-        let kind = if watcher.watch_new_folders(root) {
-            ChangeKind::Full
-        } else {
-            match classify_changes(&rel) {
-                Some(kind) => kind,
-                None => continue,
-            }
-        };
+    while let Some(kind) = watcher.next_change() {
         let started = Instant::now();
         let changed = match &kind {
             ChangeKind::Content(p) => Some(p.clone()),
@@ -265,56 +195,72 @@ fn watch_loop(
             }
             continue;
         }
-        // Pages first (with the previous summary files: sitemap, feed, search index), so the
-        // reload is not held up by them; those are computed on another thread and swapped in
-        // unless a newer rebuild has been published meanwhile. A stylesheet, template or config
-        // change publishes everything before telling browsers.
-        let previous = state
-            .files
-            .read()
-            .map(|f| Arc::clone(&f))
-            .unwrap_or_default();
-        let content_only = matches!(kind, ChangeKind::Content(_));
-        let (light, job) = rebuilder.site_files();
-        let mut now = with_site_files(&report.files, light);
-        let job = match job {
-            Some(job) if content_only => {
-                for (k, v) in previous.iter() {
-                    if !now.contains_key(k) && is_site_wide(k) {
-                        now.insert(k.clone(), v.clone());
-                    }
+        publish(state, &site_files, &mut rebuilder, &report, kind);
+    }
+}
+
+/// Swaps in a good rebuild and tells browsers.
+///
+/// Pages first (with the previous summary files: sitemap, feed, search index), so the reload
+/// is not held up by them; those are computed on another thread and swapped in unless a newer
+/// rebuild has been published meanwhile. A stylesheet, template or config change publishes
+/// everything before telling browsers.
+fn publish(
+    state: &ServerState,
+    site_files: &SiteFilesWorker,
+    rebuilder: &mut Rebuilder,
+    report: &crate::site::build::BuildReport,
+    kind: ChangeKind,
+) {
+    let previous = state
+        .files
+        .read()
+        .map(|f| Arc::clone(&f))
+        .unwrap_or_default();
+    let content_only = matches!(kind, ChangeKind::Content(_));
+    let (light, job) = rebuilder.site_files();
+    let mut now = with_site_files(&report.files, light);
+    let job = match job {
+        Some(job) if content_only => {
+            for (k, v) in previous.iter() {
+                if !now.contains_key(k) && is_site_wide(k) {
+                    now.insert(k.clone(), v.clone());
                 }
-                Some(job)
             }
-            Some(job) => {
-                now.extend(job());
-                None
-            }
-            None => None,
-        };
-        let generation = state
-            .generation
-            .fetch_add(1, std::sync::atomic::Ordering::SeqCst)
-            + 1;
-        if let Ok(mut files) = state.files.write() {
-            *files = Arc::new(now);
+            Some(job)
         }
-        if let Ok(mut e) = state.errors.write() {
-            *e = None;
+        Some(job) => {
+            now.extend(job());
+            None
         }
-        let msg = match kind {
-            ChangeKind::Css(paths) => ReloadMessage::Css {
-                paths: paths
-                    .iter()
-                    .map(|p| format!("/{}", p.rsplit("static/").next().unwrap_or(p)))
-                    .collect(),
-            },
-            _ => ReloadMessage::Reload,
-        };
-        let _ = state.reload.send(msg);
-        if let Some(job) = job {
-            site_files.submit(generation, job);
-        }
+        None => None,
+    };
+    let generation = state
+        .generation
+        .fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+        + 1;
+    if let Ok(mut files) = state.files.write() {
+        *files = Arc::new(now);
+    }
+    if let Ok(mut e) = state.errors.write() {
+        *e = None;
+    }
+    let _ = state.reload.send(reload_message(kind));
+    if let Some(job) = job {
+        site_files.submit(generation, job);
+    }
+}
+
+/// What browsers are told after a good rebuild of this kind.
+fn reload_message(kind: ChangeKind) -> ReloadMessage {
+    match kind {
+        ChangeKind::Css(paths) => ReloadMessage::Css {
+            paths: paths
+                .iter()
+                .map(|p| format!("/{}", p.rsplit("static/").next().unwrap_or(p)))
+                .collect(),
+        },
+        ChangeKind::Content(_) | ChangeKind::Full => ReloadMessage::Reload,
     }
 }
 

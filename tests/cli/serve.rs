@@ -1,4 +1,12 @@
 //! `majors serve`: a real server on a free port, real file edits, a real websocket client.
+//!
+//! This module holds the harness and the basic behaviour; `serve/follow.rs` tests that serve
+//! follows folders that are deleted, re-created or replaced, and `serve/limits.rs` what it
+//! refuses (cross-origin websockets, off-site redirects) and bounds (slow or idle
+//! connections).
+
+mod follow;
+mod limits;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -20,8 +28,15 @@ impl Drop for Server {
 }
 
 fn start(site: &support::Site) -> Server {
+    start_with(site, &[])
+}
+
+/// Starts `majors serve` on a free port with extra arguments (e.g. short timeouts).
+fn start_with(site: &support::Site, extra: &[&str]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_majors"))
-        .args(["serve", "--port", "0", "--color", "never", "--root"])
+        .args(["serve", "--port", "0", "--color", "never"])
+        .args(extra)
+        .arg("--root")
         .arg(site.path())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -77,6 +92,15 @@ fn connect_ws(addr: &str) -> Socket {
             .expect("timeout");
     }
     socket
+}
+
+/// Polls `check` (up to 15 s) until it holds; panics naming `what` otherwise.
+fn eventually(what: &str, mut check: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while !check() {
+        assert!(Instant::now() < deadline, "not within 15 s: {what}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
 }
 
 /// Waits (up to 15 s) for a message whose JSON `type` is `kind`; returns it.
