@@ -84,6 +84,11 @@ pub const ALLOWED_SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
 /// Browsers ignore leading spaces and control characters and any tab or newline inside a URL
 /// (`java\tscript:` runs), so those are dropped before the scheme is read.
 pub fn disallowed_scheme(dest: &str) -> Option<String> {
+    // The common case without building a copy: a scheme-less or plainly web destination.
+    let head = dest.as_bytes().first().copied().unwrap_or(b'/');
+    if matches!(head, b'/' | b'#' | b'@' | b'.' | b'?') || dest.starts_with("https://") || dest.starts_with("http://") {
+        return None;
+    }
     let cleaned: String = dest
         .trim_start_matches(|c: char| c <= ' ')
         .chars()

@@ -148,7 +148,7 @@ impl Templates {
         &self,
         site: &Arc<SiteData>,
         id: PageId,
-        content: &str,
+        content: String,
         sources: &SourceMap,
     ) -> Result<String, Diagnostic> {
         let page = &site.pages[id.index()];
@@ -174,7 +174,7 @@ impl Templates {
         })?;
         let ctx = minijinja::context! {
             page => site.page_value(id),
-            content => Value::from_safe_string(content.to_string()),
+            content => Value::from_safe_string(content),
         };
         tmpl.render(ctx).map_err(|e| self.error(&e, sources))
     }

@@ -61,20 +61,60 @@ const W_SUMMARY: u32 = 3;
 const W_FIELD: u32 = 3;
 const BODY_CAP: u32 = 10;
 
-/// Splits text into lowercase alphanumeric tokens (the client's `tokenize` does the same).
-/// A token that is already lowercase ASCII is borrowed, not copied.
+/// Splits text into lowercase alphanumeric tokens (the client's `tokenize` does the same:
+/// runs of characters for which `char::is_alphanumeric` holds). A token that is already
+/// lowercase ASCII is borrowed, not copied. ASCII is scanned byte by byte; only non-ASCII
+/// characters are decoded.
 pub fn tokenize(text: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|t| !t.is_empty())
-        .map(|t| {
-            if t.bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
-            {
-                Cow::Borrowed(t)
-            } else {
-                Cow::Owned(t.to_lowercase())
+    Tokens { text, pos: 0 }
+}
+
+struct Tokens<'a> {
+    text: &'a str,
+    pos: usize,
+}
+
+impl<'a> Tokens<'a> {
+    /// At `pos`: (is part of a token, byte length, is lowercase ASCII or a digit).
+    fn class(&self, pos: usize) -> (bool, usize, bool) {
+        let b = self.text.as_bytes()[pos];
+        if b.is_ascii() {
+            (b.is_ascii_alphanumeric(), 1, b.is_ascii_lowercase() || b.is_ascii_digit())
+        } else {
+            let c = self.text[pos..].chars().next().unwrap_or(' ');
+            (c.is_alphanumeric(), c.len_utf8(), false)
+        }
+    }
+}
+
+impl<'a> Iterator for Tokens<'a> {
+    type Item = Cow<'a, str>;
+
+    fn next(&mut self) -> Option<Cow<'a, str>> {
+        let len = self.text.len();
+        while self.pos < len {
+            let (word, n, _) = self.class(self.pos);
+            if word {
+                break;
             }
-        })
+            self.pos += n;
+        }
+        if self.pos >= len {
+            return None;
+        }
+        let start = self.pos;
+        let mut simple = true;
+        while self.pos < len {
+            let (word, n, plain) = self.class(self.pos);
+            if !word {
+                break;
+            }
+            simple &= plain;
+            self.pos += n;
+        }
+        let token = &self.text[start..self.pos];
+        Some(if simple { Cow::Borrowed(token) } else { Cow::Owned(token.to_lowercase()) })
+    }
 }
 
 /// The type label shown in results: the type's `label`, else its name, else "Page".

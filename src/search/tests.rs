@@ -110,3 +110,24 @@ fn facet_values_keep_first_seen_order() {
     assert_eq!(intern(&mut list, "Peru".into()), 0);
     assert_eq!(list, ["Peru", "Bolivia"]);
 }
+
+#[test]
+fn the_byte_tokenizer_matches_the_char_definition() {
+    // The client's rule, written the slow way: runs of alphanumeric chars, lowercased.
+    let by_chars = |t: &str| -> Vec<String> {
+        t.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    for text in [
+        "Art. 12(3)(a) and 2291J-1: the GOP's INL/PC.",
+        "Perú, São Paulo — Ελλάδα 東京 ½ ①②; İstanbul ǅ x\u{301}y",
+        "",
+        "...",
+        "a",
+        "ÉCOLE école 9É",
+    ] {
+        assert_eq!(tokens(text), by_chars(text), "{text}");
+    }
+}

@@ -881,7 +881,7 @@ impl Rebuilder {
                     None => String::new(),
                 };
                 let (result, deps) = record_deps(|| {
-                    templates.render_page(&site, PageId(i as u32), &content, sources)
+                    templates.render_page(&site, PageId(i as u32), content, sources)
                 });
                 let path = p.url.output_file();
                 let result = match (&sink, result) {

@@ -13,7 +13,8 @@ use crate::graph::links::{classify_link, disallowed_scheme, LinkTarget};
 
 impl<'a> Renderer<'_, 'a> {
     /// Rewrites an internal destination to its URL and records it; reports broken ones.
-    pub(super) fn rewrite_link(&mut self, dest: &str, range: Range<usize>) -> CowStr<'a> {
+    pub(super) fn rewrite_link(&mut self, dest_url: CowStr<'a>, range: Range<usize>) -> CowStr<'a> {
+        let dest: &str = &dest_url;
         let span = self.dest_span(dest, range);
         if let Some(scheme) = disallowed_scheme(dest) {
             self.result.diags.push(
@@ -24,10 +25,10 @@ impl<'a> Renderer<'_, 'a> {
             return CowStr::from("#");
         }
         match classify_link(dest, &self.page.rel_path) {
-            LinkTarget::External | LinkTarget::Relative => CowStr::from(dest.to_string()),
+            LinkTarget::External | LinkTarget::Relative => dest_url,
             LinkTarget::SamePage(anchor) => {
                 self.record(self.page_id, Some(&anchor), span);
-                CowStr::from(dest.to_string())
+                dest_url
             }
             LinkTarget::Source { path, anchor } => match self.env.index.by_source(&path) {
                 Some(id) => {
@@ -71,7 +72,7 @@ impl<'a> Renderer<'_, 'a> {
                             .help("link to a page with `@/path/to/file.md`, or check the URL"),
                     );
                 }
-                CowStr::from(dest.to_string())
+                dest_url
             }
         }
     }

@@ -36,7 +36,9 @@ pub struct Renderer<'e, 'a> {
     parser: OffsetIter<'a>,
     queue: VecDeque<Event<'a>>,
     done: bool,
-    pending: String,
+    /// Text waiting for the next non-text event: runs are merged so a mark or term split by
+    /// the parser (`[U]` is three text events) is still found. A single run stays borrowed.
+    pending: Option<CowStr<'a>>,
     link_depth: usize,
     heading: Option<HeadingState<'a>>,
     code: Option<(String, String)>,
@@ -88,7 +90,7 @@ impl<'e, 'a> Renderer<'e, 'a> {
             parser,
             queue: VecDeque::new(),
             done: false,
-            pending: String::new(),
+            pending: None,
             link_depth: 0,
             heading: None,
             code: None,
@@ -147,7 +149,7 @@ impl<'e, 'a> Renderer<'e, 'a> {
                 id,
             }) => {
                 self.link_depth += 1;
-                let dest_url = self.rewrite_link(&dest_url, range);
+                let dest_url = self.rewrite_link(dest_url, range);
                 self.emit(Event::Start(Tag::Link {
                     link_type,
                     dest_url,
@@ -162,7 +164,7 @@ impl<'e, 'a> Renderer<'e, 'a> {
                 id,
             }) => {
                 self.link_depth += 1;
-                let dest_url = self.rewrite_link(&dest_url, range);
+                let dest_url = self.rewrite_link(dest_url, range);
                 self.emit(Event::Start(Tag::Image {
                     link_type,
                     dest_url,
@@ -223,37 +225,47 @@ impl<'e, 'a> Renderer<'e, 'a> {
             self.emit(Event::Text(t));
             return;
         }
-        self.pending.push_str(&t);
+        self.pending = Some(match self.pending.take() {
+            None => t,
+            Some(p) => {
+                let mut merged = p.into_string();
+                merged.push_str(&t);
+                CowStr::from(merged)
+            }
+        });
     }
 
     /// Emits merged text, with confidence marks and glossary links outside links.
     fn flush_text(&mut self) {
-        if self.pending.is_empty() {
+        let Some(text) = self.pending.take() else {
             return;
-        }
-        let text = std::mem::take(&mut self.pending);
+        };
         if self.link_depth > 0 {
-            self.emit(Event::Text(text.into()));
+            self.emit(Event::Text(text));
             return;
         }
-        let found = self
-            .env
-            .specials
-            .find(&text, self.page_id, &mut self.used_terms);
+        let found = self.env.specials.find(&text, self.page_id, &mut self.used_terms);
         if found.is_empty() {
-            self.emit(Event::Text(text.into()));
+            self.emit(Event::Text(text));
             return;
         }
+        // Pieces of a borrowed run are borrowed too.
+        let piece = |text: &CowStr<'a>, r: std::ops::Range<usize>| -> CowStr<'a> {
+            match text {
+                CowStr::Borrowed(s) => CowStr::Borrowed(&s[r]),
+                other => CowStr::from(other[r].to_string()),
+            }
+        };
         let mut pos = 0;
         for f in found {
             if f.start > pos {
-                self.emit(Event::Text(text[pos..f.start].to_string().into()));
+                self.emit(Event::Text(piece(&text, pos..f.start)));
             }
             self.emit(Event::InlineHtml(f.html.into()));
             pos = f.end;
         }
         if pos < text.len() {
-            self.emit(Event::Text(text[pos..].to_string().into()));
+            self.emit(Event::Text(piece(&text, pos..text.len())));
         }
     }
 
