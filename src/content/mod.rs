@@ -4,10 +4,12 @@
 //! stable), with URLs, types and section membership decided. Links and references are not
 //! resolved here; that is `graph`'s job.
 
+pub mod field_kinds;
 pub mod front_matter;
 pub mod git;
 pub mod load;
 pub mod model;
+mod typed_fields;
 
 use std::collections::HashMap;
 
@@ -231,20 +233,24 @@ fn check_duplicates(pages: &[Page], sources: &SourceMap, diags: &mut Vec<Diagnos
             );
             by_url.insert(page.url.as_str(), first);
         }
-        if let Some(declared) = page.front.id.as_deref() {
-            if let Some(first) = by_id.insert(declared, page) {
-                diags.push(
-                    Diagnostic::error(
-                        "duplicate-id",
-                        format!("two pages declare the id `{declared}`"),
-                    )
-                    .at(
-                        front_span(page, sources, "id"),
-                        format!("also declared in `content/{}`", first.rel_path),
-                    )
-                    .help("ids must be unique; change one `id:`"),
-                );
-            }
+        let Some(declared) = page.front.id.as_deref() else {
+            continue;
+        };
+        if page.origin != Origin::File {
+            continue;
+        }
+        if let Some(first) = by_id.insert(declared, page) {
+            diags.push(
+                Diagnostic::error(
+                    "duplicate-id",
+                    format!("two pages declare the id `{declared}`"),
+                )
+                .at(
+                    front_span(page, sources, "id"),
+                    format!("also declared in `content/{}`", first.rel_path),
+                )
+                .help("ids must be unique; change one `id:`"),
+            );
         }
     }
 }
@@ -254,7 +260,9 @@ pub fn front_span(page: &Page, sources: &SourceMap, key: &str) -> Span {
     let text = &sources.get(page.file).text;
     let yaml_text = text.get(page.front_range.clone()).unwrap_or_default();
     let path = [crate::yaml::PathSeg::Key(key.to_string())];
-    match crate::yaml::locate(yaml_text, &path, crate::yaml::Part::Value) {
+    // One lookup per call: callers ask for at most one or two keys of a page.
+    let index = crate::yaml::YamlIndex::build(yaml_text);
+    match index.locate(&path, crate::yaml::Part::Value) {
         Some(r) => Span::new(
             page.file,
             page.front_range.start + r.start..page.front_range.start + r.end,

@@ -10,8 +10,8 @@ pub mod links;
 use std::collections::HashMap;
 
 use crate::content::model::{FieldValue, Page, PageId, RefValue};
-use crate::diag::{did_you_mean, Diagnostic, SourceMap, Span};
-use crate::yaml::{self, Part};
+use crate::diag::{did_you_mean, Diagnostic, FileId, SourceMap, Span};
+use crate::yaml::{LazyIndex, Part, YamlIndex};
 
 /// Lookup tables from the strings editors write to pages.
 #[derive(Debug, Default)]
@@ -96,9 +96,22 @@ pub fn resolve_refs(
         .par_iter()
         .map(|page| {
             let (mut out, mut diags) = (Vec::new(), Vec::new());
+            let yaml_text = sources
+                .get(page.file)
+                .text
+                .get(page.front_range.clone())
+                .unwrap_or_default();
+            // Built at the page's first broken reference, then shared by the others.
+            let positions = LazyIndex::new(yaml_text);
+            let cx = RefContext {
+                page,
+                pages,
+                index,
+                positions: &positions,
+            };
             for (field, value) in &page.front.fields {
                 for r in refs_in(value) {
-                    match resolve_one(page, field, r, pages, index, sources) {
+                    match resolve_one(&cx, field, r) {
                         Ok(resolved) => out.push(resolved),
                         Err(d) => diags.push(d),
                     }
@@ -129,19 +142,25 @@ fn value_span(
     file: crate::diag::FileId,
     front: &std::ops::Range<usize>,
     path: &[crate::yaml::PathSeg],
-    sources: &SourceMap,
+    positions: &YamlIndex,
 ) -> Span {
-    let text = &sources.get(file).text;
-    let yaml_text = text.get(front.clone()).unwrap_or_default();
-    let range = yaml::locate(yaml_text, path, Part::Value).unwrap_or(0..1);
+    let range = positions.locate(path, Part::Value).unwrap_or(0..1);
     Span::new(file, front.start + range.start..front.start + range.end)
 }
 
 impl ResolvedRef {
-    /// The exact span of the reference's value. Locating re-reads the YAML, so it is done only
-    /// when a diagnostic needs it.
+    /// The exact span of the reference's value. Locating reads the YAML once more, so it is
+    /// done only when a diagnostic needs it; with several, build one index and use
+    /// [`ResolvedRef::span_in`].
     pub fn precise_span(&self, sources: &SourceMap) -> Span {
-        value_span(self.span.file, &self.span.range, &self.path, sources)
+        let text = &sources.get(self.span.file).text;
+        let yaml_text = text.get(self.span.range.clone()).unwrap_or_default();
+        self.span_in(&YamlIndex::build(yaml_text))
+    }
+
+    /// The exact span of the reference's value, given the index of its front matter block.
+    pub fn span_in(&self, positions: &YamlIndex) -> Span {
+        value_span(self.span.file, &self.span.range, &self.path, positions)
     }
 }
 
@@ -154,15 +173,20 @@ pub enum AnchorSite<'a> {
     Ref(&'a ResolvedRef),
 }
 
-fn resolve_one(
-    page: &Page,
-    field: &str,
-    r: &RefValue,
-    pages: &[Page],
-    index: &PageIndex,
-    sources: &SourceMap,
-) -> Result<ResolvedRef, Diagnostic> {
-    let span = || value_span(page.file, &page.front_range, &r.path, sources);
+/// What resolving one page's references needs.
+struct RefContext<'a> {
+    page: &'a Page,
+    pages: &'a [Page],
+    index: &'a PageIndex,
+    /// Positions in the page's front matter, for diagnostics.
+    positions: &'a LazyIndex<'a>,
+}
+
+fn resolve_one(cx: &RefContext<'_>, field: &str, r: &RefValue) -> Result<ResolvedRef, Diagnostic> {
+    let RefContext {
+        page, pages, index, ..
+    } = *cx;
+    let span = || value_span(page.file, &page.front_range, &r.path, cx.positions.get());
     let Some(target) = index.by_id(&r.id) else {
         let help = match index.suggest_id(&r.id) {
             Some(s) => format!("did you mean `{s}`?"),
@@ -219,6 +243,8 @@ pub fn check_anchors<'a>(
     sources: &SourceMap,
 ) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
+    // One position index per front matter block with a broken anchor.
+    let mut positions: HashMap<FileId, YamlIndex> = HashMap::new();
     for (target, anchor, span) in targets {
         let known = &anchors[target.index()];
         if known.contains(anchor) {
@@ -243,7 +269,12 @@ pub fn check_anchors<'a>(
             .at(
                 match span {
                     AnchorSite::Span(s) => s.clone(),
-                    AnchorSite::Ref(r) => r.precise_span(sources),
+                    AnchorSite::Ref(r) => {
+                        r.span_in(positions.entry(r.span.file).or_insert_with(|| {
+                            let text = &sources.get(r.span.file).text;
+                            YamlIndex::build(text.get(r.span.range.clone()).unwrap_or_default())
+                        }))
+                    }
                 },
                 "no heading or anchor with this id",
             )
