@@ -57,17 +57,3 @@ pub fn value_kind(v: &Value) -> &'static str {
         Value::Tagged(_) => "a tagged value",
     }
 }
-
-/// `YYYY-MM-DD`, optionally followed by a time (`T…` or ` …`).
-pub fn is_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() >= 10
-        && b[..4].iter().all(u8::is_ascii_digit)
-        && b[4] == b'-'
-        && b[5..7].iter().all(u8::is_ascii_digit)
-        && b[7] == b'-'
-        && b[8..10].iter().all(u8::is_ascii_digit)
-        && (b.len() == 10 || b[10] == b'T' || b[10] == b' ')
-        && matches!(s[5..7].parse::<u8>(), Ok(1..=12))
-        && matches!(s[8..10].parse::<u8>(), Ok(1..=31))
-}

@@ -16,7 +16,7 @@ use std::ops::Range;
 use serde_norway::Value;
 
 use crate::config::{Config, COMMON_FIELDS};
-use crate::content::field_kinds::is_date;
+use crate::content::dates::{check_date, DateProblem};
 use crate::content::model::{FrontMatter, SortBy};
 use crate::diag::{Diagnostic, FileId, Span};
 use crate::yaml::{self, ErrorContext, LazyIndex, Part, PathSeg};
@@ -217,6 +217,22 @@ impl Validator<'_> {
             .with_related(self.key_span(path), key_label)
     }
 
+    /// A date-shaped value that is not a real date (or has a broken time after it).
+    pub(crate) fn bad_date(
+        &self,
+        name: &str,
+        path: &[PathSeg],
+        value: &str,
+        p: DateProblem,
+    ) -> Diagnostic {
+        Diagnostic::error(
+            "bad-date",
+            format!("`{name}` is not a valid date: `{value}` {}", p.reason()),
+        )
+        .at(self.span(path, Part::Value), p.label())
+        .help("write a real date as `YYYY-MM-DD`, optionally followed by a time such as `T14:30:00Z` or `T14:30+02:00`")
+    }
+
     fn common(&self, fm: &mut FrontMatter, name: &str, v: Value, diags: &mut Vec<Diagnostic>) {
         let path = [PathSeg::Key(name.to_string())];
         let wrong = |expected: &str| {
@@ -255,8 +271,8 @@ impl Validator<'_> {
                 Some(b) => fm.draft = b,
                 None => diags.push(wrong("`true` or `false`")),
             },
-            "date" | "updated" => match v.as_str().filter(|s| is_date(s)) {
-                Some(s) => {
+            "date" | "updated" => match v.as_str().map(|s| (s, check_date(s))) {
+                Some((s, Ok(()))) => {
                     let slot = if name == "date" {
                         &mut fm.date
                     } else {
@@ -264,7 +280,10 @@ impl Validator<'_> {
                     };
                     *slot = Some(s.to_string());
                 }
-                None => diags.push(wrong("a date (`YYYY-MM-DD`)")),
+                Some((s, Err(p))) if p != DateProblem::NotADate => {
+                    diags.push(self.bad_date(name, &path, s, p));
+                }
+                _ => diags.push(wrong("a date (`YYYY-MM-DD`)")),
             },
             _ => match v.as_str() {
                 Some("weight") => fm.sort_by = SortBy::Weight,

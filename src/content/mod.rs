@@ -4,6 +4,7 @@
 //! stable), with URLs, types and section membership decided. Links and references are not
 //! resolved here; that is `graph`'s job.
 
+pub mod dates;
 pub mod field_kinds;
 pub mod front_matter;
 pub mod git;

@@ -3,12 +3,13 @@
 //!
 //! Each value becomes a [`FieldValue`] or a diagnostic at its key or value: unknown fields
 //! (with a suggestion), missing required fields, values of the wrong kind (labelled at the
-//! value and at the key), and enum values not declared.
+//! value and at the key), enum values not declared, and impossible dates.
 
 use serde_norway::Value;
 
 use crate::config::{FieldDef, FieldKind, TypeDef, COMMON_FIELDS};
-use crate::content::field_kinds::{describe, help_for, is_date, value_kind};
+use crate::content::dates::{check_date, DateProblem};
+use crate::content::field_kinds::{describe, help_for, value_kind};
 use crate::content::front_matter::Validator;
 use crate::content::model::{FieldValue, FrontMatter, RefValue};
 use crate::diag::{did_you_mean, Diagnostic};
@@ -129,7 +130,14 @@ impl Validator<'_> {
             (FieldKind::Integer, Value::Number(n)) if n.is_i64() => FieldValue::Int(n.as_i64()?),
             (FieldKind::Number, Value::Number(n)) => FieldValue::Num(n.as_f64()?),
             (FieldKind::Bool, Value::Bool(b)) => FieldValue::Bool(*b),
-            (FieldKind::Date, Value::String(s)) if is_date(s) => FieldValue::Date(s.clone()),
+            (FieldKind::Date, Value::String(s)) => match check_date(s) {
+                Ok(()) => FieldValue::Date(s.clone()),
+                Err(DateProblem::NotADate) => return self.wrong_field(name, def, &v, &path, diags),
+                Err(p) => {
+                    diags.push(self.bad_date(name, &path, s, p));
+                    return None;
+                }
+            },
             (FieldKind::Enum, Value::String(s)) => {
                 if !def.values.iter().any(|x| x == s) {
                     diags.push(self.bad_enum(name, def, s, &path));

@@ -1,4 +1,5 @@
 use super::*;
+use crate::content::model::FieldValue;
 use crate::diag::SourceMap;
 use std::path::PathBuf;
 
@@ -207,4 +208,26 @@ fn alias_bomb_points_at_the_alias() {
     assert_eq!(diags[0].message, "YAML aliases expand too far");
     // serde_norway gives up while expanding the first alias of `f` (line 8).
     assert_eq!(locs, ["bad-front-matter 8:8"]);
+}
+
+#[test]
+fn dates_must_exist() {
+    let (_, locs, diags) = check(&fm(
+        "title: A\niso: X\ndate: 2009-02-30\nupdated: 2009-04-02Tgarbage\nd: 2009-02-29\n",
+    ));
+    assert_eq!(locs, ["bad-date 4:7", "bad-date 5:10", "bad-date 6:4"]);
+    assert_eq!(
+        diags[0].message,
+        "`date` is not a valid date: `2009-02-30` names a day that does not exist: February 2009 has 28 days"
+    );
+    let (fm_ok, locs, _) = check(&fm(
+        "title: A\niso: X\ndate: 2008-02-29\nupdated: 2009-04-02T10:30:00+02:00\nd: \"2000-02-29\"\n",
+    ));
+    assert!(locs.is_empty(), "{locs:?}");
+    assert_eq!(
+        fm_ok.unwrap().fields["d"],
+        FieldValue::Date("2000-02-29".into())
+    );
+    let (_, locs, _) = check(&fm("title: A\niso: X\ndate: April 2009\nd: 3\n"));
+    assert_eq!(locs, ["wrong-kind 4:7 (4:1)", "wrong-kind 5:4 (5:1)"]);
 }
