@@ -219,6 +219,12 @@ fn generate_pages(config: &Config, pages: &mut Vec<Page>) {
 fn check_duplicates(pages: &[Page], sources: &SourceMap, diags: &mut Vec<Diagnostic>) {
     let mut by_url: HashMap<&str, &Page> = HashMap::new();
     let mut by_id: HashMap<&str, &Page> = HashMap::new();
+    // Path-derived ids: a declared id may not take one of another page's.
+    let by_key: HashMap<&str, &Page> = pages
+        .iter()
+        .filter(|p| p.origin == Origin::File)
+        .map(|p| (p.key.as_str(), p))
+        .collect();
     for page in pages {
         if let Some(first) = by_url.insert(page.url.as_str(), page) {
             diags.push(
@@ -250,10 +256,33 @@ fn check_duplicates(pages: &[Page], sources: &SourceMap, diags: &mut Vec<Diagnos
                     front_span(page, sources, "id"),
                     format!("also declared in `content/{}`", first.rel_path),
                 )
+                .with_related(front_span(first, sources, "id"), "declared here first")
                 .help("ids must be unique; change one `id:`"),
             );
         }
+        if let Some(owner) = by_key.get(declared).filter(|o| o.rel_path != page.rel_path) {
+            diags.push(path_id_taken(page, owner, declared, sources));
+        }
     }
+}
+
+/// `page` declares the id `declared`, which is `owner`'s path-derived id.
+fn path_id_taken(page: &Page, owner: &Page, declared: &str, sources: &SourceMap) -> Diagnostic {
+    let owner_text = &sources.get(owner.file).text;
+    let fence = Span::new(owner.file, 0..3.min(owner_text.len()));
+    Diagnostic::error(
+        "duplicate-id",
+        format!(
+            "`content/{}` declares the id `{declared}`, which is the id of `content/{}`",
+            page.rel_path, owner.rel_path
+        ),
+    )
+    .at(
+        front_span(page, sources, "id"),
+        format!("already the id of `content/{}`", owner.rel_path),
+    )
+    .with_related(fence, format!("this page's id is `{declared}` (from its path)"))
+    .help("ids must be unique, and a page's path is its id; change the `id:` or rename the other file")
 }
 
 /// The span of a front matter key's value, or of the opening fence when the key is absent.

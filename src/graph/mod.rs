@@ -22,7 +22,10 @@ pub struct PageIndex {
 }
 
 impl PageIndex {
-    /// Builds the index. Declared ids and path-derived ids both resolve.
+    /// Builds the index. Declared ids and path-derived ids both resolve. A declared id equal
+    /// to another page's path-derived id is a `duplicate-id` error (reported by `content`);
+    /// the path-derived id keeps resolving to its own page, so references do not silently
+    /// move to the declaring page.
     pub fn build(pages: &[Page]) -> Self {
         let mut index = PageIndex::default();
         for (i, page) in pages.iter().enumerate() {
@@ -34,10 +37,16 @@ impl PageIndex {
             index.by_id.insert(page.key.clone(), id);
             index.by_source.insert(page.rel_path.clone(), id);
         }
-        // Declared ids win over a path-derived id that happens to be equal.
         for (i, page) in pages.iter().enumerate() {
             if let Some(declared) = &page.front.id {
-                index.by_id.insert(declared.clone(), PageId(i as u32));
+                let id = PageId(i as u32);
+                let taken = index
+                    .by_id
+                    .get(declared)
+                    .is_some_and(|&other| other != id && pages[other.index()].key == *declared);
+                if !taken {
+                    index.by_id.insert(declared.clone(), id);
+                }
             }
         }
         index
@@ -282,4 +291,46 @@ pub fn check_anchors<'a>(
         );
     }
     diags
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::model::{FrontMatter, Origin, UrlPath};
+    use crate::diag::FileId;
+
+    fn page(n: u32, key: &str, declared: Option<&str>) -> Page {
+        Page {
+            file: FileId(n),
+            rel_path: format!("{key}.md"),
+            key: key.into(),
+            is_section: false,
+            front: std::sync::Arc::new(FrontMatter {
+                id: declared.map(str::to_string),
+                ..FrontMatter::default()
+            }),
+            front_range: 0..0,
+            body_range: 0..0,
+            type_name: None,
+            url: UrlPath(format!("/{key}/")),
+            parent: None,
+            pages: Vec::new(),
+            subsections: Vec::new(),
+            origin: Origin::File,
+        }
+    }
+
+    #[test]
+    fn a_declared_id_does_not_take_another_pages_path_id() {
+        let pages = [
+            page(0, "convention", None),
+            page(1, "glossary/cn", Some("convention")),
+            page(2, "glossary/un", Some("un")),
+        ];
+        let index = PageIndex::build(&pages);
+        assert_eq!(index.by_id("convention"), Some(PageId(0)));
+        assert_eq!(index.by_id("glossary/cn"), Some(PageId(1)));
+        assert_eq!(index.by_id("un"), Some(PageId(2)));
+        assert_eq!(index.by_id("glossary/un"), Some(PageId(2)));
+    }
 }
