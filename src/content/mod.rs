@@ -10,6 +10,7 @@ pub mod front_matter;
 pub mod git;
 pub mod load;
 pub mod model;
+pub mod text_field;
 mod typed_fields;
 
 use std::collections::HashMap;

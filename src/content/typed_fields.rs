@@ -3,7 +3,8 @@
 //!
 //! Each value becomes a [`FieldValue`] or a diagnostic at its key or value: unknown fields
 //! (with a suggestion), missing required fields, values of the wrong kind (labelled at the
-//! value and at the key), enum values not declared, and impossible dates.
+//! value and at the key), enum values not declared, impossible dates, and `text` fields whose
+//! inline Markdown holds an unsafe link or raw HTML.
 
 use serde_norway::Value;
 
@@ -12,8 +13,9 @@ use crate::content::dates::{check_date, DateProblem};
 use crate::content::field_kinds::{describe, help_for, value_kind};
 use crate::content::front_matter::Validator;
 use crate::content::model::{FieldValue, FrontMatter, RefValue};
-use crate::diag::{did_you_mean, Diagnostic};
-use crate::yaml::{Part, PathSeg};
+use crate::content::text_field::{check_text, locate_in_scalar, TextProblemKind};
+use crate::diag::{did_you_mean, Diagnostic, Span};
+use crate::yaml::{NodeStyle, Part, PathSeg};
 
 impl Validator<'_> {
     /// Validates the non-common keys against the page's type and stores them in `fm`.
@@ -123,7 +125,11 @@ impl Validator<'_> {
         diags: &mut Vec<Diagnostic>,
     ) -> Option<FieldValue> {
         let out = match (def.kind, &v) {
-            (FieldKind::String | FieldKind::Text, Value::String(s)) => FieldValue::Str(s.clone()),
+            (FieldKind::Text, Value::String(s)) => {
+                self.check_text_field(name, &path, s, diags);
+                FieldValue::Str(s.clone())
+            }
+            (FieldKind::String, Value::String(s)) => FieldValue::Str(s.clone()),
             (FieldKind::String | FieldKind::Text, Value::Number(n)) => {
                 FieldValue::Str(n.to_string())
             }
@@ -201,6 +207,56 @@ impl Validator<'_> {
             "not one of the declared values",
         )
         .help(help)
+    }
+
+    /// Reports unsafe links and (when the site forbids it) raw HTML in a `text` value, at the
+    /// offending text inside the value where the scalar's source allows finding it.
+    fn check_text_field(
+        &self,
+        name: &str,
+        path: &[PathSeg],
+        value: &str,
+        diags: &mut Vec<Diagnostic>,
+    ) {
+        let allow_html = self.check.config.markdown.allow_raw_html;
+        for problem in check_text(value, allow_html) {
+            let span = self.span_in_value(path, value, problem.range.clone());
+            diags.push(match problem.kind {
+                TextProblemKind::UnsafeUrl { scheme } => {
+                    // Worded as for links in the body (`render::markdown`).
+                    Diagnostic::error(
+                        "unsafe-url",
+                        format!("`{scheme}:` URLs are not allowed (in `{name}`)"),
+                    )
+                    .at(span, "this URL could run script or reach local files")
+                    .help("link with http, https, mailto or tel, or to a page of the site")
+                }
+                TextProblemKind::RawHtml => Diagnostic::error(
+                    "raw-html",
+                    "raw HTML is not allowed in this site",
+                )
+                .at(span, "HTML here")
+                .help("write it in Markdown, or set `markdown.allow_raw_html: true` in site.yaml"),
+            });
+        }
+    }
+
+    /// The span of `at` (a range of the decoded value) in the file, when the value is a
+    /// plain or quoted scalar whose source holds that text; else the whole value.
+    fn span_in_value(&self, path: &[PathSeg], value: &str, at: std::ops::Range<usize>) -> Span {
+        let found = self.index.get().scalar_source(path).and_then(|src| {
+            let inline = matches!(
+                src.style,
+                NodeStyle::Plain | NodeStyle::SingleQuoted | NodeStyle::DoubleQuoted
+            );
+            let raw = self.yaml_text.get(src.range.clone()).filter(|_| inline)?;
+            let r = locate_in_scalar(raw, value, at)?;
+            Some(src.range.start + r.start..src.range.start + r.end)
+        });
+        match found {
+            Some(r) => self.file_span(r),
+            None => self.span(path, Part::Value),
+        }
     }
 }
 

@@ -231,3 +231,49 @@ fn dates_must_exist() {
     let (_, locs, _) = check(&fm("title: A\niso: X\ndate: April 2009\nd: 3\n"));
     assert_eq!(locs, ["wrong-kind 4:7 (4:1)", "wrong-kind 5:4 (5:1)"]);
 }
+
+#[test]
+fn text_fields_refuse_unsafe_links_at_the_url() {
+    let (_, locs, diags) = check(&fm(concat!(
+        "title: A\niso: X\n",
+        "t: Keep [js](javascript:alert(9)) and ![i](data:x)\n",
+        "ts:\n  - \"ok [a](https://x.org) [b](vbscript:y)\"\n  - 'it''s [c](JavaScript:z)'\n",
+        "\n",
+    )));
+    assert_eq!(
+        locs,
+        [
+            "unsafe-url 4:14",
+            "unsafe-url 4:44",
+            "unsafe-url 6:32",
+            "unsafe-url 7:16"
+        ]
+    );
+    assert_eq!(
+        diags[0].message,
+        "`javascript:` URLs are not allowed (in `t`)"
+    );
+    let start = diags[0].span.as_ref().unwrap().range.clone();
+    assert_eq!(start.len(), "javascript:alert(9)".len());
+}
+
+#[test]
+fn text_fields_report_raw_html_when_the_site_forbids_it() {
+    let (_, locs, _) = check(&fm(concat!(
+        "title: A\niso: X\n",
+        "t: \"Keep <b>bold</b> and <img src=x onerror=y> end\"\n",
+        "ts:\n  - <script>alert(8)</script> x\n  - |\n    block <i>x</i>\n",
+    )));
+    assert_eq!(
+        locs,
+        [
+            "raw-html 4:10",
+            "raw-html 4:17",
+            "raw-html 4:26",
+            "raw-html 6:5",
+            // A block scalar's text cannot be mapped back reliably: the whole value.
+            "raw-html 8:5",
+            "raw-html 8:5",
+        ]
+    );
+}
