@@ -238,12 +238,6 @@ fn limit_diagnostic(kind: &LimitKind, span: Span, cx: &ErrorContext<'_>) -> Diag
     }
 }
 
-/// Finds the byte range of the node at `path` (its key or its value) in `text`. Builds a
-/// whole [`YamlIndex`] each time: for more than one lookup, build one (or a [`LazyIndex`]).
-pub fn locate(text: &str, path: &[PathSeg], part: Part) -> Option<Range<usize>> {
-    YamlIndex::build(text).locate(path, part)
-}
-
 /// A path of mapping keys.
 pub fn key_path(keys: &[&str]) -> Vec<PathSeg> {
     keys.iter()
