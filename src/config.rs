@@ -30,7 +30,11 @@ use indexmap::IndexMap;
 use serde::Deserialize;
 
 use crate::diag::{did_you_mean, Diagnostic, FileId, SourceMap, Span};
-use crate::yaml::{self, Part, PathSeg};
+use crate::yaml::{self, ErrorContext, LazyIndex, Part, PathSeg, YamlError};
+
+mod validate;
+
+use validate::{known_keys, validate_config};
 
 /// The file name of the site config at the site root.
 pub const CONFIG_FILE: &str = "site.yaml";
@@ -253,54 +257,6 @@ pub struct GeneratedPages {
     pub title: String,
 }
 
-const TOP_KEYS: &[&str] = &[
-    "title",
-    "description",
-    "base_url",
-    "language",
-    "theme",
-    "repository",
-    "output_dir",
-    "markdown",
-    "feed",
-    "defaults",
-    "types",
-    "generate",
-    "search",
-];
-const MARKDOWN_KEYS: &[&str] = &[
-    "allow_raw_html",
-    "smart_punctuation",
-    "glossary_type",
-    "glossary_field",
-];
-const FEED_KEYS: &[&str] = &["limit"];
-const DEFAULT_KEYS: &[&str] = &["folder", "type"];
-const TYPE_KEYS: &[&str] = &["label", "plural", "template", "fields"];
-const FIELD_KEYS: &[&str] = &["kind", "required", "label", "values", "of", "to"];
-const GENERATE_KEYS: &[&str] = &["type", "path", "template", "title"];
-
-/// Keys allowed at a config path (as serde_ignored reports it).
-fn known_keys(path: &[PathSeg]) -> &'static [&'static str] {
-    let keys: Vec<Option<&str>> = path
-        .iter()
-        .map(|p| match p {
-            PathSeg::Key(k) => Some(k.as_str()),
-            PathSeg::Index(_) => None,
-        })
-        .collect();
-    match keys.as_slice() {
-        [] => TOP_KEYS,
-        [Some("markdown")] => MARKDOWN_KEYS,
-        [Some("feed")] => FEED_KEYS,
-        [Some("defaults"), None] => DEFAULT_KEYS,
-        [Some("generate"), None] => GENERATE_KEYS,
-        [Some("types"), Some(_)] => TYPE_KEYS,
-        [Some("types"), Some(_), Some("fields"), Some(_), ..] => FIELD_KEYS,
-        _ => &[],
-    }
-}
-
 /// Reads and validates `site.yaml` at `root`. Returns `Ok((None, diags))` when the config has
 /// errors that prevent using it.
 pub fn load_config(
@@ -321,6 +277,19 @@ pub fn load_config(
 pub fn parse_config(file: FileId, sources: &SourceMap) -> (Option<Config>, Vec<Diagnostic>) {
     let text = &sources.get(file).text;
     let mut diags = Vec::new();
+    let cx = ErrorContext {
+        code: "bad-config",
+        what: "site.yaml",
+        invalid: "invalid config",
+        syntax_label: "here",
+        syntax_help: "see the config reference at the top of README.md",
+        file,
+        base: 0,
+    };
+    if let Err(e) = yaml::check_limits(text) {
+        diags.push(YamlError::from(e).to_diagnostic(&cx));
+        return (None, diags);
+    }
     let mut ignored: Vec<Vec<PathSeg>> = Vec::new();
     let de = serde_norway::Deserializer::from_str(text);
     let result: Result<Config, _> = serde_ignored::deserialize(de, |path| {
@@ -329,23 +298,23 @@ pub fn parse_config(file: FileId, sources: &SourceMap) -> (Option<Config>, Vec<D
     let config = match result {
         Ok(c) => c,
         Err(e) => {
-            let err = yaml::syntax_error(&e, text);
-            let at = err.offset;
-            diags.push(
-                Diagnostic::error("bad-config", format!("invalid config: {}", err.message))
-                    .at(Span::new(file, at..at + 1), "here")
-                    .help("see the config reference at the top of README.md"),
-            );
+            diags.extend(yaml::explain(&e, text).iter().map(|e| e.to_diagnostic(&cx)));
             return (None, diags);
         }
     };
+    // Positions for every diagnostic below come from one pass over the text. It is built
+    // every time: a key repeated inside a map (`types:`) is not an error to serde, which
+    // would keep the last one silently.
+    let positions = LazyIndex::new(text);
+    for d in positions.get().duplicates() {
+        diags.push(YamlError::from(d).to_diagnostic(&cx));
+    }
     for path in ignored {
-        let Some(PathSeg::Key(key)) = path.last() else {
+        let Some((PathSeg::Key(key), parent)) = path.split_last() else {
             continue;
         };
-        let parent = &path[..path.len() - 1];
         let candidates = known_keys(parent);
-        let range = yaml::locate(text, &path, Part::Key).unwrap_or(0..1);
+        let range = positions.locate(&path, Part::Key).unwrap_or(0..1);
         let help = match did_you_mean(key, candidates.iter().copied()) {
             Some(s) => format!("did you mean `{s}`?"),
             None => format!("known keys here: {}", candidates.join(", ")),
@@ -356,7 +325,7 @@ pub fn parse_config(file: FileId, sources: &SourceMap) -> (Option<Config>, Vec<D
                 .help(help),
         );
     }
-    validate_config(&config, file, text, &mut diags);
+    validate_config(&config, file, &positions, &mut diags);
     let ok = !diags.iter().any(Diagnostic::is_error);
     (ok.then_some(config), diags)
 }
@@ -385,122 +354,6 @@ fn ignored_path(path: &serde_ignored::Path<'_>) -> Vec<PathSeg> {
     out
 }
 
-fn key(s: &str) -> PathSeg {
-    PathSeg::Key(s.to_string())
-}
-
-fn validate_config(config: &Config, file: FileId, text: &str, diags: &mut Vec<Diagnostic>) {
-    let span_at = |path: &[PathSeg], part: Part| {
-        Span::new(file, yaml::locate(text, path, part).unwrap_or(0..1))
-    };
-    if !(config.base_url.starts_with("http://") || config.base_url.starts_with("https://")) {
-        diags.push(
-            Diagnostic::error(
-                "bad-config",
-                format!(
-                    "`base_url` must be an absolute URL, not `{}`",
-                    config.base_url
-                ),
-            )
-            .at(
-                span_at(&[key("base_url")], Part::Value),
-                "not an http(s) URL",
-            )
-            .help("write it like `https://example.org/`"),
-        );
-    }
-    let type_names: Vec<&str> = config.types.keys().map(String::as_str).collect();
-    let check_type = |name: &str, path: Vec<PathSeg>, diags: &mut Vec<Diagnostic>| {
-        if !config.types.contains_key(name) {
-            let help = match did_you_mean(name, type_names.iter().copied()) {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => format!("declared types: {}", type_names.join(", ")),
-            };
-            diags.push(
-                Diagnostic::error(
-                    "unknown-type",
-                    format!("type `{name}` is not declared under `types:`"),
-                )
-                .at(span_at(&path, Part::Value), "unknown type")
-                .help(help),
-            );
-        }
-    };
-    for (i, d) in config.defaults.iter().enumerate() {
-        check_type(
-            &d.type_name,
-            vec![key("defaults"), PathSeg::Index(i), key("type")],
-            diags,
-        );
-    }
-    for (i, g) in config.generate.iter().enumerate() {
-        check_type(
-            &g.type_name,
-            vec![key("generate"), PathSeg::Index(i), key("type")],
-            diags,
-        );
-    }
-    if let Some(t) = &config.markdown.glossary_type {
-        check_type(t, vec![key("markdown"), key("glossary_type")], diags);
-    }
-    for (tname, tdef) in &config.types {
-        for (fname, fdef) in &tdef.fields {
-            let path = vec![key("types"), key(tname), key("fields"), key(fname)];
-            if COMMON_FIELDS.contains(&fname.as_str()) {
-                diags.push(
-                    Diagnostic::error("bad-config", format!("field `{fname}` of type `{tname}` clashes with a common front matter key"))
-                        .at(span_at(&path, Part::Key), "reserved name")
-                        .help(format!("rename the field; reserved names: {}", COMMON_FIELDS.join(", "))),
-                );
-            }
-            validate_field(fdef, path, &check_type, &span_at, diags);
-        }
-    }
-}
-
-/// Reports a reference to an undeclared type at a config path.
-type TypeCheck<'a> = dyn Fn(&str, Vec<PathSeg>, &mut Vec<Diagnostic>) + 'a;
-
-fn validate_field(
-    def: &FieldDef,
-    path: Vec<PathSeg>,
-    check_type: &TypeCheck<'_>,
-    span_at: &dyn Fn(&[PathSeg], Part) -> Span,
-    diags: &mut Vec<Diagnostic>,
-) {
-    let sub = |k: &str| {
-        let mut p = path.clone();
-        p.push(key(k));
-        p
-    };
-    match def.kind {
-        FieldKind::Enum if def.values.is_empty() => diags.push(
-            Diagnostic::error("bad-config", "an `enum` field needs `values`")
-                .at(span_at(&sub("kind"), Part::Value), "no values declared")
-                .help("add `values: [a, b, c]`"),
-        ),
-        FieldKind::List => match &def.of {
-            None => diags.push(
-                Diagnostic::error("bad-config", "a `list` field needs `of`")
-                    .at(span_at(&sub("kind"), Part::Value), "item kind missing")
-                    .help("add `of: { kind: string }`"),
-            ),
-            Some(of) if of.kind == FieldKind::List => diags.push(
-                Diagnostic::error("bad-config", "lists of lists are not supported")
-                    .at(span_at(&sub("of"), Part::Value), "nested list")
-                    .help("use a list of references to pages that hold the inner lists"),
-            ),
-            Some(of) => validate_field(of, sub("of"), check_type, span_at, diags),
-        },
-        FieldKind::Reference | FieldKind::Citation => {
-            if let Some(to) = &def.to {
-                check_type(to, sub("to"), diags);
-            }
-        }
-        _ => {}
-    }
-}
-
 impl Config {
     /// The type of a page in `folder` (content-relative, `/`-separated) by the folder defaults.
     pub fn default_type_for(&self, folder: &str) -> Option<&str> {
@@ -521,50 +374,4 @@ impl Config {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn parse(text: &str) -> (Option<Config>, Vec<Diagnostic>, SourceMap) {
-        let mut map = SourceMap::default();
-        let id = map.add("site.yaml".into(), PathBuf::from("site.yaml"), text.into());
-        let (c, d) = parse_config(id, &map);
-        (c, d, map)
-    }
-
-    #[test]
-    fn unknown_keys_are_all_reported_with_suggestions() {
-        let (c, d, map) = parse(
-            "title: T\nbase_url: https://x.org/\ntheem: x\nmarkdown:\n  smart_punctuaton: true\n",
-        );
-        assert!(c.is_none());
-        assert_eq!(d.len(), 2, "{d:?}");
-        assert_eq!(d[0].help.as_deref(), Some("did you mean `theme`?"));
-        assert_eq!(d[0].location(&map), Some(("site.yaml".into(), 3, 1)));
-        assert_eq!(
-            d[1].help.as_deref(),
-            Some("did you mean `smart_punctuation`?")
-        );
-        assert_eq!(d[1].location(&map), Some(("site.yaml".into(), 5, 3)));
-    }
-
-    #[test]
-    fn undeclared_reference_type_is_an_error() {
-        let (c, d, _) = parse(
-            "title: T\nbase_url: https://x.org/\ntypes:\n  a:\n    fields:\n      r: { kind: reference, to: bb }\n",
-        );
-        assert!(c.is_none());
-        assert_eq!(d[0].code, "unknown-type");
-    }
-
-    #[test]
-    fn longest_folder_default_wins() {
-        let (c, d, _) = parse(
-            "title: T\nbase_url: https://x.org/\ndefaults:\n  - {folder: countries, type: a}\n  - {folder: countries/peru/fy, type: b}\ntypes:\n  a: {}\n  b: {}\n",
-        );
-        assert!(d.is_empty(), "{d:?}");
-        let c = c.unwrap();
-        assert_eq!(c.default_type_for("countries"), Some("a"));
-        assert_eq!(c.default_type_for("countries/peru/fy"), Some("b"));
-        assert_eq!(c.default_type_for("countriesx"), None);
-    }
-}
+mod tests;

@@ -6,17 +6,20 @@
 //! fence := "---" [ \t]*
 //! ```
 //! The YAML is a mapping. Common keys (`title`, `weight`, …) are read into [`FrontMatter`];
-//! every other key must be a field of the page's type. All problems in one block are reported,
-//! each pointing at the key or value in the `.md` file (the YAML's offset is added back).
+//! every other key must be a field of the page's type (see [`super::typed_fields`]). All
+//! problems in one block are reported, each pointing at the key or value in the `.md` file
+//! (the YAML's offset is added back). Positions come from one [`LazyIndex`] per block, built
+//! only when the first problem needs one.
 
 use std::ops::Range;
 
 use serde_norway::Value;
 
-use crate::config::{Config, FieldDef, FieldKind, COMMON_FIELDS};
-use crate::content::model::{FieldValue, FrontMatter, RefValue, SortBy};
-use crate::diag::{did_you_mean, Diagnostic, FileId, Span};
-use crate::yaml::{self, Part, PathSeg};
+use crate::config::{Config, COMMON_FIELDS};
+use crate::content::dates::{check_date, DateProblem};
+use crate::content::model::{FrontMatter, SortBy};
+use crate::diag::{Diagnostic, FileId, Span};
+use crate::yaml::{self, ErrorContext, LazyIndex, Part, PathSeg};
 
 /// The byte ranges of a file's front matter and body.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,43 +85,72 @@ pub struct FieldCheck<'a> {
 }
 
 impl FieldCheck<'_> {
-    fn yaml_text(&self) -> &str {
-        &self.text[self.yaml.clone()]
+    /// Parses and validates the block. Returns the front matter (best effort) and problems.
+    pub fn parse(&self) -> (Option<FrontMatter>, Vec<Diagnostic>) {
+        let yaml_text = self.text.get(self.yaml.clone()).unwrap_or_default();
+        let validator = Validator {
+            check: self,
+            yaml_text,
+            index: LazyIndex::new(yaml_text),
+        };
+        let mut diags = Vec::new();
+        let fm = validator.run(&mut diags);
+        (fm, diags)
+    }
+}
+
+/// One block being validated: the context plus the block's lazily built position index.
+pub(crate) struct Validator<'a> {
+    pub(crate) check: &'a FieldCheck<'a>,
+    pub(crate) yaml_text: &'a str,
+    pub(crate) index: LazyIndex<'a>,
+}
+
+impl Validator<'_> {
+    /// A span of YAML-relative bytes, in the file.
+    pub(crate) fn file_span(&self, r: Range<usize>) -> Span {
+        let base = self.check.yaml.start;
+        Span::new(self.check.file, base + r.start..base + r.end)
     }
 
-    fn span(&self, path: &[PathSeg], part: Part) -> Span {
-        let r = yaml::locate(self.yaml_text(), path, part).unwrap_or(0..self.yaml.len().min(1));
-        Span::new(
-            self.file,
-            self.yaml.start + r.start..self.yaml.start + r.end,
-        )
+    /// The key or value at `path`; the block start when it cannot be found.
+    pub(crate) fn span(&self, path: &[PathSeg], part: Part) -> Span {
+        let r = self
+            .index
+            .locate(path, part)
+            .unwrap_or(0..self.yaml_text.len().min(1));
+        self.file_span(r)
+    }
+
+    /// The key of the field a path is inside (a list item's field, for instance).
+    pub(crate) fn key_span(&self, path: &[PathSeg]) -> Span {
+        self.span(path.get(..1).unwrap_or_default(), Part::Key)
     }
 
     /// A span on the opening fence, for problems of the block as a whole.
-    fn block_span(&self) -> Span {
-        let s = self.yaml.start.saturating_sub(4);
-        Span::new(self.file, s..s + 3)
+    pub(crate) fn block_span(&self) -> Span {
+        let s = self.check.yaml.start.saturating_sub(4);
+        Span::new(self.check.file, s..s + 3)
     }
 
-    /// Parses and validates the block. Returns the front matter (best effort) and problems.
-    pub fn parse(&self) -> (Option<FrontMatter>, Vec<Diagnostic>) {
-        let mut diags = Vec::new();
-        let value = match yaml::parse_value(self.yaml_text()) {
-            Ok(v) => v,
-            Err(e) => {
-                let at = self.yaml.start + e.offset;
-                diags.push(
-                    Diagnostic::error("bad-front-matter", format!("front matter is not valid YAML: {}", e.message))
-                        .at(Span::new(self.file, at..at + 1), "YAML syntax error (the cause may be just before: an unclosed `[`, `{` or quote)")
-                        .help("fix the YAML syntax; quote values that contain `: `, `#`, `[` or `{`"),
-                );
-                return (None, diags);
-            }
-        };
-        let map = match value {
-            Value::Mapping(m) => m,
-            Value::Null => serde_norway::Mapping::new(),
-            _ => {
+    /// How YAML errors in this block are worded and placed.
+    fn error_context(&self) -> ErrorContext<'static> {
+        ErrorContext {
+            code: "bad-front-matter",
+            what: "front matter",
+            invalid: "front matter is not valid YAML",
+            syntax_label: "YAML syntax error",
+            syntax_help: "fix the YAML syntax; quote values that contain `: `, `#`, `[` or `{`",
+            file: self.check.file,
+            base: self.check.yaml.start,
+        }
+    }
+
+    fn run(&self, diags: &mut Vec<Diagnostic>) -> Option<FrontMatter> {
+        let map = match yaml::parse_value(self.yaml_text) {
+            Ok(Value::Mapping(m)) => m,
+            Ok(Value::Null) => serde_norway::Mapping::new(),
+            Ok(_) => {
                 diags.push(
                     Diagnostic::error(
                         "bad-front-matter",
@@ -127,7 +159,15 @@ impl FieldCheck<'_> {
                     .at(self.block_span(), "not a mapping")
                     .help("write front matter as `key: value` lines, e.g. `title: My page`"),
                 );
-                return (None, diags);
+                return None;
+            }
+            Err(errors) => {
+                diags.extend(
+                    errors
+                        .iter()
+                        .map(|e| e.to_diagnostic(&self.error_context())),
+                );
+                return None;
             }
         };
         let mut fm = FrontMatter::default();
@@ -142,11 +182,9 @@ impl FieldCheck<'_> {
                 );
                 continue;
             };
-            if name == "title" {
-                has_title = true;
-            }
+            has_title |= name == "title";
             if COMMON_FIELDS.contains(&name.as_str()) {
-                self.common(&mut fm, &name, v, &mut diags);
+                self.common(&mut fm, &name, v, diags);
             } else {
                 rest.push((name, v));
             }
@@ -161,20 +199,50 @@ impl FieldCheck<'_> {
         let type_name = fm
             .type_name
             .clone()
-            .or_else(|| self.default_type.map(str::to_string));
-        self.typed_fields(&mut fm, type_name.as_deref(), rest, &mut diags);
-        (Some(fm), diags)
+            .or_else(|| self.check.default_type.map(str::to_string));
+        self.typed_fields(&mut fm, type_name.as_deref(), rest, diags);
+        Some(fm)
+    }
+
+    /// A value of the wrong kind: labelled at the value, with the key as context.
+    pub(crate) fn wrong_kind(
+        &self,
+        path: &[PathSeg],
+        message: String,
+        expected: &str,
+        key_label: String,
+    ) -> Diagnostic {
+        Diagnostic::error("wrong-kind", message)
+            .at(self.span(path, Part::Value), format!("expected {expected}"))
+            .with_related(self.key_span(path), key_label)
+    }
+
+    /// A date-shaped value that is not a real date (or has a broken time after it).
+    pub(crate) fn bad_date(
+        &self,
+        name: &str,
+        path: &[PathSeg],
+        value: &str,
+        p: DateProblem,
+    ) -> Diagnostic {
+        Diagnostic::error(
+            "bad-date",
+            format!("`{name}` is not a valid date: `{value}` {}", p.reason()),
+        )
+        .at(self.span(path, Part::Value), p.label())
+        .help("write a real date as `YYYY-MM-DD`, optionally followed by a time such as `T14:30:00Z` or `T14:30+02:00`")
     }
 
     fn common(&self, fm: &mut FrontMatter, name: &str, v: Value, diags: &mut Vec<Diagnostic>) {
         let path = [PathSeg::Key(name.to_string())];
         let wrong = |expected: &str| {
-            Diagnostic::error("wrong-kind", format!("`{name}` must be {expected}"))
-                .at(
-                    self.span(&path, Part::Value),
-                    format!("expected {expected}"),
-                )
-                .help(format!("write `{name}:` as {expected}"))
+            self.wrong_kind(
+                &path,
+                format!("`{name}` must be {expected}"),
+                expected,
+                format!("`{name}` takes {expected}"),
+            )
+            .help(format!("write `{name}:` as {expected}"))
         };
         match name {
             "title" | "description" | "id" | "slug" | "type" | "template" => match v {
@@ -203,8 +271,8 @@ impl FieldCheck<'_> {
                 Some(b) => fm.draft = b,
                 None => diags.push(wrong("`true` or `false`")),
             },
-            "date" | "updated" => match v.as_str().filter(|s| is_date(s)) {
-                Some(s) => {
+            "date" | "updated" => match v.as_str().map(|s| (s, check_date(s))) {
+                Some((s, Ok(()))) => {
                     let slot = if name == "date" {
                         &mut fm.date
                     } else {
@@ -212,7 +280,10 @@ impl FieldCheck<'_> {
                     };
                     *slot = Some(s.to_string());
                 }
-                None => diags.push(wrong("a date (`YYYY-MM-DD`)")),
+                Some((s, Err(p))) if p != DateProblem::NotADate => {
+                    diags.push(self.bad_date(name, &path, s, p));
+                }
+                _ => diags.push(wrong("a date (`YYYY-MM-DD`)")),
             },
             _ => match v.as_str() {
                 Some("weight") => fm.sort_by = SortBy::Weight,
@@ -222,345 +293,7 @@ impl FieldCheck<'_> {
             },
         }
     }
-
-    fn typed_fields(
-        &self,
-        fm: &mut FrontMatter,
-        type_name: Option<&str>,
-        rest: Vec<(String, Value)>,
-        diags: &mut Vec<Diagnostic>,
-    ) {
-        let tdef = match type_name {
-            None => None,
-            Some(t) => match self.config.types.get(t) {
-                Some(d) => Some(d),
-                None => {
-                    let help = match did_you_mean(t, self.config.types.keys().map(String::as_str)) {
-                        Some(s) => format!("did you mean `{s}`?"),
-                        None => "declare the type under `types:` in site.yaml".to_string(),
-                    };
-                    diags.push(
-                        Diagnostic::error(
-                            "unknown-type",
-                            format!("type `{t}` is not declared in site.yaml"),
-                        )
-                        .at(
-                            self.span(&[PathSeg::Key("type".into())], Part::Value),
-                            "unknown type",
-                        )
-                        .help(help),
-                    );
-                    return;
-                }
-            },
-        };
-        let mut values: Vec<(String, FieldValue)> = Vec::new();
-        // Present fields, valid or not: an invalid value is reported once, not also as missing.
-        let present: Vec<String> = rest.iter().map(|(n, _)| n.clone()).collect();
-        for (name, v) in rest {
-            let path = vec![PathSeg::Key(name.clone())];
-            let Some(def) = tdef.and_then(|d| d.fields.get(&name)) else {
-                let candidates: Vec<&str> = tdef
-                    .map(|d| d.fields.keys().map(String::as_str).collect())
-                    .unwrap_or_default();
-                let help = match (
-                    type_name,
-                    did_you_mean(
-                        &name,
-                        candidates
-                            .iter()
-                            .copied()
-                            .chain(COMMON_FIELDS.iter().copied()),
-                    ),
-                ) {
-                    (_, Some(s)) => format!("did you mean `{s}`?"),
-                    (None, None) => {
-                        "this page has no type; set `type:` or remove the key".to_string()
-                    }
-                    (Some(t), None) => {
-                        format!("type `{t}` has the fields: {}", candidates.join(", "))
-                    }
-                };
-                diags.push(
-                    Diagnostic::error("unknown-field", format!("unknown field `{name}`"))
-                        .at(
-                            self.span(&path, Part::Key),
-                            "not a field of this page's type",
-                        )
-                        .help(help),
-                );
-                continue;
-            };
-            if let Some(fv) = self.field_value(&name, def, v, path, diags) {
-                values.push((name, fv));
-            }
-        }
-        if let (Some(tdef), Some(t)) = (tdef, type_name) {
-            for (fname, def) in &tdef.fields {
-                if def.required && !present.contains(fname) {
-                    diags.push(
-                        Diagnostic::error(
-                            "missing-field",
-                            format!("required field `{fname}` is missing"),
-                        )
-                        .at(self.block_span(), format!("type `{t}` requires `{fname}`"))
-                        .help(format!(
-                            "add `{fname}:` ({}) to the front matter",
-                            describe(def)
-                        )),
-                    );
-                }
-            }
-            // Keep the declaration order so templates list fields as the type declares them.
-            values.sort_by_key(|(n, _)| tdef.fields.get_index_of(n));
-        }
-        fm.fields = values.into_iter().collect();
-    }
-
-    fn field_value(
-        &self,
-        name: &str,
-        def: &FieldDef,
-        v: Value,
-        path: Vec<PathSeg>,
-        diags: &mut Vec<Diagnostic>,
-    ) -> Option<FieldValue> {
-        let wrong = |diags: &mut Vec<Diagnostic>, got: &Value| {
-            diags.push(
-                Diagnostic::error(
-                    "wrong-kind",
-                    format!(
-                        "`{name}` must be {}, not {}",
-                        describe(def),
-                        value_kind(got)
-                    ),
-                )
-                .at(
-                    self.span(&path, Part::Value),
-                    format!("expected {}", describe(def)),
-                )
-                .help(help_for(def)),
-            );
-        };
-        let out = match (def.kind, &v) {
-            (FieldKind::String | FieldKind::Text, Value::String(s)) => FieldValue::Str(s.clone()),
-            (FieldKind::String | FieldKind::Text, Value::Number(n)) => {
-                FieldValue::Str(n.to_string())
-            }
-            (FieldKind::Integer, Value::Number(n)) if n.is_i64() => FieldValue::Int(n.as_i64()?),
-            (FieldKind::Number, Value::Number(n)) => FieldValue::Num(n.as_f64()?),
-            (FieldKind::Bool, Value::Bool(b)) => FieldValue::Bool(*b),
-            (FieldKind::Date, Value::String(s)) if is_date(s) => FieldValue::Date(s.clone()),
-            (FieldKind::Enum, Value::String(s)) => {
-                if def.values.iter().any(|x| x == s) {
-                    FieldValue::Enum(s.clone())
-                } else {
-                    let help = match did_you_mean(s, def.values.iter().map(String::as_str)) {
-                        Some(m) => {
-                            format!("did you mean `{m}`? allowed: {}", def.values.join(", "))
-                        }
-                        None => format!("allowed values: {}", def.values.join(", ")),
-                    };
-                    diags.push(
-                        Diagnostic::error(
-                            "bad-enum-value",
-                            format!("`{s}` is not an allowed value of `{name}`"),
-                        )
-                        .at(
-                            self.span(&path, Part::Value),
-                            "not one of the declared values",
-                        )
-                        .help(help),
-                    );
-                    return None;
-                }
-            }
-            (FieldKind::Reference | FieldKind::Citation, Value::String(s)) => {
-                let (id, anchor) = match s.split_once('#') {
-                    Some((i, a)) => (i.to_string(), Some(a.to_string())),
-                    None => (s.clone(), None),
-                };
-                FieldValue::Ref(RefValue {
-                    id: id.trim_matches('/').to_string(),
-                    anchor,
-                    path,
-                    to: def.to.clone(),
-                    citation: def.kind == FieldKind::Citation,
-                })
-            }
-            (FieldKind::List, Value::Sequence(items)) => {
-                let item_def = def.of.as_deref()?;
-                let mut out = Vec::with_capacity(items.len());
-                for (i, item) in items.iter().enumerate() {
-                    let mut p = path.clone();
-                    p.push(PathSeg::Index(i));
-                    if let Some(fv) = self.field_value(name, item_def, item.clone(), p, diags) {
-                        out.push(fv);
-                    }
-                }
-                FieldValue::List(out)
-            }
-            _ => {
-                wrong(diags, &v);
-                return None;
-            }
-        };
-        Some(out)
-    }
-}
-
-/// `YYYY-MM-DD`, optionally followed by a time (`T…` or ` …`).
-pub fn is_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() >= 10
-        && b[..4].iter().all(u8::is_ascii_digit)
-        && b[4] == b'-'
-        && b[5..7].iter().all(u8::is_ascii_digit)
-        && b[7] == b'-'
-        && b[8..10].iter().all(u8::is_ascii_digit)
-        && (b.len() == 10 || b[10] == b'T' || b[10] == b' ')
-        && matches!(s[5..7].parse::<u8>(), Ok(1..=12))
-        && matches!(s[8..10].parse::<u8>(), Ok(1..=31))
-}
-
-fn describe(def: &FieldDef) -> String {
-    match def.kind {
-        FieldKind::String => "a string".into(),
-        FieldKind::Text => "text".into(),
-        FieldKind::Integer => "an integer".into(),
-        FieldKind::Number => "a number".into(),
-        FieldKind::Bool => "`true` or `false`".into(),
-        FieldKind::Date => "a date (`YYYY-MM-DD`)".into(),
-        FieldKind::Enum => format!("one of {}", def.values.join(", ")),
-        FieldKind::List => match &def.of {
-            Some(of) => format!("a list of {}", describe(of)),
-            None => "a list".into(),
-        },
-        FieldKind::Reference => match &def.to {
-            Some(t) => format!("a reference to a `{t}` page"),
-            None => "a reference to a page".into(),
-        },
-        FieldKind::Citation => "a citation (`id#anchor`)".into(),
-    }
-}
-
-fn help_for(def: &FieldDef) -> String {
-    match def.kind {
-        FieldKind::List => format!(
-            "write a list: `[a, b]`, or one `- item` per line ({})",
-            describe(def)
-        ),
-        FieldKind::Reference => {
-            "write the page id, e.g. `countries/peru` or `convention/articles/article-3#3-1-a`"
-                .into()
-        }
-        FieldKind::Citation => "write the source id and paragraph anchor, e.g. `cable#p9`".into(),
-        FieldKind::Date => "write the date as `YYYY-MM-DD`, e.g. `2009-04-02`".into(),
-        _ => format!("write {}", describe(def)),
-    }
-}
-
-fn value_kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "an empty value",
-        Value::Bool(_) => "a boolean",
-        Value::Number(n) if n.is_i64() || n.is_u64() => "an integer",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Sequence(_) => "a list",
-        Value::Mapping(_) => "a mapping",
-        Value::Tagged(_) => "a tagged value",
-    }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::diag::SourceMap;
-    use std::path::PathBuf;
-
-    const CONFIG: &str = "title: T\nbase_url: https://x.org/\ntypes:\n  c:\n    fields:\n      iso: { kind: string, required: true }\n      n: { kind: integer }\n      s: { kind: enum, values: [met, not-met] }\n      refs: { kind: list, of: { kind: reference, to: c } }\n";
-
-    fn check(text: &str) -> (Option<FrontMatter>, Vec<(String, usize, usize)>) {
-        let mut map = SourceMap::default();
-        let cfg_id = map.add("site.yaml".into(), PathBuf::new(), CONFIG.into());
-        let (config, d) = crate::config::parse_config(cfg_id, &map);
-        assert!(d.is_empty(), "{d:?}");
-        let config = config.unwrap();
-        let file = map.add("content/a.md".into(), PathBuf::new(), text.into());
-        let split = split_front_matter(text, file).unwrap();
-        let fc = FieldCheck {
-            config: &config,
-            file,
-            text,
-            yaml: split.yaml,
-            default_type: Some("c"),
-        };
-        let (fm, diags) = fc.parse();
-        let locs = diags
-            .iter()
-            .map(|d| {
-                let (_, l, c) = d.location(&map).unwrap();
-                (d.code.to_string(), l, c)
-            })
-            .collect();
-        (fm, locs)
-    }
-
-    #[test]
-    fn split_finds_fences_and_body() {
-        let s = split_front_matter("---\ntitle: A\n---\nbody\n", FileId(0)).unwrap();
-        assert_eq!(s.yaml, 4..13);
-        assert_eq!(s.body, 17..22);
-    }
-
-    #[test]
-    fn split_reports_missing_fences() {
-        assert_eq!(
-            split_front_matter("# no", FileId(0)).unwrap_err().code,
-            "missing-front-matter"
-        );
-        assert_eq!(
-            split_front_matter("", FileId(0)).unwrap_err().code,
-            "missing-front-matter"
-        );
-        assert_eq!(
-            split_front_matter("---\ntitle: A\n", FileId(0))
-                .unwrap_err()
-                .code,
-            "unclosed-front-matter"
-        );
-    }
-
-    #[test]
-    fn every_problem_is_located_in_the_md_file() {
-        let (_, locs) = check("---\ntitle: A\nn: five\ns: mett\nbogus: 1\nrefs: [x, 3]\n---\n");
-        assert_eq!(
-            locs,
-            vec![
-                ("wrong-kind".to_string(), 3, 4),
-                ("bad-enum-value".to_string(), 4, 4),
-                ("unknown-field".to_string(), 5, 1),
-                ("wrong-kind".to_string(), 6, 11),
-                ("missing-field".to_string(), 1, 1),
-            ]
-        );
-    }
-
-    #[test]
-    fn valid_block_keeps_declaration_order() {
-        let (fm, locs) = check("---\ntitle: A\nrefs: [x#y]\niso: PE\nweight: 3\n---\n");
-        assert!(locs.is_empty(), "{locs:?}");
-        let fm = fm.unwrap();
-        assert_eq!(fm.weight, 3);
-        let names: Vec<&str> = fm.fields.keys().map(String::as_str).collect();
-        assert_eq!(names, ["iso", "refs"]);
-    }
-
-    #[test]
-    fn dates_are_checked() {
-        assert!(is_date("2009-04-02"));
-        assert!(!is_date("2009-13-02"));
-        assert!(!is_date("April 2009"));
-    }
-}
+mod tests;

@@ -4,10 +4,14 @@
 //! stable), with URLs, types and section membership decided. Links and references are not
 //! resolved here; that is `graph`'s job.
 
+pub mod dates;
+pub mod field_kinds;
 pub mod front_matter;
 pub mod git;
 pub mod load;
 pub mod model;
+pub mod text_field;
+mod typed_fields;
 
 use std::collections::HashMap;
 
@@ -216,6 +220,12 @@ fn generate_pages(config: &Config, pages: &mut Vec<Page>) {
 fn check_duplicates(pages: &[Page], sources: &SourceMap, diags: &mut Vec<Diagnostic>) {
     let mut by_url: HashMap<&str, &Page> = HashMap::new();
     let mut by_id: HashMap<&str, &Page> = HashMap::new();
+    // Path-derived ids: a declared id may not take one of another page's.
+    let by_key: HashMap<&str, &Page> = pages
+        .iter()
+        .filter(|p| p.origin == Origin::File)
+        .map(|p| (p.key.as_str(), p))
+        .collect();
     for page in pages {
         if let Some(first) = by_url.insert(page.url.as_str(), page) {
             diags.push(
@@ -231,22 +241,49 @@ fn check_duplicates(pages: &[Page], sources: &SourceMap, diags: &mut Vec<Diagnos
             );
             by_url.insert(page.url.as_str(), first);
         }
-        if let Some(declared) = page.front.id.as_deref() {
-            if let Some(first) = by_id.insert(declared, page) {
-                diags.push(
-                    Diagnostic::error(
-                        "duplicate-id",
-                        format!("two pages declare the id `{declared}`"),
-                    )
-                    .at(
-                        front_span(page, sources, "id"),
-                        format!("also declared in `content/{}`", first.rel_path),
-                    )
-                    .help("ids must be unique; change one `id:`"),
-                );
-            }
+        let Some(declared) = page.front.id.as_deref() else {
+            continue;
+        };
+        if page.origin != Origin::File {
+            continue;
+        }
+        if let Some(first) = by_id.insert(declared, page) {
+            diags.push(
+                Diagnostic::error(
+                    "duplicate-id",
+                    format!("two pages declare the id `{declared}`"),
+                )
+                .at(
+                    front_span(page, sources, "id"),
+                    format!("also declared in `content/{}`", first.rel_path),
+                )
+                .with_related(front_span(first, sources, "id"), "declared here first")
+                .help("ids must be unique; change one `id:`"),
+            );
+        }
+        if let Some(owner) = by_key.get(declared).filter(|o| o.rel_path != page.rel_path) {
+            diags.push(path_id_taken(page, owner, declared, sources));
         }
     }
+}
+
+/// `page` declares the id `declared`, which is `owner`'s path-derived id.
+fn path_id_taken(page: &Page, owner: &Page, declared: &str, sources: &SourceMap) -> Diagnostic {
+    let owner_text = &sources.get(owner.file).text;
+    let fence = Span::new(owner.file, 0..3.min(owner_text.len()));
+    Diagnostic::error(
+        "duplicate-id",
+        format!(
+            "`content/{}` declares the id `{declared}`, which is the id of `content/{}`",
+            page.rel_path, owner.rel_path
+        ),
+    )
+    .at(
+        front_span(page, sources, "id"),
+        format!("already the id of `content/{}`", owner.rel_path),
+    )
+    .with_related(fence, format!("this page's id is `{declared}` (from its path)"))
+    .help("ids must be unique, and a page's path is its id; change the `id:` or rename the other file")
 }
 
 /// The span of a front matter key's value, or of the opening fence when the key is absent.
@@ -254,7 +291,9 @@ pub fn front_span(page: &Page, sources: &SourceMap, key: &str) -> Span {
     let text = &sources.get(page.file).text;
     let yaml_text = text.get(page.front_range.clone()).unwrap_or_default();
     let path = [crate::yaml::PathSeg::Key(key.to_string())];
-    match crate::yaml::locate(yaml_text, &path, crate::yaml::Part::Value) {
+    // One lookup per call: callers ask for at most one or two keys of a page.
+    let index = crate::yaml::YamlIndex::build(yaml_text);
+    match index.locate(&path, crate::yaml::Part::Value) {
         Some(r) => Span::new(
             page.file,
             page.front_range.start + r.start..page.front_range.start + r.end,

@@ -156,6 +156,9 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// A file the problem belongs to when there is no span (e.g. a file that could not be read).
     pub path: Option<String>,
+    /// Secondary locations that explain the primary one (where a repeated key was first set,
+    /// where an unclosed `[` was opened), each with its label.
+    pub related: Vec<(Span, String)>,
 }
 
 impl Diagnostic {
@@ -169,6 +172,7 @@ impl Diagnostic {
             label: String::new(),
             help: None,
             path: None,
+            related: Vec::new(),
         }
     }
 
@@ -184,6 +188,12 @@ impl Diagnostic {
     pub fn at(mut self, span: Span, label: impl Into<String>) -> Self {
         self.span = Some(span);
         self.label = label.into();
+        self
+    }
+
+    /// Adds a secondary location with its label.
+    pub fn with_related(mut self, span: Span, label: impl Into<String>) -> Self {
+        self.related.push((span, label.into()));
         self
     }
 

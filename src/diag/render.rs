@@ -10,7 +10,7 @@ use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label, Severity
 use codespan_reporting::files::{Error as FilesError, Files};
 use codespan_reporting::term::{self, termcolor};
 
-use super::{Diagnostic, FileId, Severity, SourceMap};
+use super::{Diagnostic, FileId, Severity, SourceMap, Span};
 
 /// How `check`/`build` print diagnostics.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,20 +83,22 @@ fn render_human(
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let config = term::Config::default();
+    // codespan writes in many small pieces; stderr is unbuffered.
+    let mut out = io::BufWriter::new(out);
     for diag in diags {
         let cs = to_codespan(diag, sources);
         let result = if color {
-            let mut writer = termcolor::Ansi::new(&mut *out);
+            let mut writer = termcolor::Ansi::new(&mut out);
             term::emit_to_write_style(&mut writer, &config, sources, &cs)
         } else {
-            term::emit_to_io_write(&mut *out, &config, sources, &cs)
+            term::emit_to_io_write(&mut out, &config, sources, &cs)
         };
         result.map_err(|e| match e {
             FilesError::Io(e) => e,
             other => io::Error::other(other.to_string()),
         })?;
     }
-    Ok(())
+    out.flush()
 }
 
 fn to_codespan(diag: &Diagnostic, sources: &SourceMap) -> CsDiagnostic<FileId> {
@@ -107,13 +109,18 @@ fn to_codespan(diag: &Diagnostic, sources: &SourceMap) -> CsDiagnostic<FileId> {
     let mut cs = CsDiagnostic::new(severity)
         .with_code(diag.code)
         .with_message(&diag.message);
+    let clamp = |span: &Span| {
+        let len = sources.get(span.file).text.len();
+        span.range.start.min(len)..span.range.end.min(len)
+    };
     match &diag.span {
         Some(span) => {
-            let len = sources.get(span.file).text.len();
-            let range = span.range.start.min(len)..span.range.end.min(len);
-            cs = cs.with_labels(vec![
-                Label::primary(span.file, range).with_message(&diag.label)
-            ]);
+            let primary = Label::primary(span.file, clamp(span)).with_message(&diag.label);
+            let secondary = diag
+                .related
+                .iter()
+                .map(|(s, label)| Label::secondary(s.file, clamp(s)).with_message(label));
+            cs = cs.with_labels(std::iter::once(primary).chain(secondary).collect());
         }
         None => {
             if let Some(path) = &diag.path {
@@ -139,6 +146,37 @@ struct JsonDiagnostic<'a> {
     end_column: Option<usize>,
     label: &'a str,
     help: Option<&'a str>,
+    related: Vec<JsonRelated<'a>>,
+}
+
+/// A secondary location of a JSON diagnostic.
+#[derive(serde::Serialize)]
+struct JsonRelated<'a> {
+    file: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    label: &'a str,
+}
+
+fn json_related<'a>(d: &'a Diagnostic, sources: &'a SourceMap) -> Vec<JsonRelated<'a>> {
+    d.related
+        .iter()
+        .map(|(span, label)| {
+            let file = sources.get(span.file);
+            let (line, column) = file.line_col(span.range.start);
+            let (end_line, end_column) = file.line_col(span.range.end);
+            JsonRelated {
+                file: &file.rel_path,
+                line,
+                column,
+                end_line,
+                end_column,
+                label,
+            }
+        })
+        .collect()
 }
 
 fn render_json(diags: &[Diagnostic], sources: &SourceMap, out: &mut dyn Write) -> io::Result<()> {
@@ -151,6 +189,7 @@ fn render_json(diags: &[Diagnostic], sources: &SourceMap, out: &mut dyn Write) -
                 .as_ref()
                 .map(|s| sources.get(s.file).line_col(s.range.end));
             JsonDiagnostic {
+                related: json_related(d, sources),
                 severity: d.severity,
                 code: d.code,
                 message: &d.message,
@@ -164,8 +203,10 @@ fn render_json(diags: &[Diagnostic], sources: &SourceMap, out: &mut dyn Write) -
             }
         })
         .collect();
-    serde_json::to_writer_pretty(&mut *out, &items)?;
-    writeln!(out)
+    let mut out = io::BufWriter::new(out);
+    serde_json::to_writer_pretty(&mut out, &items)?;
+    writeln!(out)?;
+    out.flush()
 }
 
 fn render_github(diags: &[Diagnostic], sources: &SourceMap, out: &mut dyn Write) -> io::Result<()> {
@@ -252,5 +293,44 @@ mod tests {
             text,
             "::error file=content/a.md,line=4,col=9,title=broken-link::[broken-link] link target `b.md` does not exist%0Ahelp: did you mean `c.md`?\n"
         );
+    }
+
+    #[test]
+    fn related_labels_are_rendered_as_secondary_labels() {
+        let (map, mut diags) = sample();
+        diags[0] = diags[0]
+            .clone()
+            .with_related(Span::new(FileId(0), 4..9), "the key");
+        let mut out = Vec::new();
+        render_diagnostics(&diags, &map, OutputFormat::Human { color: false }, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains("----- the key"), "{text}");
+        assert!(text.contains("^^^^^^^^ no page at this path"), "{text}");
+
+        let mut out = Vec::new();
+        render_diagnostics(&diags, &map, OutputFormat::Json, &mut out).unwrap();
+        let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(
+            json[0]["related"],
+            serde_json::json!([{
+                "file": "content/a.md", "line": 2, "column": 1,
+                "end_line": 2, "end_column": 6, "label": "the key"
+            }])
+        );
+
+        let mut out = Vec::new();
+        render_diagnostics(&diags, &map, OutputFormat::Github, &mut out).unwrap();
+        assert!(String::from_utf8(out)
+            .unwrap()
+            .starts_with("::error file=content/a.md,line=4,col=9,"));
+    }
+
+    #[test]
+    fn json_always_has_a_related_array() {
+        let (map, diags) = sample();
+        let mut out = Vec::new();
+        render_diagnostics(&diags, &map, OutputFormat::Json, &mut out).unwrap();
+        let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(json[0]["related"], serde_json::json!([]));
     }
 }

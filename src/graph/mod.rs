@@ -10,8 +10,8 @@ pub mod links;
 use std::collections::HashMap;
 
 use crate::content::model::{FieldValue, Page, PageId, RefValue};
-use crate::diag::{did_you_mean, Diagnostic, SourceMap, Span};
-use crate::yaml::{self, Part};
+use crate::diag::{did_you_mean, Diagnostic, FileId, SourceMap, Span};
+use crate::yaml::{LazyIndex, Part, YamlIndex};
 
 /// Lookup tables from the strings editors write to pages.
 #[derive(Debug, Default)]
@@ -22,7 +22,10 @@ pub struct PageIndex {
 }
 
 impl PageIndex {
-    /// Builds the index. Declared ids and path-derived ids both resolve.
+    /// Builds the index. Declared ids and path-derived ids both resolve. A declared id equal
+    /// to another page's path-derived id is a `duplicate-id` error (reported by `content`);
+    /// the path-derived id keeps resolving to its own page, so references do not silently
+    /// move to the declaring page.
     pub fn build(pages: &[Page]) -> Self {
         let mut index = PageIndex::default();
         for (i, page) in pages.iter().enumerate() {
@@ -34,10 +37,16 @@ impl PageIndex {
             index.by_id.insert(page.key.clone(), id);
             index.by_source.insert(page.rel_path.clone(), id);
         }
-        // Declared ids win over a path-derived id that happens to be equal.
         for (i, page) in pages.iter().enumerate() {
             if let Some(declared) = &page.front.id {
-                index.by_id.insert(declared.clone(), PageId(i as u32));
+                let id = PageId(i as u32);
+                let taken = index
+                    .by_id
+                    .get(declared)
+                    .is_some_and(|&other| other != id && pages[other.index()].key == *declared);
+                if !taken {
+                    index.by_id.insert(declared.clone(), id);
+                }
             }
         }
         index
@@ -96,9 +105,22 @@ pub fn resolve_refs(
         .par_iter()
         .map(|page| {
             let (mut out, mut diags) = (Vec::new(), Vec::new());
+            let yaml_text = sources
+                .get(page.file)
+                .text
+                .get(page.front_range.clone())
+                .unwrap_or_default();
+            // Built at the page's first broken reference, then shared by the others.
+            let positions = LazyIndex::new(yaml_text);
+            let cx = RefContext {
+                page,
+                pages,
+                index,
+                positions: &positions,
+            };
             for (field, value) in &page.front.fields {
                 for r in refs_in(value) {
-                    match resolve_one(page, field, r, pages, index, sources) {
+                    match resolve_one(&cx, field, r) {
                         Ok(resolved) => out.push(resolved),
                         Err(d) => diags.push(d),
                     }
@@ -129,19 +151,25 @@ fn value_span(
     file: crate::diag::FileId,
     front: &std::ops::Range<usize>,
     path: &[crate::yaml::PathSeg],
-    sources: &SourceMap,
+    positions: &YamlIndex,
 ) -> Span {
-    let text = &sources.get(file).text;
-    let yaml_text = text.get(front.clone()).unwrap_or_default();
-    let range = yaml::locate(yaml_text, path, Part::Value).unwrap_or(0..1);
+    let range = positions.locate(path, Part::Value).unwrap_or(0..1);
     Span::new(file, front.start + range.start..front.start + range.end)
 }
 
 impl ResolvedRef {
-    /// The exact span of the reference's value. Locating re-reads the YAML, so it is done only
-    /// when a diagnostic needs it.
+    /// The exact span of the reference's value. Locating reads the YAML once more, so it is
+    /// done only when a diagnostic needs it; with several, build one index and use
+    /// [`ResolvedRef::span_in`].
     pub fn precise_span(&self, sources: &SourceMap) -> Span {
-        value_span(self.span.file, &self.span.range, &self.path, sources)
+        let text = &sources.get(self.span.file).text;
+        let yaml_text = text.get(self.span.range.clone()).unwrap_or_default();
+        self.span_in(&YamlIndex::build(yaml_text))
+    }
+
+    /// The exact span of the reference's value, given the index of its front matter block.
+    pub fn span_in(&self, positions: &YamlIndex) -> Span {
+        value_span(self.span.file, &self.span.range, &self.path, positions)
     }
 }
 
@@ -154,15 +182,20 @@ pub enum AnchorSite<'a> {
     Ref(&'a ResolvedRef),
 }
 
-fn resolve_one(
-    page: &Page,
-    field: &str,
-    r: &RefValue,
-    pages: &[Page],
-    index: &PageIndex,
-    sources: &SourceMap,
-) -> Result<ResolvedRef, Diagnostic> {
-    let span = || value_span(page.file, &page.front_range, &r.path, sources);
+/// What resolving one page's references needs.
+struct RefContext<'a> {
+    page: &'a Page,
+    pages: &'a [Page],
+    index: &'a PageIndex,
+    /// Positions in the page's front matter, for diagnostics.
+    positions: &'a LazyIndex<'a>,
+}
+
+fn resolve_one(cx: &RefContext<'_>, field: &str, r: &RefValue) -> Result<ResolvedRef, Diagnostic> {
+    let RefContext {
+        page, pages, index, ..
+    } = *cx;
+    let span = || value_span(page.file, &page.front_range, &r.path, cx.positions.get());
     let Some(target) = index.by_id(&r.id) else {
         let help = match index.suggest_id(&r.id) {
             Some(s) => format!("did you mean `{s}`?"),
@@ -219,6 +252,8 @@ pub fn check_anchors<'a>(
     sources: &SourceMap,
 ) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
+    // One position index per front matter block with a broken anchor.
+    let mut positions: HashMap<FileId, YamlIndex> = HashMap::new();
     for (target, anchor, span) in targets {
         let known = &anchors[target.index()];
         if known.contains(anchor) {
@@ -243,7 +278,12 @@ pub fn check_anchors<'a>(
             .at(
                 match span {
                     AnchorSite::Span(s) => s.clone(),
-                    AnchorSite::Ref(r) => r.precise_span(sources),
+                    AnchorSite::Ref(r) => {
+                        r.span_in(positions.entry(r.span.file).or_insert_with(|| {
+                            let text = &sources.get(r.span.file).text;
+                            YamlIndex::build(text.get(r.span.range.clone()).unwrap_or_default())
+                        }))
+                    }
                 },
                 "no heading or anchor with this id",
             )
@@ -251,4 +291,46 @@ pub fn check_anchors<'a>(
         );
     }
     diags
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::model::{FrontMatter, Origin, UrlPath};
+    use crate::diag::FileId;
+
+    fn page(n: u32, key: &str, declared: Option<&str>) -> Page {
+        Page {
+            file: FileId(n),
+            rel_path: format!("{key}.md"),
+            key: key.into(),
+            is_section: false,
+            front: std::sync::Arc::new(FrontMatter {
+                id: declared.map(str::to_string),
+                ..FrontMatter::default()
+            }),
+            front_range: 0..0,
+            body_range: 0..0,
+            type_name: None,
+            url: UrlPath(format!("/{key}/")),
+            parent: None,
+            pages: Vec::new(),
+            subsections: Vec::new(),
+            origin: Origin::File,
+        }
+    }
+
+    #[test]
+    fn a_declared_id_does_not_take_another_pages_path_id() {
+        let pages = [
+            page(0, "convention", None),
+            page(1, "glossary/cn", Some("convention")),
+            page(2, "glossary/un", Some("un")),
+        ];
+        let index = PageIndex::build(&pages);
+        assert_eq!(index.by_id("convention"), Some(PageId(0)));
+        assert_eq!(index.by_id("glossary/cn"), Some(PageId(1)));
+        assert_eq!(index.by_id("un"), Some(PageId(2)));
+        assert_eq!(index.by_id("glossary/un"), Some(PageId(2)));
+    }
 }

@@ -121,3 +121,82 @@ fn missing_config_is_an_environment_error() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("cannot read"), "{}", run.stderr);
 }
+
+/// Runs `check --format json` and returns (code, line, column) of every diagnostic.
+fn json_locations(run: &support::Run) -> Vec<(String, u64, u64)> {
+    let items: serde_json::Value = serde_json::from_str(&run.stdout).expect("valid JSON");
+    items
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap_or_default().to_string(),
+                d["line"].as_u64().unwrap_or(0),
+                d["column"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect()
+}
+
+/// 8,000 unknown keys in one page: each is reported at its own line (this used to take two
+/// minutes, re-parsing the YAML once per diagnostic).
+#[test]
+fn thousands_of_unknown_keys_are_each_located() {
+    let site = support::site("");
+    let keys: String = (0..8000).map(|i| format!("k{i}: v\n")).collect();
+    site.write(
+        "content/things/many.md",
+        format!("---\ntitle: Many\ncode: M\nstatus: open\n{keys}---\nBody.\n"),
+    );
+    let run = site.run(["check", "--format", "json"]);
+    assert_eq!(run.code, 1);
+    let expected: Vec<(String, u64, u64)> = (0..8000)
+        .map(|i| ("unknown-field".to_string(), i + 5, 1))
+        .collect();
+    assert_eq!(json_locations(&run), expected);
+    let human = site.run(["check"]);
+    assert_eq!(human.stderr.matches("error[unknown-field]").count(), 8000);
+}
+
+/// `x: [[[…]]]` 100,000 deep is one error where the nesting limit is crossed (the parser
+/// used to spend 94 s on it).
+#[test]
+fn deep_nesting_is_one_error_at_the_limit() {
+    let site = support::site("");
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    site.write(
+        "content/things/deep.md",
+        format!("---\ntitle: Deep\ncode: D\nstatus: open\nx: {deep}\n---\nBody.\n"),
+    );
+    let run = site.run(["check", "--format", "json"]);
+    assert_eq!(run.code, 1);
+    // Line 5 `x: [[[…`: the mapping is level 1, so the 64th `[` (column 4 + 63) is level 65.
+    assert_eq!(
+        json_locations(&run),
+        [("bad-front-matter".to_string(), 5, 67)]
+    );
+    assert!(run
+        .stdout
+        .contains("nests deeper than the limit of 64 levels"));
+}
+
+#[test]
+fn json_format_lists_related_locations() {
+    let site = support::site("errors/duplicate_key");
+    let run = site.run(["check", "--format", "json"]);
+    assert_eq!(run.code, 1);
+    let items: serde_json::Value = serde_json::from_str(&run.stdout).expect("valid JSON");
+    insta::assert_json_snapshot!(items);
+}
+
+#[test]
+fn github_annotation_stays_on_the_primary_location() {
+    let site = support::site("errors/duplicate_key");
+    let run = site.run(["check", "--format", "github"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stdout.trim_end(),
+        "::error file=content/things/alpha.md,line=4,col=1,title=bad-front-matter::[bad-front-matter] `title` is set twice%0Ahelp: keep one of the two `title:` entries"
+    );
+}

@@ -1,0 +1,59 @@
+//! Words for field kinds in diagnostics: what a field expects, how to write it, and what was
+//! found instead.
+
+use serde_norway::Value;
+
+use crate::config::{FieldDef, FieldKind};
+
+/// What a field expects, e.g. "an integer" or "a list of a reference to a `thing` page".
+pub fn describe(def: &FieldDef) -> String {
+    match def.kind {
+        FieldKind::String => "a string".into(),
+        FieldKind::Text => "text".into(),
+        FieldKind::Integer => "an integer".into(),
+        FieldKind::Number => "a number".into(),
+        FieldKind::Bool => "`true` or `false`".into(),
+        FieldKind::Date => "a date (`YYYY-MM-DD`)".into(),
+        FieldKind::Enum => format!("one of {}", def.values.join(", ")),
+        FieldKind::List => match &def.of {
+            Some(of) => format!("a list of {}", describe(of)),
+            None => "a list".into(),
+        },
+        FieldKind::Reference => match &def.to {
+            Some(t) => format!("a reference to a `{t}` page"),
+            None => "a reference to a page".into(),
+        },
+        FieldKind::Citation => "a citation (`id#anchor`)".into(),
+    }
+}
+
+/// The `help:` line for a value of the wrong kind.
+pub fn help_for(def: &FieldDef) -> String {
+    match def.kind {
+        FieldKind::List => format!(
+            "write a list: `[a, b]`, or one `- item` per line ({})",
+            describe(def)
+        ),
+        FieldKind::Reference => {
+            "write the page id, e.g. `countries/peru` or `convention/articles/article-3#3-1-a`"
+                .into()
+        }
+        FieldKind::Citation => "write the source id and paragraph anchor, e.g. `cable#p9`".into(),
+        FieldKind::Date => "write the date as `YYYY-MM-DD`, e.g. `2009-04-02`".into(),
+        _ => format!("write {}", describe(def)),
+    }
+}
+
+/// What kind of value was found, e.g. "a list".
+pub fn value_kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "an empty value",
+        Value::Bool(_) => "a boolean",
+        Value::Number(n) if n.is_i64() || n.is_u64() => "an integer",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Sequence(_) => "a list",
+        Value::Mapping(_) => "a mapping",
+        Value::Tagged(_) => "a tagged value",
+    }
+}
