@@ -86,7 +86,10 @@ pub const ALLOWED_SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
 pub fn disallowed_scheme(dest: &str) -> Option<String> {
     // The common case without building a copy: a scheme-less or plainly web destination.
     let head = dest.as_bytes().first().copied().unwrap_or(b'/');
-    if matches!(head, b'/' | b'#' | b'@' | b'.' | b'?') || dest.starts_with("https://") || dest.starts_with("http://") {
+    if matches!(head, b'/' | b'#' | b'@' | b'.' | b'?')
+        || dest.starts_with("https://")
+        || dest.starts_with("http://")
+    {
         return None;
     }
     let cleaned: String = dest

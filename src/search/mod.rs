@@ -79,7 +79,11 @@ impl<'a> Tokens<'a> {
     fn class(&self, pos: usize) -> (bool, usize, bool) {
         let b = self.text.as_bytes()[pos];
         if b.is_ascii() {
-            (b.is_ascii_alphanumeric(), 1, b.is_ascii_lowercase() || b.is_ascii_digit())
+            (
+                b.is_ascii_alphanumeric(),
+                1,
+                b.is_ascii_lowercase() || b.is_ascii_digit(),
+            )
         } else {
             let c = self.text[pos..].chars().next().unwrap_or(' ');
             (c.is_alphanumeric(), c.len_utf8(), false)
@@ -113,7 +117,11 @@ impl<'a> Iterator for Tokens<'a> {
             self.pos += n;
         }
         let token = &self.text[start..self.pos];
-        Some(if simple { Cow::Borrowed(token) } else { Cow::Owned(token.to_lowercase()) })
+        Some(if simple {
+            Cow::Borrowed(token)
+        } else {
+            Cow::Owned(token.to_lowercase())
+        })
     }
 }
 

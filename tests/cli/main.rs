@@ -5,5 +5,6 @@ mod check;
 mod incremental;
 mod knowledge_base;
 mod output;
+mod properties;
 mod serve;
 mod support;

@@ -244,7 +244,10 @@ impl<'e, 'a> Renderer<'e, 'a> {
             self.emit(Event::Text(text));
             return;
         }
-        let found = self.env.specials.find(&text, self.page_id, &mut self.used_terms);
+        let found = self
+            .env
+            .specials
+            .find(&text, self.page_id, &mut self.used_terms);
         if found.is_empty() {
             self.emit(Event::Text(text));
             return;
