@@ -31,7 +31,10 @@ use crate::render::markdown::{render_markdown, MarkdownEnv, Specials};
 use crate::render::templates::Templates;
 use crate::render::views::{record_deps, RenderDeps, SiteData};
 use crate::site::output::{resolve_output_dir, write_output, OutputError, Staging, WriteStats};
-use crate::site::pipeline::{glossary_terms, heavy_site_files, light_site_files, summarize};
+use crate::site::pipeline::{
+    glossary_terms, heavy_site_files, light_site_files, output_collisions, shallow_history_warning,
+    summarize,
+};
 use crate::site::theme::{load_theme, ThemeFiles};
 
 /// Computes the site-wide files of a deferred rebuild (see [`Rebuilder::site_files`]).
@@ -1077,75 +1080,6 @@ impl Rebuilder {
         }
         (fp_self, fp_view)
     }
-}
-
-/// Pages left without a date by a shallow clone.
-fn shallow_history_warning(files: usize) -> Diagnostic {
-    Diagnostic::warning(
-        "shallow-history",
-        format!("{files} content files have no `updated` date: the git history is shallow, and they last changed at or before its oldest commit"),
-    )
-    .in_path("content")
-    .help("fetch the whole history (`git fetch --unshallow`, or `fetch-depth: 0` with actions/checkout), or set `updated:` in their front matter")
-}
-
-/// Output paths claimed by two inputs (a static file or content asset over a page or a
-/// generated file), found before anything is written.
-fn output_collisions(
-    config: &Config,
-    pages: &[Page],
-    theme: &ThemeFiles,
-    assets: &[Asset],
-    templates: &Templates,
-) -> Vec<Diagnostic> {
-    use crate::check::outputs::{check_output_paths, OutputSource};
-    let asset_sources: Vec<String> = assets
-        .iter()
-        .map(|a| format!("content/{}", a.output))
-        .collect();
-    let mut outputs: Vec<(String, OutputSource<'_>)> = Vec::new();
-    for name in crate::site::pipeline::SPECIAL_FILES {
-        if *name != "404.html" || templates.has("404.html") {
-            outputs.push((name.to_string(), OutputSource::Generated));
-        }
-    }
-    if config.search {
-        outputs.push(("search/index.json".into(), OutputSource::Generated));
-    }
-    outputs.extend(
-        pages
-            .iter()
-            .map(|p| (p.url.output_file(), OutputSource::Page(p))),
-    );
-    outputs.extend(
-        theme
-            .statics
-            .iter()
-            .map(|f| (f.output.clone(), OutputSource::Copied(&f.source))),
-    );
-    outputs.extend(
-        assets
-            .iter()
-            .zip(&asset_sources)
-            .map(|(a, src)| (a.output.clone(), OutputSource::Copied(src))),
-    );
-    let mut diags = check_output_paths(&outputs);
-    // The search index's shards are named by number; a copied file may not take such a name.
-    if config.search {
-        for (path, src) in &outputs {
-            let shard = path.strip_prefix("search/").is_some_and(|n| {
-                (n.starts_with("docs-") || n.starts_with("terms-")) && n.ends_with(".json")
-            });
-            if let (true, OutputSource::Copied(from)) = (shard, src) {
-                diags.push(
-                    Diagnostic::error("output-collision", format!("`{path}` is a name the search index uses, and `{from}` would be written there"))
-                        .in_path(from.to_string())
-                        .help("rename the file, or move it out of `search/`"),
-                );
-            }
-        }
-    }
-    diags
 }
 
 /// Everything Markdown rendering depends on besides the page's own text.

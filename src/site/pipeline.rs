@@ -1,9 +1,11 @@
-//! Pieces of the build shared by full and incremental runs: cached Markdown metadata, the
-//! glossary, summaries, and the site-wide files written beside the pages.
+//! Pieces of the build shared by full and incremental runs: the glossary, summaries, the
+//! site-wide files written beside the pages, and the whole-site checks the build runs on its
+//! inputs (output paths claimed twice, dates a shallow history cannot give).
 
 use std::collections::BTreeMap;
 
 use crate::config::Config;
+use crate::content::load::Asset;
 use crate::content::model::{FieldValue, Page, PageId};
 use crate::diag::{Diagnostic, SourceMap};
 use crate::render::markdown::GlossaryTerm;
@@ -115,4 +117,73 @@ pub fn heavy_site_files(
     );
     files.extend(search);
     files
+}
+
+/// Pages left without a date by a shallow clone.
+pub fn shallow_history_warning(files: usize) -> Diagnostic {
+    Diagnostic::warning(
+        "shallow-history",
+        format!("{files} content files have no `updated` date: the git history is shallow, and they last changed at or before its oldest commit"),
+    )
+    .in_path("content")
+    .help("fetch the whole history (`git fetch --unshallow`, or `fetch-depth: 0` with actions/checkout), or set `updated:` in their front matter")
+}
+
+/// Output paths claimed by two inputs (a static file or content asset over a page or a
+/// generated file), found before anything is written.
+pub fn output_collisions(
+    config: &Config,
+    pages: &[Page],
+    theme: &ThemeFiles,
+    assets: &[Asset],
+    templates: &Templates,
+) -> Vec<Diagnostic> {
+    use crate::check::outputs::{check_output_paths, OutputSource};
+    let asset_sources: Vec<String> = assets
+        .iter()
+        .map(|a| format!("content/{}", a.output))
+        .collect();
+    let mut outputs: Vec<(String, OutputSource<'_>)> = Vec::new();
+    for name in crate::site::pipeline::SPECIAL_FILES {
+        if *name != "404.html" || templates.has("404.html") {
+            outputs.push((name.to_string(), OutputSource::Generated));
+        }
+    }
+    if config.search {
+        outputs.push(("search/index.json".into(), OutputSource::Generated));
+    }
+    outputs.extend(
+        pages
+            .iter()
+            .map(|p| (p.url.output_file(), OutputSource::Page(p))),
+    );
+    outputs.extend(
+        theme
+            .statics
+            .iter()
+            .map(|f| (f.output.clone(), OutputSource::Copied(&f.source))),
+    );
+    outputs.extend(
+        assets
+            .iter()
+            .zip(&asset_sources)
+            .map(|(a, src)| (a.output.clone(), OutputSource::Copied(src))),
+    );
+    let mut diags = check_output_paths(&outputs);
+    // The search index's shards are named by number; a copied file may not take such a name.
+    if config.search {
+        for (path, src) in &outputs {
+            let shard = path.strip_prefix("search/").is_some_and(|n| {
+                (n.starts_with("docs-") || n.starts_with("terms-")) && n.ends_with(".json")
+            });
+            if let (true, OutputSource::Copied(from)) = (shard, src) {
+                diags.push(
+                    Diagnostic::error("output-collision", format!("`{path}` is a name the search index uses, and `{from}` would be written there"))
+                        .in_path(from.to_string())
+                        .help("rename the file, or move it out of `search/`"),
+                );
+            }
+        }
+    }
+    diags
 }
