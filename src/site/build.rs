@@ -101,6 +101,8 @@ pub struct BuildReport {
     pub pages: usize,
     /// Pages whose template was rendered by this build.
     pub rendered: usize,
+    /// Markdown passes this build ran (each page's Markdown is parsed at most once per build).
+    pub markdown_passes: usize,
     /// Output files (empty when there were errors).
     pub files: BTreeMap<String, FileBytes>,
     /// What the write did (`None` when nothing was written).
@@ -201,6 +203,8 @@ pub struct Rebuilder {
     last_site: Option<Arc<SiteData>>,
     /// The diagnostics of the last graph (duplicate URLs and ids, unresolved references).
     graph_diags: Vec<Diagnostic>,
+    /// Markdown passes of the current build (see [`BuildReport::markdown_passes`]).
+    markdown_passes: std::sync::atomic::AtomicUsize,
 }
 
 impl Rebuilder {
@@ -230,6 +234,7 @@ impl Rebuilder {
             pending_site: None,
             last_site: None,
             graph_diags: Vec::new(),
+            markdown_passes: Default::default(),
             syntax_css: FileBytes::plain(highlight_css().into_bytes()),
         }
     }
@@ -340,8 +345,13 @@ impl Rebuilder {
             .clone()
             .unwrap_or_else(|| PathBuf::from(&config.output_dir));
         let out_dir = resolve_output_dir(&self.opts.root, &configured)?;
+        self.markdown_passes
+            .store(0, std::sync::atomic::Ordering::Relaxed);
         let (pages, rendered, files, staging) = self.render(&mut diags, &out_dir)?;
         let mut report = self.report(diags, pages, rendered, files, Some(out_dir.clone()), start);
+        report.markdown_passes = self
+            .markdown_passes
+            .load(std::sync::atomic::Ordering::Relaxed);
         if report.error_count() > 0 {
             report.files.clear();
             if let Some(stage) = staging {
@@ -378,6 +388,7 @@ impl Rebuilder {
             diagnostics: diags,
             pages,
             rendered,
+            markdown_passes: 0,
             files,
             written: None,
             output_dir,
@@ -655,6 +666,7 @@ impl Rebuilder {
         };
         let gen_of = |p: &Page| self.generation.get(&p.file).copied().unwrap_or(0);
         let md_cache = &self.md;
+        let passes = &self.markdown_passes;
         let t = std::mem::replace(&mut clock, Instant::now());
         tracing::debug!(took = ?t.elapsed(), "md: context");
         let md_results: Vec<(Arc<MdMeta>, Option<String>)> = (0..pages.len())
@@ -667,6 +679,7 @@ impl Rebuilder {
                 match md_cache.get(&p.file) {
                     Some((g, c, meta)) if *g == gen_of(p) && *c == ctx => (Arc::clone(meta), None),
                     _ => {
+                        passes.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         let r = render_markdown(
                             &env,
                             PageId(i as u32),
@@ -862,6 +875,7 @@ impl Rebuilder {
         // Each page's HTML is moved into its render and dropped after it, so a full build does
         // not hold every page's Markdown HTML and its final page at once.
         let pack = self.pack;
+        let passes = &self.markdown_passes;
         let results: Vec<(usize, Option<PageRender>)> = html_now
             .into_par_iter()
             .enumerate()
@@ -873,6 +887,7 @@ impl Rebuilder {
                 let content = match html {
                     Some(h) => h,
                     None if p.origin == Origin::File => {
+                        passes.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         render_markdown(
                             &env,
                             PageId(i as u32),

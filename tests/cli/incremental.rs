@@ -219,3 +219,34 @@ fn an_edit_re_renders_the_page_and_its_dependents_only() {
             .contains("Beta Prime")
     );
 }
+
+#[test]
+fn each_page_is_parsed_once_per_build() {
+    // D25: every page's Markdown was parsed twice per build (metadata, then HTML).
+    let site = support::site("");
+    let files = walkdir::WalkDir::new(site.path().join("content"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .count();
+    let mut one_shot = opts(&site);
+    one_shot.check_only = true;
+    let report = majors::build_site(&one_shot).expect("build");
+    assert_eq!(report.markdown_passes, files);
+    let mut rebuilder = Rebuilder::new(opts(&site));
+    let first = rebuilder.rebuild(None).expect("build");
+    assert_eq!(first.markdown_passes, files);
+    let rel = "content/things/beta.md";
+    site.write(
+        rel,
+        site.read(rel).replace("Beta comes", "Beta still comes"),
+    );
+    let second = rebuilder
+        .rebuild(Some(&[rel.to_string()]))
+        .expect("rebuild");
+    assert!(
+        (1..files).contains(&second.markdown_passes),
+        "a body edit parses the edited page (and pages whose HTML is needed again) once: {}",
+        second.markdown_passes
+    );
+}

@@ -252,3 +252,38 @@ fn unknown_references_do_not_cascade_into_template_errors() {
     assert!(!run.stderr.contains("template-error"), "{}", run.stderr);
     assert!(run.stderr.contains("4 errors"), "{}", run.stderr);
 }
+
+/// D10: after every `[U]`, the Markdown pass searched the rest of the paragraph for each of the
+/// 40 glossary terms: 40,000 marks in a paragraph took 289 s to check. Now one automaton pass.
+#[test]
+fn a_paragraph_of_forty_thousand_marks_checks_without_hanging() {
+    let site = crate::support::Site {
+        dir: tempfile::tempdir().expect("tempdir"),
+    };
+    crate::support::copy_tree(&repo_root().join("content"), &site.path().join("content"));
+    std::fs::copy(repo_root().join("site.yaml"), site.path().join("site.yaml")).expect("copy");
+    site.write(
+        "content/marks.md",
+        format!(
+            "---\ntitle: Marks\n---\nThe GOP said {}\n",
+            "claim [U] ".repeat(40_000)
+        ),
+    );
+    let run = site.run_within(
+        &["build", "--output-dir", "out"],
+        crate::support::HANG_GUARD,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let html = site.read("out/marks/index.html");
+    // The marks in the body carry a title; the footer's legend does not.
+    let marks = html.matches("<span class=\"conf conf-u\" title=").count();
+    assert_eq!(marks, 40_000);
+    let body = html
+        .split("<div class=\"content\">")
+        .nth(1)
+        .expect("the page body");
+    assert!(
+        body.starts_with("<p>The <a class=\"term\""),
+        "the glossary term is linked"
+    );
+}

@@ -9,6 +9,10 @@ pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// How long a run on a hostile input may take before it counts as hung: hundreds of times the
+/// benchmark targets (the old quadratic code took 94–289 s on these inputs).
+pub const HANG_GUARD: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// A fixture site in a temp dir.
 pub struct Site {
     pub dir: tempfile::TempDir,
@@ -78,6 +82,54 @@ impl Site {
             code: out.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
             stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    /// Runs `majors ARGS --root <site>` but gives up after `limit`: a guard against hangs
+    /// (inputs that once took minutes), far above any real run time. Not a timing assertion;
+    /// speed is measured in `bench/`. Panics if the run does not finish in time.
+    pub fn run_within<S: AsRef<std::ffi::OsStr>>(
+        &self,
+        args: &[S],
+        limit: std::time::Duration,
+    ) -> Run {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_majors"))
+            .args(args)
+            .arg("--root")
+            .arg(self.path())
+            .arg("--color")
+            .arg("never")
+            .env_remove("RUST_LOG")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("run majors");
+        // Drain the pipes on threads so a chatty run cannot block on a full pipe.
+        let mut out = child.stdout.take().expect("piped");
+        let mut err = child.stderr.take().expect("piped");
+        let read = |r: &mut dyn std::io::Read| {
+            let mut buf = Vec::new();
+            let _ = r.read_to_end(&mut buf);
+            String::from_utf8_lossy(&buf).into_owned()
+        };
+        let out_thread = std::thread::spawn(move || read(&mut out));
+        let err_thread = std::thread::spawn(move || read(&mut err));
+        let start = std::time::Instant::now();
+        let status = loop {
+            if let Some(status) = child.try_wait().expect("wait") {
+                break status;
+            }
+            if start.elapsed() > limit {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("majors did not finish within {limit:?}");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        };
+        Run {
+            code: status.code().unwrap_or(-1),
+            stdout: out_thread.join().expect("stdout"),
+            stderr: err_thread.join().expect("stderr"),
         }
     }
 

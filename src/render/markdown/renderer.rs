@@ -102,6 +102,12 @@ impl<'e, 'a> Renderer<'e, 'a> {
         }
     }
 
+    /// Events made but not yet taken by the writer (tests check that a page is streamed).
+    #[cfg(test)]
+    pub(super) fn queued(&self) -> usize {
+        self.queue.len()
+    }
+
     pub(super) fn emit(&mut self, e: Event<'a>) {
         match &mut self.heading {
             Some(h) => h.events.push(e),
