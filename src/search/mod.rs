@@ -188,7 +188,11 @@ pub struct DocText<'a> {
 
 /// Term weights of one document, in no particular order.
 pub fn weigh_terms<'a>(doc: &DocText<'a>) -> Vec<(Cow<'a, str>, u32)> {
-    let mut weights: FxHashMap<Cow<'a, str>, u32> = FxHashMap::default();
+    // The body has the most distinct terms: its counts are the map the rest is added to.
+    let mut weights = count_tokens(doc.body);
+    for n in weights.values_mut() {
+        *n = (*n).min(BODY_CAP);
+    }
     let mut seen: Vec<Cow<'a, str>> = Vec::new();
     for (text, w) in [
         (doc.title, W_TITLE),
@@ -204,14 +208,16 @@ pub fn weigh_terms<'a>(doc: &DocText<'a>) -> Vec<(Cow<'a, str>, u32)> {
             *weights.entry(t).or_default() += w;
         }
     }
-    let mut body: FxHashMap<Cow<'a, str>, u32> = FxHashMap::default();
-    for t in tokenize(doc.body) {
-        *body.entry(t).or_default() += 1;
-    }
-    for (t, n) in body {
-        *weights.entry(t).or_default() += n.min(BODY_CAP);
-    }
     weights.into_iter().collect()
+}
+
+/// How often each token occurs in `text`.
+fn count_tokens(text: &str) -> FxHashMap<Cow<'_, str>, u32> {
+    let mut counts: FxHashMap<Cow<'_, str>, u32> = FxHashMap::default();
+    for t in tokenize(text) {
+        *counts.entry(t).or_default() += 1;
+    }
+    counts
 }
 
 /// Encodes postings as `[doc delta, weight, …]`: deltas keep the numbers (and the JSON) short.
@@ -249,37 +255,38 @@ pub fn partition_terms<'a>(
     size: &dyn Fn(&str) -> usize,
     limit: usize,
 ) -> Vec<Shard<'a>> {
+    // Each term's size once: the recursion sums them at every depth.
+    let sized: Vec<(&'a str, usize)> = terms.iter().map(|t| (*t, size(t))).collect();
+    partition_sized(&sized, limit)
+}
+
+/// [`partition_terms`] over (term, size) pairs already sorted by term.
+fn partition_sized<'a>(sized: &[(&'a str, usize)], limit: usize) -> Vec<Shard<'a>> {
     let mut out = Vec::new();
-    split_group(terms, 0, size, limit, &mut out);
+    split_group(sized, 0, limit, &mut out);
     out
 }
 
-fn split_group<'a>(
-    terms: &[&'a str],
-    depth: usize,
-    size: &dyn Fn(&str) -> usize,
-    limit: usize,
-    out: &mut Vec<Shard<'a>>,
-) {
-    let Some(first) = terms.first() else { return };
-    let total: usize = terms.iter().map(|t| size(t)).sum();
+fn split_group<'a>(terms: &[(&'a str, usize)], depth: usize, limit: usize, out: &mut Vec<Shard<'a>>) {
+    let Some((first, _)) = terms.first() else { return };
+    let total: usize = terms.iter().map(|(_, n)| n).sum();
     if depth > 0 && (total <= limit || depth >= MAX_KEY_CHARS) {
         out.push(Shard {
             key: prefix(first, depth).to_string(),
-            terms: terms.to_vec(),
+            terms: terms.iter().map(|(t, _)| *t).collect(),
         });
         return;
     }
     // Terms are sorted, so a group sharing one more character is a contiguous run.
     let mut start = 0;
     while start < terms.len() {
-        let key = prefix(terms[start], depth + 1);
+        let key = prefix(terms[start].0, depth + 1);
         let end = start
             + terms[start..]
                 .iter()
-                .take_while(|t| prefix(t, depth + 1) == key)
+                .take_while(|(t, _)| prefix(t, depth + 1) == key)
                 .count();
-        split_group(&terms[start..end], depth + 1, size, limit, out);
+        split_group(&terms[start..end], depth + 1, limit, out);
         start = end;
     }
 }
@@ -360,19 +367,21 @@ pub fn emit_search_index(site: &SiteData, texts: &[&str], emit: &(dyn Fn(String,
         emit(format!("search/docs-{b}.json"), to_json(&entries));
     });
 
-    let mut postings: FxHashMap<String, Vec<(u32, u32)>> = FxHashMap::default();
+    // Headings and string fields of every page, joined once (small), so every term borrows
+    // from text that lives as long as the postings and no term is copied to be a key.
+    let parts: Vec<(String, String)> = (0..n)
+        .into_par_iter()
+        .map(|i| {
+            let heads: Vec<&str> = site.headings[i].iter().map(|h| h.text.as_str()).collect();
+            (heads.join(" "), field_text(&site.pages[i].front.fields))
+        })
+        .collect();
+    let mut postings: FxHashMap<Cow<'_, str>, Vec<(u32, u32)>> = FxHashMap::default();
     for start in (0..n).step_by(WEIGH_CHUNK) {
         let end = (start + WEIGH_CHUNK).min(n);
-        let parts: Vec<(String, String)> = (start..end)
-            .into_par_iter()
-            .map(|i| {
-                let heads: Vec<&str> = site.headings[i].iter().map(|h| h.text.as_str()).collect();
-                (heads.join(" "), field_text(&site.pages[i].front.fields))
-            })
-            .collect();
         let weighed: Vec<Vec<(Cow<'_, str>, u32)>> = (start..end)
             .into_par_iter()
-            .zip(&parts)
+            .zip(&parts[start..end])
             .map(|(i, (headings, fields))| {
                 weigh_terms(&DocText {
                     title: &site.pages[i].front.title,
@@ -386,22 +395,25 @@ pub fn emit_search_index(site: &SiteData, texts: &[&str], emit: &(dyn Fn(String,
         for (k, terms) in weighed.into_iter().enumerate() {
             let id = u32::try_from(start + k).expect("invariant: fewer than 2^32 pages");
             for (term, w) in terms {
-                match postings.get_mut(term.as_ref()) {
-                    Some(list) => list.push((id, w)),
-                    None => {
-                        postings.insert(term.into_owned(), vec![(id, w)]);
-                    }
-                }
+                postings.entry(term).or_default().push((id, w));
             }
         }
     }
-    let mut terms: Vec<&str> = postings.keys().map(String::as_str).collect();
-    terms.par_sort_unstable();
-    let size = |t: &str| {
+    // Sorted once; shards are runs of this list, so no term is looked up again.
+    let mut entries: Vec<(Cow<'_, str>, Vec<(u32, u32)>)> = postings.into_iter().collect();
+    entries.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let sized: Vec<(&str, usize)> = entries
+        .iter()
         // "term":[…], with about four bytes per number.
-        t.len() + 4 + postings.get(t).map_or(0, |v| v.len() * 8)
-    };
-    let shards = partition_terms(&terms, &size, SHARD_BYTES);
+        .map(|(t, list)| (t.as_ref(), t.len() + 4 + list.len() * 8))
+        .collect();
+    let shards = partition_sized(&sized, SHARD_BYTES);
+    let mut starts = Vec::with_capacity(shards.len());
+    let mut at = 0;
+    for shard in &shards {
+        starts.push(at);
+        at += shard.terms.len();
+    }
 
     let (mut types, mut countries) = (Vec::new(), Vec::new());
     let (mut t_of, mut c_of) = (Vec::with_capacity(n), Vec::with_capacity(n));
@@ -416,16 +428,18 @@ pub fn emit_search_index(site: &SiteData, texts: &[&str], emit: &(dyn Fn(String,
     });
     emit("search/index.json".to_string(), to_json(&manifest));
     shards.par_iter().enumerate().for_each(|(k, shard)| {
-        let map: BTreeMap<&str, Vec<u32>> = shard
-            .terms
-            .iter()
-            .map(|t| {
-                (
-                    *t,
-                    encode_postings(postings.get(*t).map_or(&[][..], Vec::as_slice)),
-                )
-            })
-            .collect();
+        let run = &entries[starts[k]..starts[k] + shard.terms.len()];
+        let map = SortedMap(run);
         emit(format!("search/terms-{k}.json"), to_json(&map));
     });
+}
+
+/// A run of sorted (term, postings) entries, serialized as the JSON object a `BTreeMap` of
+/// them would be (same bytes), without building one.
+struct SortedMap<'a, 'b>(&'a [(Cow<'b, str>, Vec<(u32, u32)>)]);
+
+impl serde::Serialize for SortedMap<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().map(|(t, list)| (t, encode_postings(list))))
+    }
 }
