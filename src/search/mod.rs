@@ -400,7 +400,7 @@ pub fn emit_search_index(site: &SiteData, texts: &[&str], emit: &(dyn Fn(String,
         }
     }
     // Sorted once; shards are runs of this list, so no term is looked up again.
-    let mut entries: Vec<(Cow<'_, str>, Vec<(u32, u32)>)> = postings.into_iter().collect();
+    let mut entries: Vec<Entry<'_>> = postings.into_iter().collect();
     entries.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let sized: Vec<(&str, usize)> = entries
         .iter()
@@ -436,7 +436,10 @@ pub fn emit_search_index(site: &SiteData, texts: &[&str], emit: &(dyn Fn(String,
 
 /// A run of sorted (term, postings) entries, serialized as the JSON object a `BTreeMap` of
 /// them would be (same bytes), without building one.
-struct SortedMap<'a, 'b>(&'a [(Cow<'b, str>, Vec<(u32, u32)>)]);
+struct SortedMap<'a, 'b>(&'a [Entry<'b>]);
+
+/// A term and its postings (document, weight).
+type Entry<'a> = (Cow<'a, str>, Vec<(u32, u32)>);
 
 impl serde::Serialize for SortedMap<'_, '_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
