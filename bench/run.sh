@@ -22,6 +22,8 @@
 #   (a) full build, output on tmpfs (/dev/shm), output folder removed before each run
 #   (b) full build, output on disk, output folder removed before each run
 #   (c) rebuild with nothing changed, output on disk (the folder (b) left)
+#   (d) rebuild after one page's text changed, output on disk (`edit`; the page alternates
+#       between two texts, so every run writes that page and the files that list it)
 # `sync` runs before each run (untimed) so a run does not pay for the previous run's writeback.
 # pages/s = N / median wall, where N is the number of generated pages (the site has N + 47).
 set -euo pipefail
@@ -45,7 +47,7 @@ cp "${MAJORS_BIN:-$ROOT/target/release/majors}" "$WORK/majors-$$"
 cp "$ROOT/target/release/examples/gen_corpus" "$WORK/gen_corpus-$$"
 BIN="$WORK/majors-$$" GEN="$WORK/gen_corpus-$$"
 MDBOOK="${MDBOOK:-$(command -v mdbook || true)}"
-has() { [[ " ${SCENARIOS:-tmpfs disk rebuild} " == *" $1 "* ]]; }
+has() { [[ " ${SCENARIOS:-tmpfs disk rebuild edit} " == *" $1 "* ]]; }
 
 # corpus FLAVOR N DIR: generates unless DIR already holds the same corpus from this generator.
 gen_version() { grep -o 'const VERSION: u32 = [0-9]*' "$ROOT/examples/gen_corpus.rs" | grep -o '[0-9]*$'; }
@@ -97,6 +99,15 @@ for n in "${SIZES[@]}"; do
   if has rebuild; then
     rm -rf "$out" && "$BIN" build --root "$site" --output-dir "$out" >/dev/null 2>&1  # untimed: this binary's output
     measure "$n" "majors: rebuild, nothing changed, disk" rebuild "true" "$BIN" build --root "$site" --output-dir "$out"
+  fi
+  if has edit; then
+    [ -d "$out" ] || "$BIN" build --root "$site" --output-dir "$out" >/dev/null 2>&1
+    page=$(find "$site/content" -name '*.md' ! -name '_index.md' | sort | awk 'NR == 1')
+    cp "$page" "$WORK/edit-$$.orig"
+    measure "$n" "majors: rebuild, one page edited, disk" edit \
+      "if grep -q 'bench edit' '$page'; then cp '$WORK/edit-$$.orig' '$page'; else echo 'bench edit' >> '$page'; fi" \
+      "$BIN" build --root "$site" --output-dir "$out"
+    cp "$WORK/edit-$$.orig" "$page"
   fi
   rm -rf "$SHM"
   if [ "${PEERS:-0}" = 1 ]; then

@@ -267,8 +267,15 @@ fn partition_sized<'a>(sized: &[(&'a str, usize)], limit: usize) -> Vec<Shard<'a
     out
 }
 
-fn split_group<'a>(terms: &[(&'a str, usize)], depth: usize, limit: usize, out: &mut Vec<Shard<'a>>) {
-    let Some((first, _)) = terms.first() else { return };
+fn split_group<'a>(
+    terms: &[(&'a str, usize)],
+    depth: usize,
+    limit: usize,
+    out: &mut Vec<Shard<'a>>,
+) {
+    let Some((first, _)) = terms.first() else {
+        return;
+    };
     let total: usize = terms.iter().map(|(_, n)| n).sum();
     if depth > 0 && (total <= limit || depth >= MAX_KEY_CHARS) {
         out.push(Shard {

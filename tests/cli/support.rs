@@ -63,21 +63,29 @@ impl Site {
         self.dir.path()
     }
 
+    /// The command `majors ARGS --root <site> --color never`.
+    pub fn command<I, S>(&self, args: I) -> Command
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<std::ffi::OsStr>,
+    {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_majors"));
+        cmd.args(args)
+            .arg("--root")
+            .arg(self.path())
+            .arg("--color")
+            .arg("never")
+            .env_remove("RUST_LOG");
+        cmd
+    }
+
     /// Runs `majors ARGS --root <site>`.
     pub fn run<I, S>(&self, args: I) -> Run
     where
         I: IntoIterator<Item = S>,
         S: AsRef<std::ffi::OsStr>,
     {
-        let out = Command::new(env!("CARGO_BIN_EXE_majors"))
-            .args(args)
-            .arg("--root")
-            .arg(self.path())
-            .arg("--color")
-            .arg("never")
-            .env_remove("RUST_LOG")
-            .output()
-            .expect("run majors");
+        let out = self.command(args).output().expect("run majors");
         Run {
             code: out.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -93,13 +101,8 @@ impl Site {
         args: &[S],
         limit: std::time::Duration,
     ) -> Run {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_majors"))
-            .args(args)
-            .arg("--root")
-            .arg(self.path())
-            .arg("--color")
-            .arg("never")
-            .env_remove("RUST_LOG")
+        let mut child = self
+            .command(args)
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())
             .spawn()

@@ -189,6 +189,38 @@ pub fn escape_attr(s: &str) -> String {
     out
 }
 
+/// A link or image tag with its destination replaced by `f(destination)`; other tags as they are.
+fn with_dest<'a>(
+    tag: Tag<'a>,
+    f: impl FnOnce(pulldown_cmark::CowStr<'a>) -> pulldown_cmark::CowStr<'a>,
+) -> Tag<'a> {
+    match tag {
+        Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        } => Tag::Link {
+            link_type,
+            dest_url: f(dest_url),
+            title,
+            id,
+        },
+        Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        } => Tag::Image {
+            link_type,
+            dest_url: f(dest_url),
+            title,
+            id,
+        },
+        other => other,
+    }
+}
+
 /// Renders a short inline Markdown string (a `text` field) to HTML, without a wrapping `<p>`.
 /// Raw HTML is kept only when the site allows it (front matter validation reports it
 /// otherwise), and a link with an unsafe scheme never reaches the output.
@@ -197,31 +229,14 @@ pub fn render_inline(text: &str, allow_raw_html: bool) -> String {
     let events = Parser::new_ext(text, parser_options(true)).filter_map(|e| match e {
         Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) => None,
         Event::Html(_) | Event::InlineHtml(_) if !allow_raw_html => None,
-        Event::Start(Tag::Link {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) if crate::graph::links::disallowed_scheme(&dest_url).is_some() => {
-            Some(Event::Start(Tag::Link {
-                link_type,
-                dest_url: "#".into(),
-                title,
-                id,
-            }))
-        }
-        Event::Start(Tag::Image {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) if crate::graph::links::disallowed_scheme(&dest_url).is_some() => {
-            Some(Event::Start(Tag::Image {
-                link_type,
-                dest_url: "#".into(),
-                title,
-                id,
-            }))
+        Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+            Some(Event::Start(with_dest(tag, |d| {
+                if crate::graph::links::disallowed_scheme(&d).is_some() {
+                    "#".into()
+                } else {
+                    d
+                }
+            })))
         }
         other => Some(other),
     });

@@ -148,35 +148,10 @@ impl<'e, 'a> Renderer<'e, 'a> {
                 });
             }
             Event::End(TagEnd::Heading(_)) => self.end_heading(),
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
+            Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
                 self.link_depth += 1;
-                let dest_url = self.rewrite_link(dest_url, range);
-                self.emit(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                self.link_depth += 1;
-                let dest_url = self.rewrite_link(dest_url, range);
-                self.emit(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
+                let tag = super::with_dest(tag, |dest| self.rewrite_link(dest, range));
+                self.emit(Event::Start(tag));
             }
             Event::End(end @ (TagEnd::Link | TagEnd::Image)) => {
                 self.link_depth = self.link_depth.saturating_sub(1);

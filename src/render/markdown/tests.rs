@@ -25,39 +25,61 @@ fn page(rel: &str, key: &str, url: &str) -> Page {
     }
 }
 
+/// A two-page site with what the Markdown pass needs of it.
+struct TestSite {
+    pages: Vec<Page>,
+    index: PageIndex,
+    highlighter: Highlighter,
+    specials: Specials,
+    known: HashSet<String>,
+    reserved: HashSet<String>,
+}
+
+impl TestSite {
+    fn new(glossary: bool) -> Self {
+        let pages = vec![
+            page("a/one.md", "a/one", "/a/one/"),
+            page("b/two.md", "b/two", "/b/two/"),
+        ];
+        let terms = if glossary {
+            vec![GlossaryTerm {
+                term: "GOP".into(),
+                url: "/b/two/".into(),
+                expansion: "Government of Peru".into(),
+                page: PageId(1),
+            }]
+        } else {
+            Vec::new()
+        };
+        TestSite {
+            index: PageIndex::build(&pages),
+            pages,
+            highlighter: Highlighter::new(),
+            specials: Specials::new(&terms),
+            known: HashSet::from(["/style.css".to_string()]),
+            reserved: HashSet::from(["main".to_string()]),
+        }
+    }
+
+    fn env(&self, html: bool, raw_html: bool) -> MarkdownEnv<'_> {
+        MarkdownEnv {
+            pages: &self.pages,
+            index: &self.index,
+            highlighter: &self.highlighter,
+            specials: &self.specials,
+            reserved_ids: &self.reserved,
+            allow_raw_html: raw_html,
+            smart_punctuation: true,
+            known_files: &self.known,
+            html,
+        }
+    }
+}
+
 /// Renders `body` as page 0 of a two-page site and returns the result.
 fn check(body: &str, glossary: bool, raw_html: bool) -> RenderedMarkdown {
-    let pages = vec![
-        page("a/one.md", "a/one", "/a/one/"),
-        page("b/two.md", "b/two", "/b/two/"),
-    ];
-    let index = PageIndex::build(&pages);
-    let highlighter = Highlighter::new();
-    let terms = if glossary {
-        vec![GlossaryTerm {
-            term: "GOP".into(),
-            url: "/b/two/".into(),
-            expansion: "Government of Peru".into(),
-            page: PageId(1),
-        }]
-    } else {
-        Vec::new()
-    };
-    let known = HashSet::from(["/style.css".to_string()]);
-    let specials = Specials::new(&terms);
-    let reserved = HashSet::from(["main".to_string()]);
-    let env = MarkdownEnv {
-        pages: &pages,
-        index: &index,
-        highlighter: &highlighter,
-        specials: &specials,
-        reserved_ids: &reserved,
-        allow_raw_html: raw_html,
-        smart_punctuation: true,
-        known_files: &known,
-        html: true,
-    };
-    render_markdown(&env, PageId(0), body, 0..body.len())
+    let site = TestSite::new(glossary);
+    render_markdown(&site.env(true, raw_html), PageId(0), body, 0..body.len())
 }
 
 #[test]
@@ -267,22 +289,8 @@ fn percent_encoded_destinations_resolve() {
 
 #[test]
 fn without_html_only_metadata_is_collected() {
-    let pages = vec![page("a/one.md", "a/one", "/a/one/")];
-    let index = PageIndex::build(&pages);
-    let highlighter = Highlighter::new();
-    let specials = Specials::new(&[]);
-    let (known, reserved) = (HashSet::new(), HashSet::new());
-    let env = MarkdownEnv {
-        pages: &pages,
-        index: &index,
-        highlighter: &highlighter,
-        specials: &specials,
-        reserved_ids: &reserved,
-        allow_raw_html: false,
-        smart_punctuation: true,
-        known_files: &known,
-        html: false,
-    };
+    let site = TestSite::new(false);
+    let env = site.env(false, false);
     let body = "## Head\n\nText [U] and [self](#head).\n";
     let r = render_markdown(&env, PageId(0), body, 0..body.len());
     assert!(r.html.is_empty());
@@ -295,22 +303,8 @@ fn without_html_only_metadata_is_collected() {
 fn a_long_page_streams_through_a_small_queue() {
     // D25: every event of a page was buffered before the HTML writer ran (3.3 million for a
     // 24 MB page). Now the writer takes events as the parser makes them.
-    let pages = vec![page("a/one.md", "a/one", "/a/one/")];
-    let index = PageIndex::build(&pages);
-    let highlighter = Highlighter::new();
-    let specials = Specials::new(&[]);
-    let (known, reserved) = (HashSet::new(), HashSet::new());
-    let env = MarkdownEnv {
-        pages: &pages,
-        index: &index,
-        highlighter: &highlighter,
-        specials: &specials,
-        reserved_ids: &reserved,
-        allow_raw_html: false,
-        smart_punctuation: true,
-        known_files: &known,
-        html: true,
-    };
+    let site = TestSite::new(false);
+    let env = site.env(true, false);
     let body =
         "Paragraph with **bold**, [U] and a [link](https://example.org/).\n\n".repeat(10_000);
     let mut r = renderer::Renderer::new(&env, PageId(0), &body, 0);

@@ -57,12 +57,33 @@ pub fn open_spare(path: &Path) -> Result<(), OutputError> {
     }
     let marker = path.join(STAGE_MARKER);
     std::fs::write(&marker, b"").map_err(write_err(&marker))?;
+    remove_symlinks(path)?;
     // The manifest no longer describes what the spare holds once it changes.
     let manifest = path.join(MANIFEST);
     match std::fs::remove_file(&manifest) {
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(write_err(&manifest)(e)),
         _ => Ok(()),
     }
+}
+
+/// Deletes every symlink in the spare (mirrors of the output's foreign links, which the commit
+/// recreates): while files are written into it, nothing in it may lead elsewhere.
+fn remove_symlinks(spare: &Path) -> Result<(), OutputError> {
+    for entry in walkdir::WalkDir::new(spare)
+        .min_depth(1)
+        .follow_links(false)
+    {
+        let entry = entry.map_err(|e| OutputError::Read {
+            path: spare.to_path_buf(),
+            source: e
+                .into_io_error()
+                .unwrap_or_else(|| std::io::Error::other("walk failed")),
+        })?;
+        if entry.path_is_symlink() {
+            std::fs::remove_file(entry.path()).map_err(write_err(entry.path()))?;
+        }
+    }
+    Ok(())
 }
 
 /// Makes `root/rel` a real folder, replacing whatever file or symlink of majors' stands on
@@ -103,15 +124,40 @@ fn replace_with(tmp: &Path, path: &Path) -> Result<(), OutputError> {
     std::fs::rename(tmp, path).map_err(write_err(path))
 }
 
-/// Writes `bytes` to `root/rel` as a new file (temporary file, then rename).
+/// Writes `bytes` to `root/rel` as a new file: created in place when nothing is there (the
+/// common case), else through a temporary file and a rename, so an existing file, which may
+/// share its inode with the live output, is replaced and never modified. `root` (a stage or
+/// the spare) holds no symlinks, so creating folders cannot follow one.
 pub fn write_new(root: &Path, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
-    if let Some((dir, _)) = rel.rsplit_once('/') {
-        ensure_dir(root, dir)?;
-    }
+    use std::io::Write;
     let path = root.join(rel);
-    let tmp = temp_beside(&path);
-    std::fs::write(&tmp, bytes).map_err(write_err(&tmp))?;
-    replace_with(&tmp, &path)
+    let create = || {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+    };
+    let file = match create() {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if let Some((dir, _)) = rel.rsplit_once('/') {
+                // A file of an older build where a folder is now needed: `ensure_dir` clears it.
+                if std::fs::create_dir_all(root.join(dir)).is_err() {
+                    ensure_dir(root, dir)?;
+                }
+            }
+            create()
+        }
+        other => other,
+    };
+    match file {
+        Ok(mut f) => f.write_all(bytes).map_err(write_err(&path)),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            let tmp = temp_beside(&path);
+            std::fs::write(&tmp, bytes).map_err(write_err(&tmp))?;
+            replace_with(&tmp, &path)
+        }
+        Err(e) => Err(write_err(&path)(e)),
+    }
 }
 
 /// Makes `spare/rel` the same file as `live/rel` (a hard link, or a copy where the file

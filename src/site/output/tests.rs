@@ -278,3 +278,28 @@ fn symlinks_cannot_turn_the_output_into_the_site() {
         std::fs::canonicalize(&elsewhere).unwrap()
     );
 }
+
+#[test]
+fn a_stale_symlink_in_the_spare_is_never_written_through() {
+    let root = tempfile::tempdir().unwrap();
+    let out = root.path().join("public");
+    let outside = root.path().join("outside");
+    std::fs::create_dir(&outside).unwrap();
+    std::fs::write(outside.join("index.html"), "victim").unwrap();
+    write_output(&out, &files(&[("a.txt", "1")])).unwrap();
+    // A foreign symlink, mirrored into the spare by the next build, then removed by the user.
+    std::os::unix::fs::symlink(&outside, out.join("p")).unwrap();
+    write_output(&out, &files(&[("a.txt", "2")])).unwrap();
+    write_output(&out, &files(&[("a.txt", "3")])).unwrap();
+    std::fs::remove_file(out.join("p")).unwrap();
+    write_output(&out, &files(&[("a.txt", "4"), ("p/index.html", "page")])).unwrap();
+    assert_eq!(
+        std::fs::read_to_string(outside.join("index.html")).unwrap(),
+        "victim"
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("p/index.html")).unwrap(),
+        "page"
+    );
+    assert!(!out.join("p").is_symlink());
+}
