@@ -36,7 +36,16 @@ impl FileBytes {
         if bytes.len() < MIN_PACKED {
             return Self::plain(bytes);
         }
-        match zstd::bulk::compress(&bytes, LEVEL) {
+        // One compression context per thread: making one costs more than packing a page.
+        thread_local! {
+            static PACKER: std::cell::RefCell<Option<zstd::bulk::Compressor<'static>>> =
+                std::cell::RefCell::new(zstd::bulk::Compressor::new(LEVEL).ok());
+        }
+        let packed = PACKER.with(|p| match p.borrow_mut().as_mut() {
+            Some(c) => c.compress(&bytes),
+            None => zstd::bulk::compress(&bytes, LEVEL),
+        });
+        match packed {
             Ok(data) if data.len() < bytes.len() => FileBytes(Arc::new(Repr::Packed {
                 len: bytes.len(),
                 data: data.into_boxed_slice(),
@@ -58,7 +67,7 @@ impl FileBytes {
     pub fn bytes(&self) -> Cow<'_, [u8]> {
         match &*self.0 {
             Repr::Plain(b) => Cow::Borrowed(b),
-            Repr::Packed { len, data } => match zstd::bulk::decompress(data, *len) {
+            Repr::Packed { len, data } => match unpack(data, *len) {
                 Ok(b) => Cow::Owned(b),
                 // Packed by this process from bytes that were there: unpacking cannot fail
                 // short of memory corruption.
@@ -87,6 +96,18 @@ impl FileBytes {
             Repr::Packed { data, .. } => data.len(),
         }
     }
+}
+
+/// Unpacks with one decompression context per thread.
+fn unpack(data: &[u8], len: usize) -> std::io::Result<Vec<u8>> {
+    thread_local! {
+        static UNPACKER: std::cell::RefCell<Option<zstd::bulk::Decompressor<'static>>> =
+            std::cell::RefCell::new(zstd::bulk::Decompressor::new().ok());
+    }
+    UNPACKER.with(|u| match u.borrow_mut().as_mut() {
+        Some(d) => d.decompress(data, len),
+        None => zstd::bulk::decompress(data, len),
+    })
 }
 
 impl PartialEq for FileBytes {

@@ -221,7 +221,7 @@ fn kill_9_at_any_point_leaves_the_old_or_the_new_build() {
     // swap; its marker is gone, the swap is happening).
     let mut points: Vec<Box<dyn Fn(Duration) -> bool>> = Vec::new();
     for k in 0..12u32 {
-        let at = full * k / 10;
+        let at = full * k / 8;
         points.push(Box::new(move |t| t >= at));
     }
     let m = marker.clone();
@@ -235,6 +235,17 @@ fn kill_9_at_any_point_leaves_the_old_or_the_new_build() {
     points.push(Box::new(move |_| {
         let present = m.is_file();
         seen.fetch_or(present, std::sync::atomic::Ordering::SeqCst) && !present
+    }));
+    // Right after the swap: the output folder is another inode (the spare it swapped with).
+    let p = public.clone();
+    let before = std::cell::Cell::new(None);
+    points.push(Box::new(move |_| {
+        use std::os::unix::fs::MetadataExt;
+        let ino = std::fs::symlink_metadata(&p).map(|m| m.ino()).ok();
+        before.get().is_some_and(|b| ino.is_some_and(|i| i != b)) || {
+            before.set(before.get().or(ino));
+            false
+        }
     }));
     let (mut saw_old, mut saw_new) = (false, false);
     for (trial, when) in points.iter().enumerate() {

@@ -115,8 +115,10 @@ pub struct MdMeta {
 impl MdMeta {
     /// Separates the metadata from the HTML.
     pub fn split(mut r: RenderedMarkdown) -> (MdMeta, String) {
-        // Kept for the whole build: give back the slack of a string grown by pushes.
+        // Both are kept until the page's template runs (the HTML) or the search index is
+        // built (the text): give back the slack of strings grown by pushes.
         r.text.shrink_to_fit();
+        r.html.shrink_to_fit();
         let meta = MdMeta {
             headings: std::sync::Arc::new(r.headings),
             anchors: r.anchors,
