@@ -56,7 +56,8 @@ run() {
   local label="$1"; shift
   local code=0
   /usr/bin/time -f "%e %M" -o "$WORK/t-$$" "$@" >/dev/null 2>&1 || code=$?
-  echo "$(cat "$WORK/t-$$") $code" >> "$WORK/res-$label"
+  # /usr/bin/time adds a "Command exited with non-zero status" line first: keep the last.
+  echo "$(tail -1 "$WORK/t-$$") $code" >> "$WORK/res-$label"
 }
 rm -f "$WORK"/res-*
 for r in $(seq "$RUNS"); do

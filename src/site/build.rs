@@ -203,6 +203,9 @@ pub struct Rebuilder {
     last_site: Option<Arc<SiteData>>,
     /// The diagnostics of the last graph (duplicate URLs and ids, unresolved references).
     graph_diags: Vec<Diagnostic>,
+    /// The output-path collisions of the last build and a hash of the assets they were found
+    /// with (reused while URLs and assets are unchanged; cleared by a full rebuild).
+    collisions: Option<(u64, Vec<Diagnostic>)>,
     /// Markdown passes of the current build (see [`BuildReport::markdown_passes`]).
     markdown_passes: std::sync::atomic::AtomicUsize,
 }
@@ -234,6 +237,7 @@ impl Rebuilder {
             pending_site: None,
             last_site: None,
             graph_diags: Vec::new(),
+            collisions: None,
             markdown_passes: Default::default(),
             syntax_css: FileBytes::plain(highlight_css().into_bytes()),
         }
@@ -306,6 +310,7 @@ impl Rebuilder {
             self.content.clear();
             self.parsed.clear();
             self.last_site = None;
+            self.collisions = None;
             self.md.clear();
             let (config, d) = load_config(&self.opts.root, &mut self.sources)?;
             diags.extend(d);
@@ -590,6 +595,7 @@ impl Rebuilder {
                 .collect()
         };
         let graph_start = diags.len();
+        let fast_path = same_structure && last_site.is_some();
         let (pages, index, refs) = match last_site.filter(|_| same_structure) {
             // Only Markdown bodies changed: URLs, sections, ids and references are as before.
             Some(last) => {
@@ -667,9 +673,10 @@ impl Rebuilder {
         let gen_of = |p: &Page| self.generation.get(&p.file).copied().unwrap_or(0);
         let md_cache = &self.md;
         let passes = &self.markdown_passes;
+        let pack_html = self.pack;
         let t = std::mem::replace(&mut clock, Instant::now());
         tracing::debug!(took = ?t.elapsed(), "md: context");
-        let md_results: Vec<(Arc<MdMeta>, Option<String>)> = (0..pages.len())
+        let md_results: Vec<(Arc<MdMeta>, Option<FileBytes>)> = (0..pages.len())
             .into_par_iter()
             .map(|i| {
                 let p = &pages[i];
@@ -687,16 +694,17 @@ impl Rebuilder {
                             p.body_range.clone(),
                         );
                         let (meta, html) = MdMeta::split(r);
-                        // Kept until the page's template runs. Packing it (zstd) saved 40 MiB
-                        // at 10,000 pages and cost 0.3 s of CPU: not worth it.
-                        (Arc::new(meta), Some(html))
+                        // Kept until the page's template runs. `serve` packs it (its peak is
+                        // its first build); `build` does not: at 10,000 pages packing saved
+                        // 40 MiB and cost 0.3 s of CPU.
+                        (Arc::new(meta), Some(FileBytes::new(html.into_bytes(), pack_html)))
                     }
                 }
             })
             .collect();
         let t = std::mem::replace(&mut clock, Instant::now());
         tracing::debug!(took = ?t.elapsed(), "md: render");
-        let mut html_now: Vec<Option<String>> = vec![None; pages.len()];
+        let mut html_now: Vec<Option<FileBytes>> = vec![None; pages.len()];
         let mut metas = Vec::with_capacity(pages.len());
         let mut new_md = HashMap::new();
         for (i, (meta, html)) in md_results.into_iter().enumerate() {
@@ -789,13 +797,20 @@ impl Rebuilder {
         let texts: Vec<&str> = metas.iter().map(|m| m.text.as_str()).collect();
 
         let templates_ok = template_diags.is_empty();
-        diags.extend(output_collisions(
-            config,
-            &pages,
-            theme,
-            &self.assets,
-            &templates,
-        ));
+        // Output paths change only with the pages' URLs (not on the fast path) or the assets.
+        let assets_key = {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            for a in &self.assets {
+                a.output.hash(&mut h);
+            }
+            h.finish()
+        };
+        let collisions = match self.collisions.take() {
+            Some((key, d)) if fast_path && key == assets_key => d,
+            _ => output_collisions(config, &pages, theme, &self.assets, &templates),
+        };
+        diags.extend(collisions.iter().cloned());
+        self.collisions = Some((assets_key, collisions));
         diags.extend(template_diags.iter().cloned());
         let search_texts = texts;
         let site = Arc::new(SiteData {
@@ -887,7 +902,7 @@ impl Rebuilder {
                 }
                 let p = &site.pages[i];
                 let content = match html {
-                    Some(h) => h,
+                    Some(h) => String::from_utf8(h.into_vec()).expect("invariant: made from a String"),
                     None if p.origin == Origin::File => {
                         passes.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         render_markdown(

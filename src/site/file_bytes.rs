@@ -76,6 +76,15 @@ impl FileBytes {
         }
     }
 
+    /// The contents as an owned buffer: no copy when they are plain and not shared.
+    pub fn into_vec(self) -> Vec<u8> {
+        match Arc::try_unwrap(self.0) {
+            Ok(Repr::Plain(b)) => b,
+            Ok(packed) => FileBytes(Arc::new(packed)).bytes().into_owned(),
+            Err(shared) => FileBytes(shared).bytes().into_owned(),
+        }
+    }
+
     /// Length of the contents.
     pub fn len(&self) -> usize {
         match &*self.0 {
@@ -143,6 +152,8 @@ mod tests {
         assert_eq!(packed.len(), page.len());
         assert_eq!(&*packed.bytes(), page.as_bytes());
         assert_eq!(packed, plain);
+        assert_eq!(packed.clone().into_vec(), page.as_bytes());
+        assert_eq!(plain.into_vec(), page.as_bytes());
         assert_ne!(packed, FileBytes::plain(b"other".to_vec()));
     }
 

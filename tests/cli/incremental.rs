@@ -250,3 +250,31 @@ fn each_page_is_parsed_once_per_build() {
         second.markdown_passes
     );
 }
+
+#[test]
+fn an_asset_added_while_serving_is_checked_like_a_full_build() {
+    // The output-collision check is reused between rebuilds while URLs and assets stay; an
+    // asset that appears must still be caught (serve would otherwise serve it over the page).
+    let site = support::site("");
+    let mut rebuilder = Rebuilder::new(opts(&site));
+    assert_eq!(rebuilder.rebuild(None).expect("build").error_count(), 0);
+    let page = "content/things/beta.md";
+    site.write(
+        page,
+        site.read(page).replace("Beta comes", "Beta still comes"),
+    );
+    assert_eq!(
+        rebuilder
+            .rebuild(Some(&[page.to_string()]))
+            .expect("rebuild")
+            .error_count(),
+        0
+    );
+    let asset = "content/things/alpha/index.html";
+    site.write(asset, "<h1>asset</h1>");
+    let report = rebuilder
+        .rebuild(Some(&[asset.to_string()]))
+        .expect("rebuild");
+    let codes: Vec<&str> = report.diagnostics.iter().map(|d| d.code).collect();
+    assert_eq!(codes, ["output-collision"], "{:?}", report.diagnostics);
+}
