@@ -2,5 +2,6 @@
 
 pub mod highlight;
 pub mod markdown;
+pub mod marks;
 pub mod templates;
 pub mod views;

@@ -61,6 +61,16 @@ impl Templates {
         // Python-style string and list methods (`s.startswith(…)`), as template authors expect.
         env.set_unknown_method_callback(minijinja_contrib::pycompat::unknown_method_callback);
         env.set_formatter(html_formatter);
+        // Confidence marks inside a value (a description, a string field): a badge in HTML, a
+        // word where no markup can go (`<meta>` content, `title` attributes).
+        env.add_filter("with_marks", |v: Value| match v.as_str() {
+            Some(s) => Value::from_safe_string(crate::render::marks::with_badges(s)),
+            None => v,
+        });
+        env.add_filter("marks_as_words", |v: Value| match v.as_str() {
+            Some(s) => Value::from(crate::render::marks::in_words(s)),
+            None => v,
+        });
         let mut files: BTreeMap<String, FileId> = BTreeMap::new();
         for t in templates {
             files.insert(t.name.clone(), t.file);
@@ -233,7 +243,7 @@ fn html_formatter(
         Some(s) => std::borrow::Cow::Borrowed(s),
         None => std::borrow::Cow::Owned(value.to_string()),
     };
-    out.write_str(&crate::render::markdown::escape_attr(&text).replace('\'', "&#x27;"))
+    out.write_str(&crate::render::marks::escape_html(&text))
         .map_err(|e| {
             minijinja::Error::new(ErrorKind::WriteFailure, "cannot write template output")
                 .with_source(e)
@@ -272,7 +282,7 @@ fn template_diagnostic(
     let help = match e.kind() {
         ErrorKind::UndefinedError => "the variable or attribute is not defined here; check its name, or guard it with `{% if x is defined %}`",
         ErrorKind::SyntaxError => "fix the template syntax (unclosed `{% … %}` or `{{ … }}`, or a missing `{% end… %}`)",
-        ErrorKind::UnknownFilter | ErrorKind::UnknownFunction | ErrorKind::UnknownTest => "check the name; majors adds `markdown`, `get_page` and `pages_of_type`",
+        ErrorKind::UnknownFilter | ErrorKind::UnknownFunction | ErrorKind::UnknownTest => "check the name; majors adds the filters `markdown`, `with_marks`, `marks_as_words` and `group_by`, and the functions `get_page` and `pages_of_type`",
         ErrorKind::TemplateNotFound => "create the template or fix its name",
         _ => "fix the template at this line",
     };

@@ -697,7 +697,10 @@ impl Rebuilder {
                         // Kept until the page's template runs. `serve` packs it (its peak is
                         // its first build); `build` does not: at 10,000 pages packing saved
                         // 40 MiB and cost 0.3 s of CPU.
-                        (Arc::new(meta), Some(FileBytes::new(html.into_bytes(), pack_html)))
+                        (
+                            Arc::new(meta),
+                            Some(FileBytes::new(html.into_bytes(), pack_html)),
+                        )
                     }
                 }
             })
@@ -902,7 +905,9 @@ impl Rebuilder {
                 }
                 let p = &site.pages[i];
                 let content = match html {
-                    Some(h) => String::from_utf8(h.into_vec()).expect("invariant: made from a String"),
+                    Some(h) => {
+                        String::from_utf8(h.into_vec()).expect("invariant: made from a String")
+                    }
                     None if p.origin == Origin::File => {
                         passes.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         render_markdown(

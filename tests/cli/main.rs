@@ -4,6 +4,7 @@ mod build;
 mod check;
 mod incremental;
 mod knowledge_base;
+mod marks;
 mod output;
 mod properties;
 mod serve;

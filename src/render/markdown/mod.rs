@@ -227,21 +227,44 @@ fn with_dest<'a>(
 /// Raw HTML is kept only when the site allows it (front matter validation reports it
 /// otherwise), and a link with an unsafe scheme never reaches the output.
 pub fn render_inline(text: &str, allow_raw_html: bool) -> String {
-    let mut html = String::new();
-    let events = Parser::new_ext(text, parser_options(true)).filter_map(|e| match e {
-        Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) => None,
-        Event::Html(_) | Event::InlineHtml(_) if !allow_raw_html => None,
-        Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
-            Some(Event::Start(with_dest(tag, |d| {
-                if crate::graph::links::disallowed_scheme(&d).is_some() {
-                    "#".into()
-                } else {
-                    d
+    let mut events: Vec<Event<'_>> = Vec::new();
+    for e in Parser::new_ext(text, parser_options(true)) {
+        match e {
+            Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) => {}
+            Event::Html(_) | Event::InlineHtml(_) if !allow_raw_html => {}
+            Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+                events.push(Event::Start(with_dest(tag, |d| {
+                    if crate::graph::links::disallowed_scheme(&d).is_some() {
+                        "#".into()
+                    } else {
+                        d
+                    }
+                })));
+            }
+            // Runs are merged: the parser splits `[U]` into several text events.
+            Event::Text(t) => match events.last_mut() {
+                Some(Event::Text(prev)) => {
+                    let mut merged = std::mem::replace(prev, "".into()).into_string();
+                    merged.push_str(&t);
+                    *prev = merged.into();
                 }
-            })))
+                _ => events.push(Event::Text(t)),
+            },
+            other => events.push(other),
         }
-        other => Some(other),
+    }
+    // A value may carry confidence marks, shown as the body shows them.
+    let events = events.into_iter().map(|e| match e {
+        Event::Text(t)
+            if crate::render::marks::MARKS
+                .iter()
+                .any(|m| t.contains(m.text)) =>
+        {
+            Event::InlineHtml(crate::render::marks::with_badges(&t).into())
+        }
+        other => other,
     });
+    let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events);
     html.truncate(html.trim_end().len());
     html

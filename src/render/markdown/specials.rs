@@ -8,29 +8,7 @@ use aho_corasick::AhoCorasick;
 
 use super::{escape_attr, escape_text, GlossaryTerm};
 use crate::content::model::PageId;
-
-/// A confidence mark: the text, and how it renders.
-struct Mark {
-    text: &'static str,
-    class: &'static str,
-    label: &'static str,
-    title: &'static str,
-}
-
-const MARKS: &[Mark] = &[
-    Mark {
-        text: "[U]",
-        class: "conf-u",
-        label: "uncertain",
-        title: "Uncertain: an inference or a disputed point; see the sources",
-    },
-    Mark {
-        text: "[K]",
-        class: "conf-k",
-        label: "unverified",
-        title: "Background knowledge, not checked against the source text",
-    },
-];
+use crate::render::marks::MARKS;
 
 /// The automaton over every mark and glossary term of a site.
 pub struct Specials {
@@ -93,13 +71,7 @@ impl Specials {
                 continue;
             }
             let html = match pattern.checked_sub(MARKS.len()) {
-                None => {
-                    let m = &MARKS[pattern];
-                    format!(
-                        "<span class=\"conf {}\" title=\"{}\">{}</span>",
-                        m.class, m.title, m.label
-                    )
-                }
+                None => MARKS[pattern].badge(),
                 Some(ti) => {
                     let term = &self.terms[ti];
                     if term.page == page || used[ti] || !at_word_boundary(text, start, end) {

@@ -316,3 +316,17 @@ fn a_long_page_streams_through_a_small_queue() {
     assert!(events > 100_000, "{events}");
     assert!(most < 16, "at most {most} events waited");
 }
+
+#[test]
+fn inline_fields_show_confidence_marks_as_badges() {
+    let html = render_inline("Producer (coca) [U]; *also* transit [K]", false);
+    assert!(
+        html.contains("Producer (coca) <span class=\"conf conf-u\""),
+        "{html}"
+    );
+    assert!(
+        html.contains("<em>also</em> transit <span class=\"conf conf-k\""),
+        "{html}"
+    );
+    assert!(!html.contains("[U]") && !html.contains("[K]"), "{html}");
+}

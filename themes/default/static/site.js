@@ -25,6 +25,28 @@
     return e;
   }
 
+  /* Confidence marks in plain text (search results carry them as written, "[U]") become the
+     same badges the pages show (src/render/marks.rs makes those). */
+  var MARKS = {
+    "[U]": ["conf-u", "uncertain", "Uncertain: an inference or a disputed point; see the sources"],
+    "[K]": ["conf-k", "unverified", "Background knowledge, not checked against the source text"]
+  };
+  function badge(mark) {
+    var b = el("span", "conf " + MARKS[mark][0], MARKS[mark][1]);
+    b.title = MARKS[mark][2];
+    return b;
+  }
+  function withMarks(text) {
+    var frag = document.createDocumentFragment(), re = /\[[UK]\]/g, at = 0, m;
+    while ((m = re.exec(text))) {
+      frag.appendChild(document.createTextNode(text.slice(at, m.index)));
+      frag.appendChild(badge(m[0]));
+      at = m.index + m[0].length;
+    }
+    frag.appendChild(document.createTextNode(text.slice(at)));
+    return frag;
+  }
+
   /* ---- Search ---------------------------------------------------------------------- */
   var manifest = memo(function () { return getJSON("/search/index.json"); });
   var shard = memo(function (i) { return getJSON("/search/terms-" + i + ".json"); });
@@ -97,11 +119,11 @@
     var frag = document.createDocumentFragment(), at = 0, hit;
     frag.appendChild(document.createTextNode(start > 0 ? "… " : ""));
     while ((hit = every.exec(part))) {
-      frag.appendChild(document.createTextNode(part.slice(at, hit.index)));
+      frag.appendChild(withMarks(part.slice(at, hit.index)));
       frag.appendChild(el("mark", null, hit[0]));
       at = hit.index + hit[0].length;
     }
-    frag.appendChild(document.createTextNode(part.slice(at) + (end < text.length ? " …" : "")));
+    frag.appendChild(withMarks(part.slice(at) + (end < text.length ? " …" : "")));
     return frag;
   }
   function renderHit(m, hit, query) {
@@ -115,7 +137,7 @@
       a.href = d[0];
       a.textContent = d[1];
       var frag = snippet(d[3], query);
-      if (frag) p.appendChild(frag); else p.textContent = d[2];
+      p.appendChild(frag || withMarks(d[2]));
       return li;
     });
   }
@@ -223,22 +245,41 @@
     return c.textContent.replace(/\s+/g, " ").trim();
   }
   function clip(s, n) { return s.length > n ? s.slice(0, s.lastIndexOf(" ", n) > 0 ? s.lastIndexOf(" ", n) : n) + " …" : s; }
+  /* A node's text as a fragment, with its confidence badges kept as badges, clipped to about
+     `n` characters of text. */
+  function richOf(node, n) {
+    var frag = document.createDocumentFragment(), left = n;
+    (function walk(x) {
+      Array.prototype.forEach.call(x.childNodes, function (c) {
+        if (left <= 0) return;
+        if (c.nodeType === 3) {
+          var t = c.textContent.replace(/\s+/g, " ");
+          if (t.length > left) { t = clip(t, left); left = 0; } else left -= t.length;
+          frag.appendChild(document.createTextNode(t));
+        } else if (c.nodeType === 1 && c.classList.contains("conf")) {
+          frag.appendChild(badge(c.classList.contains("conf-k") ? "[K]" : "[U]"));
+        } else if (c.nodeType === 1 && !c.classList.contains("anchor")) {
+          walk(c);
+        }
+      });
+    })(node);
+    return frag;
+  }
   function previewOf(doc, hash) {
     var main = doc.querySelector("main");
     if (!main) return null;
     var h1 = main.querySelector("h1"), kicker = main.querySelector(".kicker"), lede = main.querySelector(".lede");
-    var out = { kind: kicker ? textOf(kicker) : "", title: h1 ? textOf(h1) : doc.title, section: "", text: lede ? textOf(lede) : "" };
+    var out = { kind: kicker ? textOf(kicker) : "", title: h1 ? textOf(h1) : doc.title, section: "", text: lede };
     var target = hash ? doc.getElementById(decodeURIComponent(hash.slice(1))) : null;
     if (target && /^H[2-6]$/.test(target.tagName)) {
       out.section = textOf(target);
       for (var n = target.nextElementSibling; n && !/^H[1-6]$/.test(n.tagName); n = n.nextElementSibling) {
-        if (n.tagName === "P") { out.text = textOf(n); break; }
+        if (n.tagName === "P") { out.text = n; break; }
       }
     } else if (!out.text) {
-      var p = main.querySelector(".content p");
-      if (p) out.text = textOf(p);
+      out.text = main.querySelector(".content p");
     }
-    out.text = clip(out.text, 280);
+    out.text = out.text ? richOf(out.text, 280) : null;
     return out;
   }
   var tip = null, owner = null, hoverTimer = null;
@@ -264,7 +305,7 @@
       if (info.kind) tip.appendChild(el("span", "preview-kind", info.kind));
       tip.appendChild(el("strong", null, info.title));
       if (info.section) tip.appendChild(el("span", "preview-section", info.section));
-      if (info.text) tip.appendChild(el("p", null, info.text));
+      if (info.text && info.text.textContent) { var tp = el("p"); tp.appendChild(info.text); tip.appendChild(tp); }
       document.body.appendChild(tip);
       var r = a.getBoundingClientRect(), w = document.documentElement.clientWidth;
       tip.style.left = Math.max(8, Math.min(window.scrollX + r.left, window.scrollX + w - tip.offsetWidth - 8)) + "px";
