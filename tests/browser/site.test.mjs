@@ -139,6 +139,25 @@ test('the cable shows who cites each paragraph under its heading', async () => {
   await page.close();
 });
 
+test('confidence marks show as badges in search results and link previews', async () => {
+  // Search data carries marks as written ("[U]"); the page turns them into the badge.
+  const { page, errors } = await search('transit');
+  const snippets = await page.$$eval('#search-results .result-snippet', (ps) => ps.map((p) => ({
+    text: p.textContent, badges: p.querySelectorAll('.conf.conf-u').length,
+  })));
+  assert.ok(snippets.some((s) => s.badges > 0), JSON.stringify(snippets));
+  assert.ok(snippets.every((s) => !/\[[UK]\]/.test(s.text)), JSON.stringify(snippets));
+  await page.close();
+  // A preview of a country keeps the badge of its description.
+  const venezuela = await open('/countries/venezuela/');
+  await venezuela.page.locator('main .content a[href="/countries/bolivia/"]').first().hover();
+  await venezuela.page.waitForSelector('#link-preview', { timeout: 5000 });
+  assert.equal(await venezuela.page.locator('#link-preview .conf.conf-u').count(), 1);
+  assert.doesNotMatch(await venezuela.page.textContent('#link-preview'), /\[U\]/);
+  assert.deepEqual([...errors, ...venezuela.errors], []);
+  await venezuela.page.close();
+});
+
 test('a link preview appears on hover and on keyboard focus', async () => {
   const { page, errors } = await open('/countries/peru/fy2010/interdiction-seizures/');
   const link = page.locator('main .content a[href="/countries/peru/fy2010/coca-eradication/"]').first();
@@ -154,9 +173,9 @@ test('a link preview appears on hover and on keyboard focus', async () => {
   await page.keyboard.press('Escape');
   await page.waitForSelector('#link-preview', { state: 'detached' });
   // A citation previews the cited paragraph of the cable.
-  await page.locator('.fields a[href="/sources/state-032018/#p9"]').first().focus();
+  await page.locator('.fields a[href="/sources/state-032018/#p9-c"]').first().focus();
   await page.waitForSelector('#link-preview');
-  assert.match(await page.textContent('#link-preview'), /¶9 — Peru benchmarks/);
+  assert.match(await page.textContent('#link-preview'), /¶9 C — The benchmarks/);
   assert.deepEqual(errors, []);
   await page.close();
 });

@@ -2,6 +2,7 @@
 
 mod build;
 mod check;
+mod content_checks;
 mod incremental;
 mod knowledge_base;
 mod marks;
