@@ -234,7 +234,7 @@ fn limit_diagnostic(kind: &LimitKind, span: Span, cx: &ErrorContext<'_>) -> Diag
             format!("{what} contains the control character U+{:04X}", u32::from(*c)),
         )
         .at(span, "control character here")
-        .help("remove it: YAML allows no control characters, not even in quotes (inside double quotes, write an escape such as `\\x01`)"),
+        .help("remove it: a page may not contain control characters (tabs and line breaks are fine), written raw or as an escape"),
     }
 }
 

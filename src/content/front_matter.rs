@@ -127,6 +127,65 @@ impl Validator<'_> {
         self.span(path.get(..1).unwrap_or_default(), Part::Key)
     }
 
+    /// Reports a key or string value under `path` that holds a control character.
+    fn control_characters(
+        &self,
+        path: &[PathSeg],
+        key: &Value,
+        value: &Value,
+        diags: &mut Vec<Diagnostic>,
+    ) {
+        let Some(name) = key.as_str() else { return };
+        let mut here = path.to_vec();
+        here.push(PathSeg::Key(name.to_string()));
+        let report = |diags: &mut Vec<Diagnostic>, c: char, span: Span| {
+            diags.push(
+                Diagnostic::error("control-character", format!("the value holds U+{:04X}, an invisible control character", c as u32))
+                    .at(span, "written as an escape here")
+                    .help("remove the escape; a page's text may not contain control characters (tabs and line breaks are fine)"),
+            );
+        };
+        if let Some(c) = name
+            .chars()
+            .find(|c| crate::content::load::is_forbidden_char(*c))
+        {
+            report(diags, c, self.span(&here, Part::Key));
+        }
+        self.control_in_value(&here, value, &report, diags);
+    }
+
+    fn control_in_value(
+        &self,
+        path: &[PathSeg],
+        value: &Value,
+        report: &dyn Fn(&mut Vec<Diagnostic>, char, Span),
+        diags: &mut Vec<Diagnostic>,
+    ) {
+        match value {
+            Value::String(s) => {
+                if let Some(c) = s
+                    .chars()
+                    .find(|c| crate::content::load::is_forbidden_char(*c))
+                {
+                    report(diags, c, self.span(path, Part::Value));
+                }
+            }
+            Value::Sequence(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    let mut p = path.to_vec();
+                    p.push(PathSeg::Index(i));
+                    self.control_in_value(&p, item, report, diags);
+                }
+            }
+            Value::Mapping(m) => {
+                for (k, v) in m {
+                    self.control_characters(path, k, v, diags);
+                }
+            }
+            _ => {}
+        }
+    }
+
     /// A span on the opening fence, for problems of the block as a whole.
     pub(crate) fn block_span(&self) -> Span {
         let s = self.check.yaml.start.saturating_sub(4);
@@ -170,6 +229,10 @@ impl Validator<'_> {
                 return None;
             }
         };
+        // Escapes (`"\0"`, `"\e"`) put into a value the characters the pre-scan refuses raw.
+        for (k, v) in &map {
+            self.control_characters(&[], k, v, diags);
+        }
         let mut fm = FrontMatter::default();
         let mut rest = Vec::new();
         let mut has_title = false;

@@ -48,33 +48,93 @@ pub fn is_ignored_name(name: &str) -> bool {
         || SUFFIXES.iter().any(|s| name.ends_with(s))
 }
 
+/// What a walk may reach: the site root, and the output folder it must stay out of (both
+/// canonical).
+#[derive(Debug, Clone)]
+pub struct Boundary {
+    root: PathBuf,
+    output: Option<PathBuf>,
+}
+
+impl Boundary {
+    /// The boundary of the site at `root` building into `output`.
+    pub fn new(root: &Path, output: Option<&Path>) -> Self {
+        let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+        Boundary {
+            root: canonical(root),
+            output: output.map(crate::site::output::canonical_prefix),
+        }
+    }
+
+    /// Why a canonical `target` reached from `from` (the canonical folder the link sits in)
+    /// may not be read, if it may not.
+    fn refusal(&self, target: &Path, from: Option<&Path>) -> Option<&'static str> {
+        let Ok(inside) = target.strip_prefix(&self.root) else {
+            return Some("outside the site");
+        };
+        if inside
+            .components()
+            .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+        {
+            return Some("inside a hidden folder of the site");
+        }
+        if inside.as_os_str().is_empty() || from.is_some_and(|f| f.starts_with(target)) {
+            return Some("a folder that holds the link itself (the site would copy itself)");
+        }
+        if let Some(out) = &self.output {
+            if out.starts_with(target) || target.starts_with(out) {
+                return Some("the output folder, or a folder that holds it");
+            }
+        }
+        None
+    }
+}
+
 /// Lists the files under `dir` (sorted, ignored names skipped) as (absolute path, relative
 /// `/` path). `label` names the folder in diagnostics (`content`, `static`, …).
 ///
-/// A symlink is followed only when its target is inside the site root and not inside a
-/// hidden folder (such as `.git`, whose config can hold a CI token): a pull request that
-/// adds `static/env -> /proc/self/environ` must not publish the build's environment. Any
-/// other symlink is an `unsafe-symlink` error naming the link and its target, and is skipped.
+/// A symlink, and `dir` itself when it is one, is followed only when its target is inside the
+/// site root, not inside a hidden folder (such as `.git`, whose config can hold a CI token),
+/// not a folder that holds the link (a loop) and not the output folder: a pull request that
+/// adds `static/env -> /proc/self/environ`, or turns `static/` into a link to `/etc`, must not
+/// publish the build machine's files. Any other symlink is an `unsafe-symlink` error naming
+/// the link and its target, and is skipped.
 pub fn walk_files(
     dir: &Path,
     label: &str,
-    site_root: &Path,
+    bounds: &Boundary,
     diags: &mut Vec<Diagnostic>,
 ) -> Result<Vec<(PathBuf, String)>, LoadError> {
-    let root = std::fs::canonicalize(site_root).unwrap_or_else(|_| site_root.to_path_buf());
     let mut walk = Walk {
-        root,
+        bounds,
         label,
         files: Vec::new(),
         visited: std::collections::HashSet::new(),
         diags,
     };
+    // The folder itself: `static -> /etc`, or `themes/x -> /etc`, is as unsafe as
+    // `static/x -> /etc`.
+    if let Ok(canonical) = std::fs::canonicalize(dir) {
+        if let Some(why) = bounds.refusal(&canonical, None) {
+            walk.diags.push(refuse_link(label, dir, why));
+            return Ok(Vec::new());
+        }
+    }
     walk.folder(dir, "")?;
     Ok(walk.files)
 }
 
+fn refuse_link(shown: &str, link: &Path, why: &str) -> Diagnostic {
+    let written = std::fs::read_link(link)
+        .or_else(|_| std::fs::canonicalize(link))
+        .map_or_else(|_| "?".into(), |t| t.display().to_string());
+    Diagnostic::error("unsafe-symlink", format!("`{shown}` is a symlink to `{written}`, {why}"))
+        .in_path(shown.to_string())
+        .help("majors publishes only what the site holds: copy the files into the site, or remove the link")
+}
+
 struct Walk<'a> {
-    root: PathBuf,
+    bounds: &'a Boundary,
     label: &'a str,
     files: Vec<(PathBuf, String)>,
     /// Canonical folders walked so far (a symlink back to one is a loop, walked once).
@@ -118,30 +178,14 @@ impl Walk<'_> {
 
     fn symlink(&mut self, link: &Path, rel: String) -> Result<(), LoadError> {
         let shown = format!("{}/{rel}", self.label);
-        let written =
-            std::fs::read_link(link).map_or_else(|_| "?".into(), |t| t.display().to_string());
-        let refuse = |why: String| {
-            Diagnostic::error("unsafe-symlink", format!("`{shown}` is a symlink to `{written}`, {why}"))
-                .in_path(shown.clone())
-                .help("majors publishes only what the site holds: copy the file into the site, or remove the link")
-        };
-        let target = match std::fs::canonicalize(link) {
-            Ok(t) => t,
-            Err(_) => {
-                self.diags.push(refuse("which does not exist".into()));
-                return Ok(());
-            }
-        };
-        let Ok(inside) = target.strip_prefix(&self.root) else {
-            self.diags.push(refuse("outside the site".into()));
+        let Ok(target) = std::fs::canonicalize(link) else {
+            self.diags
+                .push(refuse_link(&shown, link, "which does not exist"));
             return Ok(());
         };
-        if inside
-            .components()
-            .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
-        {
-            self.diags
-                .push(refuse("inside a hidden folder of the site".into()));
+        let from = link.parent().and_then(|p| std::fs::canonicalize(p).ok());
+        if let Some(why) = self.bounds.refusal(&target, from.as_deref()) {
+            self.diags.push(refuse_link(&shown, link, why));
             return Ok(());
         }
         if target.is_dir() {
@@ -210,7 +254,7 @@ pub fn invalid_utf8(file: FileId, bad: usize) -> Diagnostic {
 /// True for characters that XML (the Atom feed) forbids or that HTML reports as a parse
 /// error: C0 controls other than tab, newline and carriage return, DEL, C1 controls, and the
 /// noncharacters.
-fn is_forbidden_char(c: char) -> bool {
+pub fn is_forbidden_char(c: char) -> bool {
     matches!(c, '\0'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{7f}'..='\u{9f}')
         || matches!(c as u32, 0xfdd0..=0xfdef)
         || (c as u32 & 0xfffe) == 0xfffe
@@ -253,7 +297,7 @@ fn control_diagnostic(file: FileId, (start, end, first): (usize, usize, char)) -
 pub fn load_templates(
     dir: &Path,
     label: &str,
-    site_root: &Path,
+    bounds: &Boundary,
     sources: &mut SourceMap,
     diags: &mut Vec<Diagnostic>,
 ) -> Result<Vec<(String, FileId)>, LoadError> {
@@ -261,7 +305,7 @@ pub fn load_templates(
         return Ok(Vec::new());
     }
     let mut out = Vec::new();
-    for (abs, rel) in walk_files(dir, label, site_root, diags)? {
+    for (abs, rel) in walk_files(dir, label, bounds, diags)? {
         let id = read_text(&abs, format!("{label}/{rel}"), sources, diags)?;
         out.push((rel, id));
     }

@@ -76,6 +76,25 @@ pub fn render_diagnostics(
     }
 }
 
+/// `s` with control characters shown as `\u{1b}`: a key or value quoted in a message must
+/// not drive the terminal (an ESC sequence in a front matter key once coloured it).
+fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(
+        s.chars()
+            .map(|c| {
+                if c.is_control() && c != '\n' && c != '\t' {
+                    c.escape_unicode().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect(),
+    )
+}
+
 fn render_human(
     diags: &[Diagnostic],
     sources: &SourceMap,
@@ -108,18 +127,18 @@ fn to_codespan(diag: &Diagnostic, sources: &SourceMap) -> CsDiagnostic<FileId> {
     };
     let mut cs = CsDiagnostic::new(severity)
         .with_code(diag.code)
-        .with_message(&diag.message);
+        .with_message(printable(&diag.message));
     let clamp = |span: &Span| {
         let len = sources.get(span.file).text.len();
         span.range.start.min(len)..span.range.end.min(len)
     };
     match &diag.span {
         Some(span) => {
-            let primary = Label::primary(span.file, clamp(span)).with_message(&diag.label);
-            let secondary = diag
-                .related
-                .iter()
-                .map(|(s, label)| Label::secondary(s.file, clamp(s)).with_message(label));
+            let primary =
+                Label::primary(span.file, clamp(span)).with_message(printable(&diag.label));
+            let secondary = diag.related.iter().map(|(s, label)| {
+                Label::secondary(s.file, clamp(s)).with_message(printable(label))
+            });
             cs = cs.with_labels(std::iter::once(primary).chain(secondary).collect());
         }
         None => {
@@ -129,7 +148,7 @@ fn to_codespan(diag: &Diagnostic, sources: &SourceMap) -> CsDiagnostic<FileId> {
         }
     }
     if let Some(help) = &diag.help {
-        cs = cs.with_notes(vec![format!("help: {help}")]);
+        cs = cs.with_notes(vec![format!("help: {}", printable(help))]);
     }
     cs
 }
@@ -215,9 +234,9 @@ fn render_github(diags: &[Diagnostic], sources: &SourceMap, out: &mut dyn Write)
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let mut message = format!("[{}] {}", d.code, d.message);
+        let mut message = format!("[{}] {}", d.code, printable(&d.message));
         if let Some(help) = &d.help {
-            message.push_str(&format!("\nhelp: {help}"));
+            message.push_str(&format!("\nhelp: {}", printable(help)));
         }
         match d.location(sources) {
             Some((file, line, col)) => writeln!(
@@ -281,6 +300,15 @@ mod tests {
         );
         assert!(text.contains("content/a.md:4:9"), "{text}");
         assert!(text.contains("help: did you mean `c.md`?"), "{text}");
+    }
+
+    #[test]
+    fn control_characters_in_messages_do_not_reach_the_terminal() {
+        assert_eq!(
+            printable("key `\u{1b}[31mRED\u{7}`"),
+            "key `\\u{1b}[31mRED\\u{7}`"
+        );
+        assert_eq!(printable("plain\tline\n"), "plain\tline\n");
     }
 
     #[test]

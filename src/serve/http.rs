@@ -46,7 +46,38 @@ pub fn router(state: Arc<ServerState>) -> Router {
         .route(WS_PATH, get(websocket))
         .route(SCRIPT_PATH, get(client_script))
         .fallback(serve_file)
+        .layer(axum::middleware::from_fn(only_direct_hosts))
         .with_state(state)
+}
+
+/// Refuses a request whose `Host` is a name other than `localhost` (421): a page of another
+/// site whose name an attacker points at 127.0.0.1 (DNS rebinding) would otherwise pass the
+/// websocket's origin check, since its `Origin` and `Host` agree. An IP address is what a
+/// browser sends when the server is reached directly (also on another machine with `--bind`).
+async fn only_direct_hosts(req: Request<Body>, next: axum::middleware::Next) -> Response {
+    let host = req
+        .headers()
+        .get(header::HOST)
+        .map(|h| h.as_bytes().to_vec());
+    match host.as_deref().map(host_and_port) {
+        None => next.run(req).await,
+        Some(Some((name, _))) if is_direct_host(&name) => next.run(req).await,
+        Some(_) => (
+            StatusCode::MISDIRECTED_REQUEST,
+            "majors serve answers only for localhost or an IP address\n",
+        )
+            .into_response(),
+    }
+}
+
+/// `localhost` or an IP address (`[::1]` with its brackets).
+fn is_direct_host(name: &str) -> bool {
+    name == "localhost"
+        || name.parse::<std::net::Ipv4Addr>().is_ok()
+        || name
+            .strip_prefix('[')
+            .and_then(|n| n.strip_suffix(']'))
+            .is_some_and(|n| n.parse::<std::net::Ipv6Addr>().is_ok())
 }
 
 /// Maps a request path to a key of the built file map, or `None` for anything that is not a
@@ -282,6 +313,22 @@ async fn forward_reloads(mut socket: WebSocket, state: Arc<ServerState>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_localhost_and_ip_addresses_are_served() {
+        for ok in ["localhost", "127.0.0.1", "192.168.1.20", "[::1]"] {
+            assert!(is_direct_host(ok), "{ok}");
+        }
+        for bad in [
+            "rebind.evil.example",
+            "localhost.evil",
+            "127.0.0.1.nip.io",
+            "::1",
+            "",
+        ] {
+            assert!(!is_direct_host(bad), "{bad}");
+        }
+    }
 
     #[test]
     fn request_paths_map_inside_the_site_only() {

@@ -18,7 +18,8 @@ use rayon::prelude::*;
 use crate::check::check_orphans;
 use crate::config::{load_config, Config, ConfigError};
 use crate::content::load::{
-    control_characters, invalid_utf8, is_ignored_name, read_source, walk_files, Asset, LoadError,
+    control_characters, invalid_utf8, is_ignored_name, read_source, walk_files, Asset, Boundary,
+    LoadError,
 };
 use crate::content::model::{Origin, Page, PageId};
 use crate::content::{finish_pages, parse_page, ContentOptions};
@@ -181,6 +182,8 @@ pub struct Rebuilder {
     view_hashes: HashMap<FileId, (u64, u64)>,
     /// Problems found when a file was read (invalid UTF-8, control characters), by file.
     read_problems: HashMap<FileId, Vec<Diagnostic>>,
+    /// What the walks may reach (the site, not its output folder); set by a full rebuild.
+    bounds: Boundary,
     /// Problems found walking `content/` (symlinks that leave the site).
     walk_problems: Vec<Diagnostic>,
     /// Problems found loading the config, theme, static files and history (full rebuilds).
@@ -213,6 +216,7 @@ pub struct Rebuilder {
 impl Rebuilder {
     /// A rebuilder with empty caches.
     pub fn new(opts: BuildOptions) -> Self {
+        let root = opts.root.clone();
         Rebuilder {
             opts,
             sources: SourceMap::default(),
@@ -227,6 +231,7 @@ impl Rebuilder {
             view_hashes: HashMap::new(),
             read_problems: HashMap::new(),
             walk_problems: Vec::new(),
+            bounds: Boundary::new(&root, None),
             setup_diags: Vec::new(),
             last: None,
             templates: None,
@@ -320,8 +325,12 @@ impl Rebuilder {
             if let Some(base) = &self.opts.base_url {
                 config.base_url.clone_from(base);
             }
+            // Walks stay inside the site and out of the output folder.
+            let out = resolve_output_dir(&self.opts.root, &self.output_dir_of(&config))?;
+            self.bounds = Boundary::new(&self.opts.root, Some(&out));
             let theme = load_theme(
                 &self.opts.root,
+                &self.bounds,
                 &config.theme,
                 &mut self.sources,
                 &mut diags,
@@ -344,12 +353,7 @@ impl Rebuilder {
         }
         diags.extend(self.setup_diags.iter().cloned());
         let (config, _, _) = self.setup.as_ref().expect("invariant: setup loaded above");
-        let configured = self
-            .opts
-            .output_dir
-            .clone()
-            .unwrap_or_else(|| PathBuf::from(&config.output_dir));
-        let out_dir = resolve_output_dir(&self.opts.root, &configured)?;
+        let out_dir = resolve_output_dir(&self.opts.root, &self.output_dir_of(config))?;
         self.markdown_passes
             .store(0, std::sync::atomic::Ordering::Relaxed);
         let (pages, rendered, files, staging) = self.render(&mut diags, &out_dir)?;
@@ -376,6 +380,14 @@ impl Rebuilder {
         }
         report.elapsed = start.elapsed();
         Ok(report)
+    }
+
+    /// The output folder asked for: `--output-dir`, else the config's.
+    fn output_dir_of(&self, config: &Config) -> PathBuf {
+        self.opts
+            .output_dir
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(&config.output_dir))
     }
 
     fn report(
@@ -460,7 +472,7 @@ impl Rebuilder {
         self.assets.clear();
         let mut pages = Vec::new();
         self.walk_problems.clear();
-        for (abs, rel) in walk_files(&dir, "content", &self.opts.root, &mut self.walk_problems)? {
+        for (abs, rel) in walk_files(&dir, "content", &self.bounds, &mut self.walk_problems)? {
             if rel.ends_with(".md") {
                 pages.push((abs, rel));
             } else {

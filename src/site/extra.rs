@@ -38,8 +38,23 @@ pub fn sitemap(site: &SiteData) -> String {
 }
 
 fn rfc3339(date: &str) -> String {
-    let day = &date[..10.min(date.len())];
-    format!("{day}T00:00:00Z")
+    let day = date.get(..10).unwrap_or(date);
+    // Front matter dates are `YYYY-MM-DD`, or that with `THH:MM[:SS[.fff]]` and a zone
+    // (`content::dates` accepts nothing else); RFC 3339 wants the seconds.
+    let Some(time) = date
+        .get(11..)
+        .filter(|_| date.as_bytes().get(10) == Some(&b'T'))
+    else {
+        return format!("{day}T00:00:00Z");
+    };
+    let zone_at = time.find(['Z', '+', '-']).unwrap_or(time.len());
+    let (clock, zone) = time.split_at(zone_at);
+    let clock = if clock.len() == 5 {
+        format!("{clock}:00")
+    } else {
+        clock.to_string()
+    };
+    format!("{day}T{clock}{zone}")
 }
 
 /// The Atom feed of the most recently updated pages.
@@ -174,5 +189,24 @@ fn field_json(v: &FieldValue) -> Json {
             None => Json::from(r.id.as_str()),
         },
         FieldValue::List(items) => Json::Array(items.iter().map(field_json).collect()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rfc3339;
+
+    #[test]
+    fn feed_dates_keep_their_time_and_zone() {
+        assert_eq!(rfc3339("2009-04-02"), "2009-04-02T00:00:00Z");
+        assert_eq!(
+            rfc3339("2009-04-02T01:00+05:00"),
+            "2009-04-02T01:00:00+05:00"
+        );
+        assert_eq!(rfc3339("2009-04-02T01:00:30.5Z"), "2009-04-02T01:00:30.5Z");
+        assert_eq!(
+            rfc3339("2009-04-02T23:59-03:30"),
+            "2009-04-02T23:59:00-03:30"
+        );
     }
 }

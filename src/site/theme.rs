@@ -8,7 +8,7 @@ use std::path::Path;
 
 use include_dir::{include_dir, Dir};
 
-use crate::content::load::{load_templates, walk_files, LoadError};
+use crate::content::load::{load_templates, walk_files, Boundary, LoadError};
 use crate::diag::{Diagnostic, SourceMap};
 use crate::render::templates::TemplateSource;
 use crate::site::file_bytes::FileBytes;
@@ -38,6 +38,7 @@ pub struct StaticFile {
 /// Loads the theme named `theme` and the site's overrides.
 pub fn load_theme(
     root: &Path,
+    bounds: &Boundary,
     theme: &str,
     sources: &mut SourceMap,
     diags: &mut Vec<Diagnostic>,
@@ -48,7 +49,7 @@ pub fn load_theme(
         for (name, file) in load_templates(
             &theme_dir.join("templates"),
             &format!("themes/{theme}/templates"),
-            root,
+            bounds,
             sources,
             diags,
         )? {
@@ -58,7 +59,7 @@ pub fn load_theme(
         read_statics(
             &theme_dir.join("static"),
             &label,
-            root,
+            bounds,
             &mut out.statics,
             diags,
         )?;
@@ -70,14 +71,15 @@ pub fn load_theme(
             source: std::io::Error::new(std::io::ErrorKind::NotFound, "theme folder not found"),
         });
     }
-    for (name, file) in load_templates(&root.join("templates"), "templates", root, sources, diags)?
+    for (name, file) in
+        load_templates(&root.join("templates"), "templates", bounds, sources, diags)?
     {
         out.templates.push(TemplateSource { name, file });
     }
     read_statics(
         &root.join("static"),
         "static",
-        root,
+        bounds,
         &mut out.statics,
         diags,
     )?;
@@ -97,14 +99,14 @@ pub fn load_theme(
 fn read_statics(
     dir: &Path,
     label: &str,
-    root: &Path,
+    bounds: &Boundary,
     out: &mut Vec<StaticFile>,
     diags: &mut Vec<Diagnostic>,
 ) -> Result<(), LoadError> {
     if !dir.is_dir() {
         return Ok(());
     }
-    for (abs, rel) in walk_files(dir, label, root, diags)? {
+    for (abs, rel) in walk_files(dir, label, bounds, diags)? {
         let bytes = std::fs::read(&abs).map_err(|source| LoadError::Read {
             path: abs.clone(),
             source,

@@ -522,3 +522,54 @@ fn a_shallow_clone_never_invents_dates() {
         "{shallow_err}"
     );
 }
+
+#[test]
+fn a_symlinked_source_folder_or_a_link_back_into_the_site_is_refused() {
+    // The review's N1 and N4: `static -> /outside` published the outside folder, and
+    // `static/root -> ..` republished the site (and its previous output) into itself.
+    let site = support::site("");
+    assert_eq!(site.run(["build"]).code, 0);
+    let outside = tempfile::tempdir().expect("tempdir");
+    std::fs::write(outside.path().join("secret.txt"), "TOPSECRET").expect("write");
+    std::os::unix::fs::symlink(outside.path(), site.path().join("static")).expect("symlink");
+    let run = site.run(["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("`static` is a symlink to"),
+        "{}",
+        run.stderr
+    );
+    std::fs::remove_file(site.path().join("static")).expect("rm");
+    std::fs::create_dir(site.path().join("static")).expect("mkdir");
+    std::os::unix::fs::symlink("..", site.path().join("static/root")).expect("symlink");
+    std::os::unix::fs::symlink("../public", site.path().join("static/out")).expect("symlink");
+    std::os::unix::fs::symlink("../content", site.path().join("static/mirror")).expect("symlink");
+    let run = site.run(["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("`static/root` is a symlink to `..`, a folder that holds the link itself"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("`static/out` is a symlink to `../public`, the output folder"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("static/mirror"),
+        "a link to another folder of the site is fine: {}",
+        run.stderr
+    );
+    let templates = site.path().join("templates");
+    std::fs::rename(&templates, outside.path().join("templates")).expect("mv");
+    std::os::unix::fs::symlink(outside.path().join("templates"), &templates).expect("symlink");
+    assert!(site
+        .run(["check"])
+        .stderr
+        .contains("`templates` is a symlink to"));
+    assert!(!site.read("public/index.html").is_empty());
+    assert!(!site.path().join("public/secret.txt").exists());
+}

@@ -277,3 +277,19 @@ fn text_fields_report_raw_html_when_the_site_forbids_it() {
         ]
     );
 }
+
+#[test]
+fn control_characters_written_as_escapes_are_errors() {
+    // The review's N2: `"\0"` and `"\e"` got past the raw-byte check and broke the feed.
+    let (_, locs, _) =
+        check("---\ntitle: \"P \\0 nul\"\ndescription: \"D \\x01\"\niso: \"\\e[31m\"\n---\n");
+    assert_eq!(
+        locs,
+        [
+            "control-character 2:8",
+            "control-character 3:14",
+            "control-character 4:6"
+        ],
+        "{locs:?}"
+    );
+}

@@ -130,6 +130,15 @@ pub fn resolve_output_dir(root: &Path, configured: &Path) -> Result<PathBuf, Out
     if out.parent().is_none() {
         return refuse("it is the file system root");
     }
+    // The folders majors keeps beside an output folder are its own, wholly: a build of
+    // another output would clean one away.
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if name.ends_with(".majors-staging") || name.ends_with(".majors-previous") {
+        return refuse("majors keeps its stages and previous builds under such names");
+    }
     if out == root {
         return refuse("it is the site root");
     }

@@ -225,3 +225,44 @@ fn ctrl_c_stops_the_server_with_connections_open() {
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+#[test]
+fn another_host_name_is_refused_even_with_a_matching_origin() {
+    // The review's N3: DNS rebinding. A page of `rebind.evil.example`, resolved to 127.0.0.1,
+    // sends `Host` and `Origin` that agree, so the origin check alone let it in.
+    let site = support::site("");
+    let server = start(&site);
+    let addr = server.addr.clone();
+    let port = addr.rsplit(':').next().expect("port");
+    let raw = |host: &str| {
+        let mut stream = TcpStream::connect(&addr).expect("connect");
+        stream
+            .set_read_timeout(Some(Duration::from_secs(10)))
+            .expect("timeout");
+        write!(
+            stream,
+            "GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        )
+        .expect("send");
+        let mut out = String::new();
+        let _ = stream.read_to_string(&mut out);
+        out.split_whitespace().nth(1).unwrap_or("").to_string()
+    };
+    assert_eq!(raw(&format!("rebind.evil.example:{port}")), "421");
+    assert_eq!(raw(&format!("localhost:{port}")), "200");
+    assert_eq!(raw(&addr), "200");
+    let mut request = format!("ws://{addr}/__majors/livereload")
+        .into_client_request()
+        .expect("request");
+    let evil = format!("rebind.evil.example:{port}");
+    request
+        .headers_mut()
+        .insert("host", evil.parse().expect("header"));
+    request
+        .headers_mut()
+        .insert("origin", format!("http://{evil}").parse().expect("header"));
+    match tungstenite::connect(request) {
+        Err(tungstenite::Error::Http(response)) => assert_eq!(response.status().as_u16(), 421),
+        other => panic!("the handshake should be refused: {:?}", other.map(|_| ())),
+    }
+}
