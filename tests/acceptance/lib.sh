@@ -15,11 +15,23 @@ die() { # die CODE MESSAGE...
   exit "$code"
 }
 
+# The Node binary of the npm package for this machine (not node_modules/.bin/node: Debian 12's
+# npm 9.2 does not link a bin named node).
+acc_pinned_node() {
+  local arch
+  case "$(uname -m)" in
+    x86_64 | amd64) arch=x64 ;;
+    aarch64 | arm64) arch=arm64 ;;
+    *) arch="$(uname -m)" ;;
+  esac
+  printf '%s\n' "$ACC/node_modules/node-linux-$arch/bin/node"
+}
+
 # Prints the path of the Node to use, or dies (exit 2) saying how to get one.
 acc_node() {
   local want="${ACCEPTANCE_NODE:-pinned}" node
   case "$want" in
-    pinned) node="$ACC/node_modules/.bin/node" ;;
+    pinned) node="$(acc_pinned_node)" ;;
     system) node="$(command -v node || true)" ;;
     *) node="$want" ;;
   esac

