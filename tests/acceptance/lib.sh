@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by the acceptance entry scripts and tests/browser/run.sh (not run on its own).
 # Defines ACC (this folder), die() and acc_node: the Node that runs the checks.
 #

@@ -5,6 +5,7 @@
 # it must exit 1 and print the finding named below. A check given a wrong option must exit 2.
 # Prints one line per case and closes with `selftest: N passed, N failed`; exit 1 if any failed.
 set -euo pipefail
+# shellcheck source=tests/acceptance/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 FIX="$ACC/fixtures"
 SITE_URL=https://fixture.example/
@@ -39,6 +40,7 @@ expect() {
   else
     failed=$((failed + 1))
     printf 'selftest: FAIL %-14s %-15s exit %s (wanted %s and the text %s); its output:\n' "$check" "$fixture" "$code" "$want" "'$text'"
+    # shellcheck disable=SC2001 # (indent every line of a multi-line string)
     sed 's/^/    /' <<<"$out"
   fi
 }

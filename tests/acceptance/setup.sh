@@ -16,6 +16,7 @@
 # Nothing is downloaded but Debian packages and npm packages; nothing is written outside
 # node_modules/ here except by apt.
 set -euo pipefail
+# shellcheck source=tests/acceptance/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 log() { printf 'setup: %s\n' "$*"; }
 
@@ -71,6 +72,7 @@ mode=pinned
 if [ "${ACCEPTANCE_NODE:-pinned}" != pinned ]; then
   npm_args+=(--omit=optional)
   mode="$ACCEPTANCE_NODE"
+  acc_node >/dev/null # fail before installing anything when that Node will not do
 fi
 stamp="$ACC/node_modules/.majors-setup"
 want="$(sha256sum "$ACC/package-lock.json" | cut -d' ' -f1) $mode"

@@ -8,6 +8,7 @@
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
+# shellcheck source=tests/acceptance/lib.sh
 . "$ROOT/tests/acceptance/lib.sh"
 [ $# = 1 ] || die 2 "usage: tests/browser/run.sh PUBLIC_DIR"
 [ -d "$1" ] || die 2 "browser tests: not a folder: $1 (build the site first: majors build)"
