@@ -151,6 +151,8 @@
     var more = document.getElementById("search-more");
     var params = new URLSearchParams(location.search);
     input.value = params.get("q") || "";
+    // What the page says before a word is typed (the theme's partials/search-hint.html).
+    var hint = status.textContent.trim();
     var state = { hits: [], shown: 0, query: "" }, generation = 0;
 
     function showMore(m) {
@@ -164,7 +166,7 @@
       });
     }
     function update(m, push) {
-      var q = input.value.trim(), type = typeSel.value, country = countrySel.value;
+      var q = input.value.trim(), type = typeSel.value, country = countrySel ? countrySel.value : "";
       var gen = ++generation;
       if (push) {
         var p = new URLSearchParams();
@@ -173,7 +175,7 @@
         if (country) p.set("country", country);
         history.replaceState(null, "", location.pathname + (p.toString() ? "?" + p : ""));
       }
-      if (!q) { list.textContent = ""; more.hidden = true; status.textContent = "Type a word, a statute (“2291j-1”) or an article (“Art. 12”)."; return; }
+      if (!q) { list.textContent = ""; more.hidden = true; status.textContent = hint; return; }
       var started = performance.now();
       runQuery(m, q).then(function (hits) {
         if (gen !== generation) return;
@@ -193,11 +195,11 @@
 
     manifest().then(function (m) {
       m.types.slice().sort().forEach(function (t) { typeSel.add(new Option(t, t, false, t === params.get("type"))); });
-      m.countries.slice().sort().forEach(function (c) { countrySel.add(new Option(c, c, false, c === params.get("country"))); });
+      if (countrySel) m.countries.slice().sort().forEach(function (c) { countrySel.add(new Option(c, c, false, c === params.get("country"))); });
       var timer = null;
       input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(function () { update(m, true); }, 120); });
       typeSel.addEventListener("change", function () { update(m, true); });
-      countrySel.addEventListener("change", function () { update(m, true); });
+      if (countrySel) countrySel.addEventListener("change", function () { update(m, true); });
       form.addEventListener("submit", function (e) { e.preventDefault(); update(m, true); });
       more.addEventListener("click", function () {
         showMore(m).then(function (first) { if (first) first.querySelector("a").focus(); });
