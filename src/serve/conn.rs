@@ -48,13 +48,18 @@ impl Timeouts {
 /// How long Ctrl+C waits for open connections to finish.
 pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(2);
 
-/// Serves `app` on `listener` until Ctrl+C, then shuts down gracefully.
-pub async fn serve_connections(listener: TcpListener, app: Router, timeouts: Timeouts) {
+/// Serves `app` on `listener` until Ctrl+C or SIGTERM, then shuts down gracefully; returns
+/// which of the two it was.
+pub async fn serve_connections(
+    listener: TcpListener,
+    app: Router,
+    timeouts: Timeouts,
+) -> &'static str {
     // Each connection holds a receiver: a send asks them to finish, and `closed` resolves
     // once every one has ended.
     let (stop_tx, stop_rx) = watch::channel(());
-    let mut interrupted = std::pin::pin!(ctrl_c());
-    loop {
+    let mut interrupted = std::pin::pin!(stop_signal());
+    let signal = loop {
         tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok((stream, _)) => {
@@ -63,20 +68,39 @@ pub async fn serve_connections(listener: TcpListener, app: Router, timeouts: Tim
                 }
                 Err(e) => accept_failed(e).await,
             },
-            () = &mut interrupted => break,
+            signal = &mut interrupted => break signal,
         }
-    }
+    };
     drop(listener);
     drop(stop_rx);
     let _ = stop_tx.send(());
     let _ = tokio::time::timeout(SHUTDOWN_GRACE, stop_tx.closed()).await;
+    signal
 }
 
-/// Resolves on Ctrl+C. If the handler cannot be installed it never resolves: the server
-/// then runs until killed, rather than stopping at once.
-async fn ctrl_c() {
-    if tokio::signal::ctrl_c().await.is_err() {
-        std::future::pending::<()>().await;
+/// Resolves on Ctrl+C (SIGINT) or SIGTERM, with the signal's name. A handler that cannot be
+/// installed never resolves: the server then runs until killed, rather than stopping at once.
+async fn stop_signal() -> &'static str {
+    let interrupt = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => "interrupted",
+        () = terminate => "terminated",
     }
 }
 

@@ -13,7 +13,7 @@ pub mod reload;
 pub mod watch;
 mod watcher;
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
@@ -22,7 +22,7 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use tokio::sync::broadcast;
 
-use crate::diag::{render_diagnostics, OutputFormat};
+use crate::diag::{count, render_diagnostics, OutputFormat};
 use std::collections::BTreeMap;
 
 use crate::site::build::{BuildOptions, FileBytes, Rebuilder, SiteFilesJob};
@@ -75,26 +75,33 @@ pub fn serve(root: &Path, args: ServeArgs, color: bool) -> anyhow::Result<()> {
         header: Duration::from_millis(args.header_timeout_ms),
         idle: Duration::from_millis(args.idle_timeout_ms),
     };
-    let (rebuilder, state, output_dir) = first_build(&root, &args, &url, &timeouts, color)?;
+    let (rebuilder, state, output_dir, good) = first_build(&root, &args, &url, &timeouts, color)?;
 
     let watcher = Watcher::start(&root, &output_dir, args.debounce_ms)?;
     let watch_state = Arc::clone(&state);
     std::thread::Builder::new()
         .name("majors-watch".into())
-        .spawn(move || watch_loop(watcher, rebuilder, &watch_state, color))
+        .spawn(move || watch_loop(watcher, rebuilder, &watch_state, good, color))
         .context("cannot start the watcher thread")?;
 
     let _ = writeln!(std::io::stderr(), "serving {url} (Ctrl+C to stop)");
-    let _ = writeln!(std::io::stdout(), "{url}");
-    let _ = std::io::stdout().flush();
+    // The bare URL is for scripts that read stdout; a terminal has just seen it.
+    if !std::io::stdout().is_terminal() {
+        let _ = writeln!(std::io::stdout(), "{url}");
+        let _ = std::io::stdout().flush();
+    }
     if args.open {
         open_browser(&url);
     }
-    runtime.block_on(conn::serve_connections(
+    let stopped = runtime.block_on(conn::serve_connections(
         listener,
         http::router(state),
         timeouts,
     ));
+    // Requests in flight have been answered; nothing else is worth waiting for (the watcher
+    // and the site-files threads hold no state that outlives the process).
+    runtime.shutdown_timeout(Duration::from_millis(100));
+    let _ = writeln!(std::io::stderr(), "{stopped}: stopped serving {url}");
     Ok(())
 }
 
@@ -124,7 +131,7 @@ fn first_build(
     url: &str,
     timeouts: &Timeouts,
     color: bool,
-) -> anyhow::Result<(Rebuilder, Arc<ServerState>, PathBuf)> {
+) -> anyhow::Result<(Rebuilder, Arc<ServerState>, PathBuf, bool)> {
     let mut opts = BuildOptions::new(root);
     opts.drafts = args.drafts;
     opts.write = false;
@@ -133,7 +140,8 @@ fn first_build(
     let mut rebuilder = Rebuilder::new_deferred(opts);
     let started = Instant::now();
     let report = rebuilder.rebuild(None).context("the first build failed")?;
-    print_report(&report, color, "built", started.elapsed());
+    let good = report.error_count() == 0;
+    print_report(&report, color, "built", started.elapsed(), good);
     let output_dir = report
         .output_dir
         .clone()
@@ -160,7 +168,7 @@ fn first_build(
                 publish_site_files(&state, 0, summary);
             });
     }
-    Ok((rebuilder, state, output_dir))
+    Ok((rebuilder, state, output_dir, good))
 }
 
 /// Rebuilds after every change the watcher reports, and publishes each good build.
@@ -168,6 +176,7 @@ fn watch_loop(
     mut watcher: Watcher,
     mut rebuilder: Rebuilder,
     state: &Arc<ServerState>,
+    mut served_good: bool,
     color: bool,
 ) {
     let site_files = SiteFilesWorker::start(Arc::clone(state));
@@ -184,7 +193,7 @@ fn watch_loop(
                 continue;
             }
         };
-        print_report(&report, color, "rebuilt", started.elapsed());
+        print_report(&report, color, "rebuilt", started.elapsed(), served_good);
         if report.error_count() > 0 {
             let msg = errors_message(&report);
             if let Ok(mut e) = state.errors.write() {
@@ -196,6 +205,7 @@ fn watch_loop(
             continue;
         }
         publish(state, &site_files, &mut rebuilder, &report, kind);
+        served_good = true;
     }
 }
 
@@ -386,7 +396,15 @@ fn errors_message(report: &crate::site::build::BuildReport) -> Option<ReloadMess
     Some(ReloadMessage::Errors { diagnostics })
 }
 
-fn print_report(report: &crate::site::build::BuildReport, color: bool, verb: &str, took: Duration) {
+/// Prints a build's problems and its summary line; `served_good` tells whether an earlier
+/// build without errors is being served.
+fn print_report(
+    report: &crate::site::build::BuildReport,
+    color: bool,
+    verb: &str,
+    took: Duration,
+    served_good: bool,
+) {
     let mut err = std::io::stderr().lock();
     let _ = render_diagnostics(
         &report.diagnostics,
@@ -394,25 +412,44 @@ fn print_report(report: &crate::site::build::BuildReport, color: bool, verb: &st
         OutputFormat::Human { color },
         &mut err,
     );
-    let status = if report.error_count() > 0 {
-        "; serving the last good build"
-    } else {
-        ""
+    let status = match (report.error_count() > 0, served_good) {
+        (false, _) => "",
+        (true, true) => "; serving the last good build",
+        (true, false) => "; nothing to serve until they are fixed (the browser shows them)",
     };
     let _ = writeln!(
         err,
-        "{verb} {} pages in {} ms, {} errors, {} warnings{status}",
-        report.pages,
+        "{verb} {} in {} ms, {}, {}{status}",
+        count(report.pages, "page"),
         took.as_millis(),
-        report.error_count(),
-        report.warning_count()
+        count(report.error_count(), "error"),
+        count(report.warning_count(), "warning")
     );
 }
 
+/// Opens `url` with the desktop's opener, quietly: what the opener prints on a machine
+/// without a browser is replaced by one line.
 fn open_browser(url: &str) {
-    for cmd in ["xdg-open", "open"] {
-        if std::process::Command::new(cmd).arg(url).spawn().is_ok() {
-            return;
-        }
-    }
+    let url = url.to_string();
+    let _ = std::thread::Builder::new()
+        .name("majors-open".into())
+        .spawn(move || {
+            for cmd in ["xdg-open", "open"] {
+                let status = std::process::Command::new(cmd)
+                    .arg(&url)
+                    .stdin(std::process::Stdio::null())
+                    .stdout(std::process::Stdio::null())
+                    .stderr(std::process::Stdio::null())
+                    .status();
+                match status {
+                    Ok(s) if s.success() => return,
+                    Ok(_) => break,
+                    Err(_) => continue,
+                }
+            }
+            let _ = writeln!(
+                std::io::stderr(),
+                "--open: no browser could be started here; open {url} yourself"
+            );
+        });
 }

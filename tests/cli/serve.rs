@@ -299,3 +299,73 @@ fn a_busy_port_is_a_clear_error() {
         "{stderr}"
     );
 }
+
+/// Starts `majors serve` with stderr captured in a file; returns the child, its address and
+/// the file.
+fn start_logged(site: &support::Site) -> (Child, String, std::path::PathBuf) {
+    let log = site.path().join("serve.log");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_majors"))
+        .args(["serve", "--port", "0", "--color", "never", "--root"])
+        .arg(site.path())
+        .stdout(Stdio::piped())
+        .stderr(std::fs::File::create(&log).expect("log"))
+        .spawn()
+        .expect("start serve");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("read URL");
+    let addr = line
+        .trim()
+        .trim_start_matches("http://")
+        .trim_end_matches('/');
+    (child, addr.to_string(), log)
+}
+
+/// Waits for the child to exit (a guard of 10 s against a hang, not a timing assertion).
+fn exit_code(child: &mut Child) -> Option<i32> {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < deadline {
+        if let Some(status) = child.try_wait().expect("wait") {
+            return status.code();
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let _ = child.kill();
+    panic!("serve did not stop");
+}
+
+#[test]
+fn ctrl_c_and_sigterm_stop_the_server_with_a_goodbye_and_exit_zero() {
+    for (signal, said) in [("-INT", "interrupted"), ("-TERM", "terminated")] {
+        let site = support::site("");
+        let (mut child, addr, log) = start_logged(&site);
+        let (status, _, _) = get(&addr, "/");
+        assert_eq!(status, 200);
+        let killed = Command::new("kill")
+            .args([signal, &child.id().to_string()])
+            .status()
+            .expect("kill");
+        assert!(killed.success());
+        assert_eq!(exit_code(&mut child), Some(0), "{signal}");
+        let stderr = std::fs::read_to_string(&log).expect("log");
+        let goodbye = format!("{said}: stopped serving http://{addr}/");
+        assert!(stderr.contains(&goodbye), "{signal}: {stderr}");
+    }
+}
+
+#[test]
+fn a_first_build_with_errors_does_not_claim_a_last_good_build() {
+    let site = support::site("errors/unknown_reference");
+    let (mut child, addr, log) = start_logged(&site);
+    let (status, _, _) = get(&addr, "/");
+    assert_eq!(status, 404, "nothing has been built");
+    let _ = child.kill();
+    let _ = child.wait();
+    let stderr = std::fs::read_to_string(&log).expect("log");
+    assert!(
+        stderr.contains("1 error, 0 warnings; nothing to serve until they are fixed"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("last good build"), "{stderr}");
+}
