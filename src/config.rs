@@ -57,8 +57,11 @@ pub const COMMON_FIELDS: &[&str] = &[
 /// Environment failures while loading the config.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
+    /// The `--root` folder does not exist.
+    #[error("the site folder `{}` does not exist; pass `--root` a folder that holds site.yaml, or create one with `majors init {}`", .0.display(), .0.display())]
+    NoRoot(PathBuf),
     /// The config file is missing or unreadable.
-    #[error("cannot read `{}`; run majors in a site folder or pass `--root`", path.display())]
+    #[error("cannot read `{}`; run majors in a site folder, pass `--root`, or start a site with `majors init DIR`", path.display())]
     Read {
         /// The path tried.
         path: PathBuf,
@@ -71,12 +74,14 @@ pub enum ConfigError {
 /// The validated site config.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Config {
-    /// Site title.
+    /// Site title (required: a missing one is reported with every other problem).
+    #[serde(default)]
     pub title: String,
     /// One-paragraph site description (feed subtitle, home meta description).
     #[serde(default)]
     pub description: String,
-    /// Absolute base URL, ending in `/`.
+    /// Absolute base URL, ending in `/` (required).
+    #[serde(default)]
     pub base_url: String,
     /// Language code for `<html lang>`.
     #[serde(default = "default_language")]
@@ -171,10 +176,11 @@ impl Default for FeedConfig {
 /// A folder whose pages default to a type.
 #[derive(Debug, Clone, Deserialize)]
 pub struct FolderDefault {
-    /// Folder under `content/`, `/`-separated.
+    /// Folder under `content/`, `/`-separated (required).
+    #[serde(default)]
     pub folder: String,
-    /// Type name.
-    #[serde(rename = "type")]
+    /// Type name (required).
+    #[serde(rename = "type", default)]
     pub type_name: String,
 }
 
@@ -196,10 +202,10 @@ pub struct TypeDef {
 }
 
 /// The kind of a field value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum FieldKind {
-    /// One-line text.
+    /// One-line text (also the placeholder until validation has read `kind:`).
+    #[default]
     String,
     /// Longer text (Markdown inline allowed).
     Text,
@@ -221,11 +227,45 @@ pub enum FieldKind {
     Citation,
 }
 
+impl FieldKind {
+    /// Every kind, as written after `kind:`.
+    pub const ALL: [(&'static str, FieldKind); 10] = [
+        ("string", FieldKind::String),
+        ("text", FieldKind::Text),
+        ("integer", FieldKind::Integer),
+        ("number", FieldKind::Number),
+        ("bool", FieldKind::Bool),
+        ("date", FieldKind::Date),
+        ("enum", FieldKind::Enum),
+        ("list", FieldKind::List),
+        ("reference", FieldKind::Reference),
+        ("citation", FieldKind::Citation),
+    ];
+
+    /// The kind written `name` in site.yaml.
+    pub fn from_name(name: &str) -> Option<FieldKind> {
+        Self::ALL.iter().find(|(n, _)| *n == name).map(|(_, k)| *k)
+    }
+
+    /// How site.yaml writes this kind.
+    pub fn name(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(_, k)| *k == self)
+            .map_or("string", |(n, _)| n)
+    }
+}
+
 /// A declared field.
 #[derive(Debug, Clone, Deserialize)]
 pub struct FieldDef {
-    /// Its kind.
+    /// Its kind, read from `kind:` by validation, which reports a missing or unknown one
+    /// with every other problem (serde would stop at the first).
+    #[serde(skip)]
     pub kind: FieldKind,
+    /// `kind:` as written.
+    #[serde(rename = "kind", default)]
+    kind_name: Option<String>,
     /// Must every page of the type set it?
     #[serde(default)]
     pub required: bool,
@@ -246,14 +286,17 @@ pub struct FieldDef {
 /// Pages generated from every page of a type.
 #[derive(Debug, Clone, Deserialize)]
 pub struct GeneratedPages {
-    /// The type whose pages get one generated page each.
-    #[serde(rename = "type")]
+    /// The type whose pages get one generated page each (required, as are the others).
+    #[serde(rename = "type", default)]
     pub type_name: String,
     /// Appended to the source page's URL (`dossier` -> `/countries/peru/dossier/`).
+    #[serde(default)]
     pub path: String,
     /// Template to render it with.
+    #[serde(default)]
     pub template: String,
     /// Title pattern; `{title}` is the source page's title.
+    #[serde(default)]
     pub title: String,
 }
 
@@ -263,6 +306,9 @@ pub fn load_config(
     root: &Path,
     sources: &mut SourceMap,
 ) -> Result<(Option<Config>, Vec<Diagnostic>), ConfigError> {
+    if !root.is_dir() {
+        return Err(ConfigError::NoRoot(root.to_path_buf()));
+    }
     let path = root.join(CONFIG_FILE);
     let bytes = std::fs::read(&path).map_err(|source| ConfigError::Read {
         path: path.clone(),
@@ -282,7 +328,7 @@ pub fn parse_config(file: FileId, sources: &SourceMap) -> (Option<Config>, Vec<D
         what: "site.yaml",
         invalid: "invalid config",
         syntax_label: "here",
-        syntax_help: "see the config reference at the top of README.md",
+        syntax_help: "site.yaml is a YAML mapping of `key: value` lines; its keys are listed under \"Config\" in majors' README.md",
         file,
         base: 0,
     };
@@ -309,6 +355,9 @@ pub fn parse_config(file: FileId, sources: &SourceMap) -> (Option<Config>, Vec<D
     for d in positions.get().duplicates() {
         diags.push(YamlError::from(d).to_diagnostic(&cx));
     }
+    // Keys a misspelt key suggests: a required key that is missing because it is misspelt is
+    // reported once, at the misspelling.
+    let mut suggested: Vec<Vec<PathSeg>> = Vec::new();
     for path in ignored {
         let Some((PathSeg::Key(key), parent)) = path.split_last() else {
             continue;
@@ -316,7 +365,12 @@ pub fn parse_config(file: FileId, sources: &SourceMap) -> (Option<Config>, Vec<D
         let candidates = known_keys(parent);
         let range = positions.locate(&path, Part::Key).unwrap_or(0..1);
         let help = match did_you_mean(key, candidates.iter().copied()) {
-            Some(s) => format!("did you mean `{s}`?"),
+            Some(s) => {
+                let mut target = parent.to_vec();
+                target.push(PathSeg::Key(s.to_string()));
+                suggested.push(target);
+                format!("did you mean `{s}`?")
+            }
             None => format!("known keys here: {}", candidates.join(", ")),
         };
         diags.push(
@@ -325,7 +379,8 @@ pub fn parse_config(file: FileId, sources: &SourceMap) -> (Option<Config>, Vec<D
                 .help(help),
         );
     }
-    validate_config(&config, file, &positions, &mut diags);
+    let mut config = config;
+    validate_config(&mut config, file, &positions, &suggested, &mut diags);
     let ok = !diags.iter().any(Diagnostic::is_error);
     (ok.then_some(config), diags)
 }

@@ -15,6 +15,7 @@ pub mod content;
 pub mod diag;
 pub mod graph;
 pub mod render;
+pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod site;

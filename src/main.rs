@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use majors::diag::count;
 use majors::{build_site, render_diagnostics, BuildOptions, BuildReport, OutputFormat};
 
 #[global_allocator]
@@ -45,7 +46,7 @@ enum Command {
         /// Write here instead of the configured `output_dir`.
         #[arg(long, short = 'o')]
         output_dir: Option<PathBuf>,
-        /// How to print problems.
+        /// How to print problems: human (rustc style), json, or github (workflow annotations).
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
@@ -60,6 +61,30 @@ enum Command {
     },
     /// Build, serve on localhost, rebuild on every change and reload the browser.
     Serve(majors::serve::ServeArgs),
+    /// Start a new site in DIR: two types, a reference between them, a page of each.
+    Init {
+        /// The folder to create (it must be new or empty).
+        dir: PathBuf,
+        /// The site's title (default: "My knowledge base").
+        #[arg(long)]
+        title: Option<String>,
+    },
+    /// Write a page of TYPE at PATH under content/, with its required fields to fill in.
+    #[command(
+        after_help = "TYPE is a type declared in site.yaml, or `section` for a folder's \
+        _index.md. Required fields are written as `TODO`, which `majors check` reports until \
+        each is replaced; optional ones are listed as comments."
+    )]
+    New {
+        /// A type declared under `types:` in site.yaml, or `section`.
+        #[arg(value_name = "TYPE")]
+        type_name: String,
+        /// Where, under content/ (`notes/my-note` or `notes/my-note.md`).
+        path: String,
+        /// The page's title (default: a `TODO` to fill in).
+        #[arg(long)]
+        title: Option<String>,
+    },
 }
 
 #[derive(Copy, Clone, Debug, ValueEnum)]
@@ -135,6 +160,56 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             majors::serve::serve(&cli.root, args, color)?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Init { dir, title } => {
+            let files = majors::scaffold::init(&dir, title.as_deref())?;
+            let shown = dir.display();
+            let mut err = std::io::stderr().lock();
+            writeln!(
+                err,
+                "started a site in {shown} ({}):",
+                count(files.len(), "file")
+            )?;
+            for f in &files {
+                writeln!(err, "  {f}")?;
+            }
+            writeln!(
+                err,
+                "next:\n  cd {shown}\n  majors serve                          # preview at http://127.0.0.1:1111/, rebuilt on every save\n  majors new note notes/my-note.md      # a new page with the fields a note needs\n  majors check                          # every problem, with file:line:col"
+            )?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::New {
+            type_name,
+            path,
+            title,
+        } => {
+            use majors::scaffold::new::{new_page, NewOutcome};
+            match new_page(&cli.root, &type_name, &path, title.as_deref())? {
+                NewOutcome::Written { path, placeholders } => {
+                    let mut line = format!("wrote {path}");
+                    if placeholders > 0 {
+                        line.push_str(&format!(
+                            "; {} to fill in (marked TODO; `majors check` lists them)",
+                            count(placeholders, "field")
+                        ));
+                    }
+                    writeln!(std::io::stderr(), "{line}")?;
+                    Ok(ExitCode::SUCCESS)
+                }
+                NewOutcome::BadConfig {
+                    diagnostics,
+                    sources,
+                } => {
+                    let out = OutputFormat::Human { color };
+                    render_diagnostics(&diagnostics, &sources, out, &mut std::io::stderr().lock())?;
+                    writeln!(
+                        std::io::stderr(),
+                        "site.yaml has errors; nothing was written"
+                    )?;
+                    Ok(ExitCode::from(1))
+                }
+            }
+        }
     }
 }
 
@@ -167,20 +242,21 @@ fn report_and_exit(
     let errors = report.error_count();
     let warnings = report.warning_count();
     let ms = report.elapsed.as_millis();
+    let (e, w) = (count(errors, "error"), count(warnings, "warning"));
     let mut line = if errors > 0 && verb == "built" {
-        format!(
-            "build failed: {errors} errors, {warnings} warnings in {ms} ms; nothing was written"
-        )
+        format!("build failed: {e}, {w} in {ms} ms; nothing was written")
     } else {
         format!(
-            "{verb} {} pages in {ms} ms, {errors} errors, {warnings} warnings",
-            report.pages
+            "{verb} {} in {ms} ms, {e}, {w}",
+            count(report.pages, "page")
         )
     };
     if let Some(stats) = report.written {
         line.push_str(&format!(
-            " ({} files written, {} unchanged, {} removed)",
-            stats.written, stats.unchanged, stats.removed
+            " ({} written, {} unchanged, {} removed)",
+            count(stats.written, "file"),
+            stats.unchanged,
+            stats.removed
         ));
     }
     writeln!(std::io::stderr(), "{line}")?;

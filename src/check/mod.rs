@@ -10,6 +10,26 @@ use crate::content::model::{Origin, Page};
 use crate::diag::{Diagnostic, Span};
 use crate::graph::backlinks::Backlinks;
 
+/// Warns when the site would have no home page (`/` a 404) or no pages at all.
+pub fn check_home(pages: &[Page]) -> Option<Diagnostic> {
+    let files = || pages.iter().filter(|p| p.origin == Origin::File);
+    if files().next().is_none() {
+        return Some(
+            Diagnostic::warning("empty-site", "`content/` holds no pages: the site is empty")
+                .in_path("content/")
+                .help("add `content/_index.md` (the home page, with front matter `title: …`) and pages beside it; `majors init DIR` writes a small working site to start from"),
+        );
+    }
+    if files().any(|p| p.key == "index") {
+        return None;
+    }
+    Some(
+        Diagnostic::warning("no-home-page", "the site has no home page: `/` will be a 404")
+            .in_path("content/_index.md")
+            .help("create `content/_index.md` with front matter `title: …`: it is the home page, and lists the site's sections"),
+    )
+}
+
 /// Warns about pages no other page links to, refers to, or lists.
 pub fn check_orphans(pages: &[Page], backlinks: &Backlinks) -> Vec<Diagnostic> {
     pages
@@ -51,6 +71,20 @@ mod tests {
             subsections: Vec::new(),
             origin: Origin::File,
         }
+    }
+
+    #[test]
+    fn an_empty_site_or_one_without_a_home_page_warns() {
+        assert_eq!(check_home(&[]).map(|d| d.code), Some("empty-site"));
+        let d = check_home(&[page("a")]).expect("no home page");
+        assert_eq!((d.code, d.is_error()), ("no-home-page", false));
+        assert!(check_home(&[page("index"), page("a")]).is_none());
+        let mut generated = page("index");
+        generated.origin = Origin::Generated {
+            source: crate::content::model::PageId(0),
+            rule: 0,
+        };
+        assert_eq!(check_home(&[generated]).map(|d| d.code), Some("empty-site"));
     }
 
     #[test]

@@ -58,16 +58,72 @@ fn key(s: &str) -> PathSeg {
     PathSeg::Key(s.to_string())
 }
 
+/// Required keys, with the example a missing one's help line shows.
+const REQUIRED_TOP: &[(&str, &str)] = &[
+    ("title", "title: My knowledge base"),
+    ("base_url", "base_url: https://example.org/"),
+];
+const REQUIRED_DEFAULT: &[(&str, &str)] = &[("folder", "folder: notes"), ("type", "type: note")];
+const REQUIRED_GENERATE: &[(&str, &str)] = &[
+    ("type", "type: note"),
+    ("path", "path: print"),
+    ("template", "template: print.html"),
+    ("title", "title: \"{title}: print version\""),
+];
+
+/// Checks a config that serde accepted, and reads each field's `kind:`. `suggested` holds the
+/// keys that an unknown key was taken for (`titel` -> `title`): those are not reported
+/// missing a second time.
 pub(super) fn validate_config(
-    config: &Config,
+    config: &mut Config,
     file: FileId,
     positions: &LazyIndex<'_>,
+    suggested: &[Vec<PathSeg>],
     diags: &mut Vec<Diagnostic>,
 ) {
     let span_at = |path: &[PathSeg], part: Part| {
         Span::new(file, positions.locate(path, part).unwrap_or(0..1))
     };
-    if !(config.base_url.starts_with("http://") || config.base_url.starts_with("https://")) {
+    let mut missing = |parent: Vec<PathSeg>, required: &[(&str, &str)], what: &str| {
+        for (name, example) in required {
+            let mut path = parent.clone();
+            path.push(key(name));
+            if positions.locate(&path, Part::Key).is_some() || suggested.contains(&path) {
+                continue;
+            }
+            let at = if parent.is_empty() {
+                Span::new(file, 0..0)
+            } else {
+                span_at(&parent, Part::Value)
+            };
+            diags.push(
+                Diagnostic::error("missing-config-key", format!("{what} has no `{name}`"))
+                    .at(at, format!("`{name}` is required"))
+                    .help(format!("add `{example}`")),
+            );
+        }
+    };
+    missing(Vec::new(), REQUIRED_TOP, "site.yaml");
+    for i in 0..config.defaults.len() {
+        let parent = vec![key("defaults"), PathSeg::Index(i)];
+        missing(parent, REQUIRED_DEFAULT, "this `defaults` entry");
+    }
+    for i in 0..config.generate.len() {
+        let parent = vec![key("generate"), PathSeg::Index(i)];
+        missing(parent, REQUIRED_GENERATE, "this `generate` entry");
+    }
+    for (tname, tdef) in &mut config.types {
+        for (fname, fdef) in &mut tdef.fields {
+            let path = vec![key("types"), key(tname), key("fields"), key(fname)];
+            let what = format!("field `{fname}` of type `{tname}`");
+            read_kind(fdef, path, &what, suggested, &span_at, diags);
+        }
+    }
+    let config = &*config;
+    let has_base_url = positions.locate(&[key("base_url")], Part::Key).is_some();
+    if has_base_url
+        && !(config.base_url.starts_with("http://") || config.base_url.starts_with("https://"))
+    {
         diags.push(
             Diagnostic::error(
                 "bad-config",
@@ -85,7 +141,8 @@ pub(super) fn validate_config(
     }
     let type_names: Vec<&str> = config.types.keys().map(String::as_str).collect();
     let check_type = |name: &str, path: Vec<PathSeg>, diags: &mut Vec<Diagnostic>| {
-        if !config.types.contains_key(name) {
+        // An empty name is a missing key, reported above.
+        if !name.is_empty() && !config.types.contains_key(name) {
             let help = match did_you_mean(name, type_names.iter().copied()) {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => format!("declared types: {}", type_names.join(", ")),
@@ -132,6 +189,55 @@ pub(super) fn validate_config(
     }
 }
 
+/// Sets `def.kind` from its `kind:` (and so for the items of a list), or reports it missing
+/// or unknown.
+fn read_kind(
+    def: &mut FieldDef,
+    path: Vec<PathSeg>,
+    what: &str,
+    suggested: &[Vec<PathSeg>],
+    span_at: &dyn Fn(&[PathSeg], Part) -> Span,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let mut kind_path = path.clone();
+    kind_path.push(key("kind"));
+    let names: Vec<&str> = FieldKind::ALL.iter().map(|(n, _)| *n).collect();
+    match def.kind_name.as_deref() {
+        Some(name) => match FieldKind::from_name(name) {
+            Some(kind) => def.kind = kind,
+            None => {
+                let help = match did_you_mean(name, names.iter().copied()) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("the kinds are: {}", names.join(", ")),
+                };
+                diags.push(
+                    Diagnostic::error("bad-config", format!("unknown field kind `{name}`"))
+                        .at(span_at(&kind_path, Part::Value), "not a field kind")
+                        .help(help),
+                );
+            }
+        },
+        None if suggested.contains(&kind_path) => {}
+        None => diags.push(
+            Diagnostic::error("missing-config-key", format!("{what} has no `kind`"))
+                .at(span_at(&path, Part::Key), "`kind` is required")
+                .help(format!("add `kind:` with one of: {}", names.join(", "))),
+        ),
+    }
+    if let Some(of) = def.of.as_deref_mut() {
+        let mut of_path = path;
+        of_path.push(key("of"));
+        read_kind(
+            of,
+            of_path,
+            &format!("the items of {what}"),
+            suggested,
+            span_at,
+            diags,
+        );
+    }
+}
+
 /// Reports a reference to an undeclared type at a config path.
 type TypeCheck<'a> = dyn Fn(&str, Vec<PathSeg>, &mut Vec<Diagnostic>) + 'a;
 
@@ -166,11 +272,10 @@ fn validate_field(
             ),
             Some(of) => validate_field(of, sub("of"), check_type, span_at, diags),
         },
-        FieldKind::Reference | FieldKind::Citation => {
-            if let Some(to) = &def.to {
-                check_type(to, sub("to"), diags);
-            }
-        }
         _ => {}
+    }
+    // Checked whatever the kind, so that a misspelt kind does not hide a misspelt type.
+    if let Some(to) = &def.to {
+        check_type(to, sub("to"), diags);
     }
 }

@@ -20,7 +20,7 @@ pub fn describe(def: &FieldDef) -> String {
             None => "a list".into(),
         },
         FieldKind::Reference => match &def.to {
-            Some(t) => format!("a reference to a `{t}` page"),
+            Some(t) => format!("a reference to {} `{t}` page", crate::diag::article(t)),
             None => "a reference to a page".into(),
         },
         FieldKind::Citation => "a citation (`id#anchor`)".into(),

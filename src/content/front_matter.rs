@@ -18,6 +18,7 @@ use serde_norway::Value;
 use crate::config::{Config, COMMON_FIELDS};
 use crate::content::dates::{check_date, DateProblem};
 use crate::content::model::{FrontMatter, SortBy};
+use crate::content::typed_fields::find_placeholder;
 use crate::diag::{Diagnostic, FileId, Span};
 use crate::yaml::{self, ErrorContext, LazyIndex, Part, PathSeg};
 
@@ -246,6 +247,11 @@ impl Validator<'_> {
                 continue;
             };
             has_title |= name == "title";
+            let path = [PathSeg::Key(name.clone())];
+            if let Some(at) = find_placeholder(&v, &path).filter(|_| name == "title") {
+                diags.push(self.placeholder(&name, &at, "the page's title"));
+                continue;
+            }
             if COMMON_FIELDS.contains(&name.as_str()) {
                 self.common(&mut fm, &name, v, diags);
             } else {

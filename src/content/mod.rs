@@ -13,6 +13,8 @@ pub mod model;
 pub mod text_field;
 mod typed_fields;
 
+pub use typed_fields::PLACEHOLDER;
+
 use std::collections::HashMap;
 
 use crate::config::Config;

@@ -17,7 +17,30 @@ use crate::content::text_field::{check_text, locate_in_scalar, TextProblemKind};
 use crate::diag::{did_you_mean, Diagnostic, Span};
 use crate::yaml::{NodeStyle, Part, PathSeg};
 
+/// The value `majors new` writes into a field still to fill; `check` reports it.
+pub const PLACEHOLDER: &str = "TODO";
+
+/// The path of the first placeholder in `v`: `v` itself, or an item of a list.
+pub(crate) fn find_placeholder(v: &Value, path: &[PathSeg]) -> Option<Vec<PathSeg>> {
+    match v {
+        Value::String(s) if s == PLACEHOLDER => Some(path.to_vec()),
+        Value::Sequence(items) => items.iter().enumerate().find_map(|(i, item)| {
+            let mut p = path.to_vec();
+            p.push(PathSeg::Index(i));
+            find_placeholder(item, &p)
+        }),
+        _ => None,
+    }
+}
+
 impl Validator<'_> {
+    /// A placeholder left in a field: what to write instead is `expected`.
+    pub(crate) fn placeholder(&self, name: &str, at: &[PathSeg], expected: &str) -> Diagnostic {
+        Diagnostic::error("placeholder", format!("`{name}` is still to fill in"))
+            .at(self.span(at, Part::Value), "placeholder")
+            .help(format!("replace `{PLACEHOLDER}` with {expected}"))
+    }
+
     /// Validates the non-common keys against the page's type and stores them in `fm`.
     pub(crate) fn typed_fields(
         &self,
@@ -46,6 +69,10 @@ impl Validator<'_> {
                 diags.push(self.unknown_field(&name, type_name, tdef, &path));
                 continue;
             };
+            if let Some(at) = find_placeholder(&v, &path) {
+                diags.push(self.placeholder(&name, &at, &describe(def)));
+                continue;
+            }
             if let Some(fv) = self.field_value(&name, def, v, path, diags) {
                 values.push((name, fv));
             }

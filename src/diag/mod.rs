@@ -238,6 +238,24 @@ pub fn sort_diagnostics(diags: &mut [Diagnostic], sources: &SourceMap) {
     });
 }
 
+/// A count and its noun: `1 error`, `2 errors` (nouns that take an `s`).
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+/// `a` or `an` before a word as it is read aloud (`an author`, `a country`); by its first
+/// letter, which is right for the type and field names majors prints.
+pub fn article(word: &str) -> &'static str {
+    match word.chars().next().map(|c| c.to_ascii_lowercase()) {
+        Some('a' | 'e' | 'i' | 'o' | 'u') => "an",
+        _ => "a",
+    }
+}
+
 /// Suggests the candidate closest to `wanted`, if any is close enough to be a likely typo.
 pub fn did_you_mean<'a>(
     wanted: &str,

@@ -10,7 +10,7 @@ pub mod links;
 use std::collections::HashMap;
 
 use crate::content::model::{FieldValue, Page, PageId, RefValue};
-use crate::diag::{did_you_mean, Diagnostic, FileId, SourceMap, Span};
+use crate::diag::{article, did_you_mean, Diagnostic, FileId, SourceMap, Span};
 use crate::yaml::{LazyIndex, Part, YamlIndex};
 
 /// Lookup tables from the strings editors write to pages.
@@ -213,17 +213,18 @@ fn resolve_one(cx: &RefContext<'_>, field: &str, r: &RefValue) -> Result<Resolve
     if let Some(want) = &r.to {
         if target_page.type_name.as_deref() != Some(want.as_str()) {
             let actual = match target_page.type_name.as_deref() {
-                Some(t) => format!("a `{t}` page"),
+                Some(t) => format!("{} `{t}` page", article(t)),
                 None => "an untyped page".to_string(),
             };
             return Err(Diagnostic::error(
                 "wrong-reference-type",
                 format!(
-                    "`{field}` needs a `{want}` page, but `{}` is {actual}",
+                    "`{field}` needs {} `{want}` page, but `{}` is {actual}",
+                    article(want),
                     r.id
                 ),
             )
-            .at(span(), format!("expected a `{want}`"))
+            .at(span(), format!("expected {} `{want}`", article(want)))
             .help(format!("refer to a page of type `{want}`")));
         }
     }

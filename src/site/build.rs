@@ -9,13 +9,13 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::check::check_orphans;
+use crate::check::{check_home, check_orphans};
 use crate::config::{load_config, Config, ConfigError};
 use crate::content::load::{
     control_characters, invalid_utf8, is_ignored_name, read_source, walk_files, Asset, Boundary,
@@ -319,14 +319,21 @@ impl Rebuilder {
             self.md.clear();
             let (config, d) = load_config(&self.opts.root, &mut self.sources)?;
             diags.extend(d);
+            // A missing `content/` is reported with the config's problems, not after them.
+            let no_content = no_content_folder(&self.opts.root);
             let Some(mut config) = config else {
+                diags.extend(no_content);
                 return Ok(self.report(diags, 0, 0, BTreeMap::new(), None, start));
             };
+            if let Some(d) = no_content {
+                diags.push(d);
+                return Ok(self.report(diags, 0, 0, BTreeMap::new(), None, start));
+            }
             if let Some(base) = &self.opts.base_url {
                 config.base_url.clone_from(base);
             }
             // Walks stay inside the site and out of the output folder.
-            let out = resolve_output_dir(&self.opts.root, &self.output_dir_of(&config))?;
+            let out = self.resolve_output(&config)?;
             self.bounds = Boundary::new(&self.opts.root, Some(&out));
             let theme = load_theme(
                 &self.opts.root,
@@ -353,7 +360,7 @@ impl Rebuilder {
         }
         diags.extend(self.setup_diags.iter().cloned());
         let (config, _, _) = self.setup.as_ref().expect("invariant: setup loaded above");
-        let out_dir = resolve_output_dir(&self.opts.root, &self.output_dir_of(config))?;
+        let out_dir = self.resolve_output(config)?;
         self.markdown_passes
             .store(0, std::sync::atomic::Ordering::Relaxed);
         let (pages, rendered, files, staging) = self.render(&mut diags, &out_dir)?;
@@ -383,6 +390,15 @@ impl Rebuilder {
     }
 
     /// The output folder asked for: `--output-dir`, else the config's.
+    /// The output folder, canonical and checked; a refusal says where to change it.
+    fn resolve_output(&self, config: &Config) -> Result<PathBuf, OutputError> {
+        let resolved = resolve_output_dir(&self.opts.root, &self.output_dir_of(config));
+        match self.opts.output_dir {
+            Some(_) => resolved.map_err(OutputError::named_by_flag),
+            None => resolved,
+        }
+    }
+
     fn output_dir_of(&self, config: &Config) -> PathBuf {
         self.opts
             .output_dir
@@ -767,6 +783,7 @@ impl Rebuilder {
         tracing::debug!(took = ?t.elapsed(), "markdown");
         let backlinks = build_backlinks(config, &pages, &refs, &prose);
         diags.extend(check_orphans(&pages, &backlinks));
+        diags.extend(check_home(&pages));
 
         let summaries: Vec<String> = pages
             .iter()
@@ -1169,4 +1186,13 @@ fn same_front(old: &Page, new: &Page) -> bool {
         && old.type_name == new.type_name
         && old.front == new.front
         && old.front.fields.keys().eq(new.front.fields.keys())
+}
+
+/// The error for a site without a `content/` folder, if it has none.
+fn no_content_folder(root: &Path) -> Option<Diagnostic> {
+    (!root.join("content").is_dir()).then(|| {
+        Diagnostic::error("no-content-folder", "the site has no `content/` folder")
+            .in_path("content/")
+            .help("create `content/` with an `_index.md` (the home page) beside site.yaml, or start from `majors init DIR`")
+    })
 }

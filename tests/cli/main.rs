@@ -8,5 +8,6 @@ mod knowledge_base;
 mod marks;
 mod output;
 mod properties;
+mod scaffold;
 mod serve;
 mod support;

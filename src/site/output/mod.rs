@@ -26,12 +26,14 @@ pub use stage::Staging;
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
     /// The configured folder would overwrite the site itself.
-    #[error("refusing to use `{}` as the output folder: {reason}; set `output_dir` in site.yaml (or pass `--output-dir`) to a folder such as `public`", path.display())]
+    #[error("refusing to use `{}` as the output folder: {reason}; {fix}", path.display())]
     Unsafe {
         /// The folder (canonical).
         path: PathBuf,
         /// Why it is refused.
         reason: String,
+        /// What to do: where the folder was named decides ([`OutputError::named_by_flag`]).
+        fix: &'static str,
     },
     /// A non-empty folder that no majors build wrote.
     #[error("refusing to write into `{}`: it is not empty and no majors build wrote it (it has no `{MANIFEST}`), and majors never deletes files it did not write; pass an empty or new folder to `--output-dir`, or delete this one if it holds nothing you need", path.display())]
@@ -93,6 +95,20 @@ fn normalize(path: &Path) -> PathBuf {
     out
 }
 
+impl OutputError {
+    /// The same error for a folder given with `--output-dir` rather than in site.yaml.
+    pub fn named_by_flag(self) -> Self {
+        match self {
+            OutputError::Unsafe { path, reason, .. } => OutputError::Unsafe {
+                path,
+                reason,
+                fix: "pass `--output-dir` a folder outside the site's sources, such as `public`",
+            },
+            other => other,
+        }
+    }
+}
+
 /// The canonical form of a path that may not exist yet: its longest existing ancestor with
 /// every symlink resolved, then the rest.
 pub fn canonical_prefix(path: &Path) -> PathBuf {
@@ -125,6 +141,7 @@ pub fn resolve_output_dir(root: &Path, configured: &Path) -> Result<PathBuf, Out
         Err(OutputError::Unsafe {
             path: out.clone(),
             reason: reason.to_string(),
+            fix: "set `output_dir` in site.yaml to a folder such as `public`",
         })
     };
     if out.parent().is_none() {
