@@ -18,7 +18,9 @@ build_args=()
 [ -z "${PUBLIC_DIR:-}" ] || build_args=(--output-dir "$PUBLIC_DIR")
 PUBLIC_DIR="${PUBLIC_DIR:-public}"
 export MAJORS_BIN
-stage() { printf '\n==> %s\n' "$*"; }
+START=$SECONDS
+# Each stage's line says how long the run has taken so far (minutes:seconds).
+stage() { printf '\n==> [%d:%02d] %s\n' $(((SECONDS - START) / 60)) $(((SECONDS - START) % 60)) "$*"; }
 
 stage "setup: system packages and acceptance tools (idempotent)"
 bash "$ACC/setup.sh"

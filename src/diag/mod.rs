@@ -300,4 +300,19 @@ mod tests {
             Some("things/alpha")
         );
     }
+
+    #[test]
+    fn counts_and_articles_read_as_english() {
+        assert_eq!(count(1, "error"), "1 error");
+        assert_eq!(count(0, "error"), "0 errors");
+        assert_eq!(count(2, "page"), "2 pages");
+        assert_eq!(
+            format!("{} `author` page", article("author")),
+            "an `author` page"
+        );
+        assert_eq!(
+            format!("{} `country` page", article("country")),
+            "a `country` page"
+        );
+    }
 }

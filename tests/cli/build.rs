@@ -185,7 +185,24 @@ fn unsafe_output_dirs_are_refused() {
         let run = site.run(["build", "--output-dir", dir]);
         assert_eq!(run.code, 2, "{dir}: {}", run.stderr);
         assert!(run.stderr.contains("refusing to use"), "{}", run.stderr);
+        // The folder came from the flag, so the advice is about the flag.
+        assert!(
+            run.stderr.contains("pass `--output-dir` a folder outside"),
+            "{}",
+            run.stderr
+        );
+        assert!(!run.stderr.contains("site.yaml"), "{}", run.stderr);
     }
+    // Named in site.yaml, the advice is about site.yaml.
+    let config = site.read("site.yaml");
+    site.write("site.yaml", format!("{config}output_dir: content\n"));
+    let run = site.run(["build"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("set `output_dir` in site.yaml"),
+        "{}",
+        run.stderr
+    );
     assert!(site.path().join("content/things/alpha.md").is_file());
 }
 
