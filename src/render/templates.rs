@@ -132,13 +132,23 @@ impl Templates {
             });
     }
 
-    /// Which template renders a page.
-    pub fn template_for(&self, page: &Page) -> String {
+    /// Which template renders a page: its front matter's `template:`, the home page's
+    /// `index.html`, its type's `template:` in site.yaml, `<type>.html` if there is one, then
+    /// `section.html` or `page.html`.
+    pub fn template_for(&self, page: &Page, config: &crate::config::Config) -> String {
         if let Some(t) = &page.front.template {
             return t.clone();
         }
         if page.key == "index" && self.has("index.html") {
             return "index.html".into();
+        }
+        let declared = page
+            .type_name
+            .as_deref()
+            .and_then(|t| config.types.get(t))
+            .and_then(|d| d.template.clone());
+        if let Some(t) = declared {
+            return t;
         }
         if let Some(t) = page.type_name.as_deref() {
             let named = format!("{t}.html");
@@ -162,11 +172,14 @@ impl Templates {
         sources: &SourceMap,
     ) -> Result<String, Diagnostic> {
         let page = &site.pages[id.index()];
-        let name = self.template_for(page);
+        let name = self.template_for(page, &site.config);
         let tmpl = self.env.get_template(&name).map_err(|e| {
             let span = crate::content::front_span(page, sources, "template");
             let help = match &page.front.template {
                 Some(_) => "create the template in templates/ or fix `template:`".to_string(),
+                None if declared_by_type(page, &site.config) => {
+                    format!("create `templates/{name}`, or fix the type's `template:` in site.yaml")
+                }
                 None => format!("add `templates/{name}` to the site or theme"),
             };
             let label = if page.origin == Origin::File {
@@ -336,4 +349,12 @@ fn site_value(site: &Arc<SiteData>) -> Value {
                 .map_or(Value::from(()), |h| site.page_value(h)),
         ),
     ])
+}
+
+/// Whether the page's type names a template in site.yaml.
+fn declared_by_type(page: &Page, config: &crate::config::Config) -> bool {
+    page.type_name
+        .as_deref()
+        .and_then(|t| config.types.get(t))
+        .is_some_and(|d| d.template.is_some())
 }

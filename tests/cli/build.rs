@@ -590,3 +590,39 @@ fn a_symlinked_source_folder_or_a_link_back_into_the_site_is_refused() {
     assert!(!site.read("public/index.html").is_empty());
     assert!(!site.path().join("public/secret.txt").exists());
 }
+
+/// `template:` on a type in site.yaml chooses the template of its pages (it was ignored).
+#[test]
+fn a_types_template_renders_its_pages() {
+    let site = support::site("");
+    let config = site.read("site.yaml");
+    site.write(
+        "site.yaml",
+        config.replace(
+            "    label: Note\n",
+            "    label: Note\n    template: note-card.html\n",
+        ),
+    );
+    site.write(
+        "templates/note-card.html",
+        "<!DOCTYPE html><title>{{ page.title }}</title><p class=\"card\">{{ page.fields.about.title }}</p>",
+    );
+    let run = site.run(["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(site
+        .read("public/notes/first/index.html")
+        .contains("<p class=\"card\">"));
+    // A page of another type keeps page.html.
+    assert!(!site
+        .read("public/things/alpha/index.html")
+        .contains("class=\"card\""));
+    std::fs::remove_file(site.path().join("templates/note-card.html")).expect("rm");
+    let run = site.run(["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("fix the type's `template:` in site.yaml"),
+        "{}",
+        run.stderr
+    );
+}
