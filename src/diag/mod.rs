@@ -264,7 +264,10 @@ pub fn did_you_mean<'a>(
     let mut best: Option<(f64, &str)> = None;
     for cand in candidates {
         let score = strsim::normalized_damerau_levenshtein(wanted, cand);
-        if score >= 0.7 && best.is_none_or(|(s, _)| score > s) {
+        // Equally close candidates are told apart by their text, so that the suggestion never
+        // depends on the order the candidates come in (a hash map's, for some callers).
+        let better = |(s, c): (f64, &str)| score > s || (score == s && cand < c);
+        if score >= 0.7 && best.is_none_or(better) {
             best = Some((score, cand));
         }
     }
@@ -299,6 +302,18 @@ mod tests {
             did_you_mean("things/alpah", ["things", "things/alpha"]),
             Some("things/alpha")
         );
+    }
+
+    #[test]
+    fn equally_close_suggestions_do_not_depend_on_order() {
+        let a = did_you_mean("thinx", ["thing", "thin"]);
+        let b = did_you_mean("thinx", ["thin", "thing"]);
+        assert_eq!(a, b);
+        let (x, y) = (
+            did_you_mean("abcd", ["abce", "abcf"]),
+            did_you_mean("abcd", ["abcf", "abce"]),
+        );
+        assert_eq!((x, y), (Some("abce"), Some("abce")));
     }
 
     #[test]

@@ -305,3 +305,38 @@ fn copy_knowledge_base(site: &crate::support::Site) {
     }
     std::fs::copy(repo_root().join("site.yaml"), site.path().join("site.yaml")).expect("copy");
 }
+
+/// One thread or eight, the knowledge base builds to the same bytes.
+#[test]
+fn the_thread_count_does_not_change_one_byte() {
+    let mut outputs = Vec::new();
+    for threads in ["1", "8"] {
+        let site = crate::support::Site {
+            dir: tempfile::tempdir().expect("tempdir"),
+        };
+        copy_knowledge_base(&site);
+        let out = site
+            .command(["build"])
+            .env("RAYON_NUM_THREADS", threads)
+            .output()
+            .expect("run majors");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        outputs.push(site.snapshot_dir("public"));
+    }
+    let (one, eight) = (&outputs[0], &outputs[1]);
+    assert!(one.len() > 200, "{} files", one.len());
+    assert_eq!(
+        one.keys().collect::<Vec<_>>(),
+        eight.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in one {
+        assert!(
+            eight[path] == *bytes,
+            "{path} differs between 1 and 8 threads"
+        );
+    }
+}
