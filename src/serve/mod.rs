@@ -26,6 +26,7 @@ use crate::diag::{count, render_diagnostics, OutputFormat};
 use std::collections::BTreeMap;
 
 use crate::site::build::{BuildOptions, FileBytes, Rebuilder, SiteFilesJob};
+use crate::site::pipeline::is_heavy_site_file;
 use conn::Timeouts;
 use http::ServerState;
 use reload::ReloadMessage;
@@ -233,7 +234,7 @@ fn publish(
     let job = match job {
         Some(job) if content_only => {
             for (k, v) in previous.iter() {
-                if !now.contains_key(k) && is_site_wide(k) {
+                if !now.contains_key(k) && is_heavy_site_file(k) {
                     now.insert(k.clone(), v.clone());
                 }
             }
@@ -372,12 +373,6 @@ fn with_site_files(
     let mut all = pages.clone();
     all.extend(site);
     all
-}
-
-/// Files that are not a page's `index.html`: kept from the previous build until the deferred
-/// site-wide files of the new one arrive.
-fn is_site_wide(path: &str) -> bool {
-    !path.ends_with("index.html") || path.starts_with("search/")
 }
 
 fn errors_message(report: &crate::site::build::BuildReport) -> Option<ReloadMessage> {

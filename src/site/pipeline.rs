@@ -94,6 +94,12 @@ pub fn light_site_files(
     files.insert("syntax.css".into(), syntax_css.clone());
 }
 
+/// Whether `path` is one of the files [`heavy_site_files`] makes (which `serve` computes after
+/// the pages, keeping the previous build's until they arrive).
+pub fn is_heavy_site_file(path: &str) -> bool {
+    matches!(path, "sitemap.xml" | "atom.xml" | "data/pages.json") || path.starts_with("search/")
+}
+
 /// The files that summarize every page: the sitemap, the feed, `data/pages.json` and the
 /// search index (`search` is its files, built by the caller); compressed in memory when `pack`.
 pub fn heavy_site_files(

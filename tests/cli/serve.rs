@@ -369,3 +369,30 @@ fn a_first_build_with_errors_does_not_claim_a_last_good_build() {
     );
     assert!(!stderr.contains("last good build"), "{stderr}");
 }
+
+/// A content asset deleted while serving is gone from the served site after the next save,
+/// as it is from a full build (it was carried over as a "site-wide" file).
+#[test]
+fn a_deleted_asset_is_no_longer_served() {
+    let site = support::site("");
+    site.write("content/things/plan.txt", "the plan");
+    let server = start(&site);
+    let (status, _, body) = get(&server.addr, "/things/plan.txt");
+    assert_eq!((status, body.as_str()), (200, "the plan"));
+    std::fs::remove_file(site.path().join("content/things/plan.txt")).expect("rm");
+    let page = site.read("content/things/alpha.md");
+    site.write(
+        "content/things/alpha.md",
+        format!("{page}\nOne more line.\n"),
+    );
+    eventually("the edit is served", || {
+        get(&server.addr, "/things/alpha/")
+            .2
+            .contains("One more line.")
+    });
+    eventually("the asset is gone", || {
+        get(&server.addr, "/things/plan.txt").0 == 404
+    });
+    // The site-wide files the pages' rebuild defers are still there.
+    assert_eq!(get(&server.addr, "/sitemap.xml").0, 200);
+}
