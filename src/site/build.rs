@@ -702,6 +702,7 @@ impl Rebuilder {
         let md_cache = &self.md;
         let passes = &self.markdown_passes;
         let pack_html = self.pack;
+        let one_shot = self.one_shot;
         let t = std::mem::replace(&mut clock, Instant::now());
         tracing::debug!(took = ?t.elapsed(), "md: context");
         let md_results: Vec<(Arc<MdMeta>, Option<FileBytes>)> = (0..pages.len())
@@ -721,7 +722,12 @@ impl Rebuilder {
                             &sources.get(p.file).text,
                             p.body_range.clone(),
                         );
-                        let (meta, html) = MdMeta::split(r);
+                        let (mut meta, html) = MdMeta::split(r);
+                        if !one_shot {
+                            let mut h = std::collections::hash_map::DefaultHasher::new();
+                            html.hash(&mut h);
+                            meta.html_hash = h.finish();
+                        }
                         // Kept until the page's template runs. `serve` packs it (its peak is
                         // its first build); `build` does not: at 10,000 pages packing saved
                         // 40 MiB and cost 0.3 s of CPU.
@@ -1061,10 +1067,13 @@ impl Rebuilder {
         }
         let seen_changed: Vec<bool> = (0..n).map(|i| fp_view[i] != last.fp_view[i]).collect();
         let mut changed_types: HashSet<&str> = HashSet::new();
-        for i in 0..n {
-            if site.pages[i].type_name != last.types[i] {
-                changed_types.extend(site.pages[i].type_name.as_deref());
-                changed_types.extend(last.types[i].as_deref());
+        let was = site.pages.iter().zip(&last.types).zip(&seen_changed);
+        for ((page, old_type), &seen) in was {
+            // `pages_of_type` shows its pages in weight, date and title order: a change to
+            // any of them may reorder the list (and which page is `first`).
+            if seen || page.type_name != *old_type {
+                changed_types.extend(page.type_name.as_deref());
+                changed_types.extend(old_type.as_deref());
             }
         }
         (0..n)
@@ -1139,8 +1148,10 @@ impl Rebuilder {
             }
             updated[i].hash(&mut h);
             let view = h.finish();
+            // The page's own HTML: what it shows of pages it names in its prose changes it
+            // without a change to its file.
             let mut h = std::collections::hash_map::DefaultHasher::new();
-            (view, gen).hash(&mut h);
+            (view, gen, metas[i].html_hash).hash(&mut h);
             fp_self.push(h.finish());
             fp_view.push(view);
         }

@@ -278,3 +278,87 @@ fn an_asset_added_while_serving_is_checked_like_a_full_build() {
     let codes: Vec<&str> = report.diagnostics.iter().map(|d| d.code).collect();
     assert_eq!(codes, ["output-collision"], "{:?}", report.diagnostics);
 }
+
+/// Rebuilds after `touched` and compares every file with a fresh full build.
+fn assert_rebuild_matches_full(
+    rebuilder: &mut Rebuilder,
+    site: &support::Site,
+    touched: &[&str],
+    what: &str,
+) {
+    let touched: Vec<String> = touched.iter().map(|s| s.to_string()).collect();
+    let inc = rebuilder.rebuild(Some(&touched)).expect("rebuild");
+    let full = majors::build_site(&opts(site)).expect("full");
+    assert_eq!((inc.error_count(), full.error_count()), (0, 0), "{what}");
+    assert_eq!(
+        inc.files.keys().collect::<Vec<_>>(),
+        full.files.keys().collect::<Vec<_>>(),
+        "{what}: file sets differ"
+    );
+    for (path, bytes) in &full.files {
+        assert!(
+            inc.files[path] == *bytes,
+            "{what}: {path} differs from a full build"
+        );
+    }
+}
+
+/// Three edits that `serve` once got wrong: what another page shows of a page it names only
+/// in its prose (a slug, a glossary term's title), and which page comes first in a type.
+#[test]
+fn slugs_glossary_titles_and_order_within_a_type_reach_the_pages_that_show_them() {
+    let site = support::site("");
+    site.write(
+        "content/extra/linker.md",
+        "---\ntitle: Linker\n---\nSee [beta](@/things/beta.md), run by the ABC.\n",
+    );
+    let page = site.read("templates/page.html");
+    site.write(
+        "templates/page.html",
+        page.replace(
+            "<h1>{{ page.title }}</h1>",
+            "<h1>{{ page.title }}</h1><p class=\"first\">{{ (pages_of_type(\"thing\") | first).title }}</p>",
+        ),
+    );
+    let mut rebuilder = Rebuilder::new(opts(&site));
+    assert_eq!(rebuilder.rebuild(None).expect("first").error_count(), 0);
+
+    let beta = site.read("content/things/beta.md");
+    site.write(
+        "content/things/beta.md",
+        beta.replacen("title: Beta\n", "title: Beta\nslug: beta-renamed\n", 1),
+    );
+    assert_rebuild_matches_full(&mut rebuilder, &site, &["content/things/beta.md"], "a slug");
+
+    let term = site.read("content/glossary.md");
+    site.write(
+        "content/glossary.md",
+        term.replace("Alphabet Board Committee", "Alphabet Board Council"),
+    );
+    assert_rebuild_matches_full(
+        &mut rebuilder,
+        &site,
+        &["content/glossary.md"],
+        "a glossary title",
+    );
+
+    // Beta (weight 1) came first; now alpha does.
+    let alpha = site.read("content/things/alpha.md");
+    site.write(
+        "content/things/alpha.md",
+        alpha.replace("weight: 2", "weight: 0"),
+    );
+    assert_rebuild_matches_full(
+        &mut rebuilder,
+        &site,
+        &["content/things/alpha.md"],
+        "a weight",
+    );
+    assert!(site_page(&mut rebuilder, "extra/linker/index.html")
+        .contains("<p class=\"first\">Alpha</p>"));
+}
+
+fn site_page(rebuilder: &mut Rebuilder, path: &str) -> String {
+    let report = rebuilder.rebuild(Some(&[])).expect("rebuild");
+    String::from_utf8(report.files[path].bytes().to_vec()).expect("utf-8")
+}

@@ -110,6 +110,9 @@ pub struct MdMeta {
     pub diags: Vec<Diagnostic>,
     /// Plain text.
     pub text: String,
+    /// A hash of the page's HTML, for rebuilds that must tell whether it changed (links to
+    /// pages whose URL or title changed, glossary terms); 0 when not computed.
+    pub html_hash: u64,
 }
 
 impl MdMeta {
@@ -125,6 +128,7 @@ impl MdMeta {
             links: r.links,
             diags: r.diags,
             text: r.text,
+            html_hash: 0,
         };
         (meta, r.html)
     }
