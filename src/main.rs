@@ -66,7 +66,7 @@ enum Command {
         /// The folder to create (it must be new or empty).
         dir: PathBuf,
         /// The site's title (default: "My knowledge base").
-        #[arg(long)]
+        #[arg(long, value_parser = clap::builder::NonEmptyStringValueParser::new())]
         title: Option<String>,
     },
     /// Write a page of TYPE at PATH under content/, with its required fields to fill in.
@@ -82,7 +82,7 @@ enum Command {
         /// Where, under content/ (`notes/my-note` or `notes/my-note.md`).
         path: String,
         /// The page's title (default: a `TODO` to fill in).
-        #[arg(long)]
+        #[arg(long, value_parser = clap::builder::NonEmptyStringValueParser::new())]
         title: Option<String>,
     },
 }
@@ -172,9 +172,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             for f in &files {
                 writeln!(err, "  {f}")?;
             }
+            writeln!(err, "next:")?;
+            if dir != std::path::Path::new(".") {
+                writeln!(err, "  cd {shown}")?;
+            }
             writeln!(
                 err,
-                "next:\n  cd {shown}\n  majors serve                          # preview at http://127.0.0.1:1111/, rebuilt on every save\n  majors new note notes/my-note.md      # a new page with the fields a note needs\n  majors check                          # every problem, with file:line:col"
+                "  majors serve                          # preview at http://127.0.0.1:1111/, rebuilt on every save\n  majors new note notes/my-note.md      # a new page with the fields a note needs\n  majors check                          # every problem, with file:line:col"
             )?;
             Ok(ExitCode::SUCCESS)
         }

@@ -68,7 +68,7 @@ const REQUIRED_GENERATE: &[(&str, &str)] = &[
     ("type", "type: note"),
     ("path", "path: print"),
     ("template", "template: print.html"),
-    ("title", "title: \"{title}: print version\""),
+    ("title", "title: \"{title}: printable\""),
 ];
 
 /// Checks a config that serde accepted, and reads each field's `kind:`. `suggested` holds the
@@ -120,6 +120,14 @@ pub(super) fn validate_config(
         }
     }
     let config = &*config;
+    let title_at = positions.locate(&[key("title")], Part::Value);
+    if let (Some(range), true) = (title_at, config.title.trim().is_empty()) {
+        diags.push(
+            Diagnostic::error("bad-config", "`title` is empty")
+                .at(Span::new(file, range), "no title")
+                .help("write the site's name: it ends every page's `<title>` and heads the feed"),
+        );
+    }
     let has_base_url = positions.locate(&[key("base_url")], Part::Key).is_some();
     if has_base_url
         && !(config.base_url.starts_with("http://") || config.base_url.starts_with("https://"))

@@ -5,7 +5,7 @@ use serde_norway::Value;
 
 use crate::config::{FieldDef, FieldKind};
 
-/// What a field expects, e.g. "an integer" or "a list of a reference to a `thing` page".
+/// What a field expects, e.g. "an integer" or "a list, each item a reference to a `thing` page".
 pub fn describe(def: &FieldDef) -> String {
     match def.kind {
         FieldKind::String => "a string".into(),
@@ -16,7 +16,7 @@ pub fn describe(def: &FieldDef) -> String {
         FieldKind::Date => "a date (`YYYY-MM-DD`)".into(),
         FieldKind::Enum => format!("one of {}", def.values.join(", ")),
         FieldKind::List => match &def.of {
-            Some(of) => format!("a list of {}", describe(of)),
+            Some(of) => format!("a list, each item {}", describe(of)),
             None => "a list".into(),
         },
         FieldKind::Reference => match &def.to {
@@ -35,11 +35,11 @@ pub fn help_for(def: &FieldDef) -> String {
             describe(def)
         ),
         FieldKind::Reference => {
-            "write the page id, e.g. `countries/peru` or `convention/articles/article-3#3-1-a`"
+            "write the page's id (its path under content/ without `.md`), e.g. `notes/first-note`, optionally with `#anchor`"
                 .into()
         }
-        FieldKind::Citation => "write the source id and paragraph anchor, e.g. `cable#p9`".into(),
-        FieldKind::Date => "write the date as `YYYY-MM-DD`, e.g. `2009-04-02`".into(),
+        FieldKind::Citation => "write the page's id and an anchor on it, e.g. `sources/report#summary`".into(),
+        FieldKind::Date => "write the date as `YYYY-MM-DD`, e.g. `2024-03-15`".into(),
         _ => format!("write {}", describe(def)),
     }
 }

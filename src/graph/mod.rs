@@ -234,7 +234,10 @@ fn resolve_one(cx: &RefContext<'_>, field: &str, r: &RefValue) -> Result<Resolve
             format!("citation `{}` names no paragraph", r.id),
         )
         .at(span(), "add `#anchor`")
-        .help(format!("cite a paragraph, e.g. `{}#p1`", r.id)));
+        .help(format!(
+            "name a heading or anchor of that page, e.g. `{}#section-title`",
+            r.id
+        )));
     }
     Ok(ResolvedRef {
         field: field.to_string(),

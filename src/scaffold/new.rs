@@ -93,16 +93,21 @@ fn page_path(path: &str, section: bool) -> Result<String, ScaffoldError> {
         reason: reason.to_string(),
     };
     let given = path.trim().replace('\\', "/");
-    let mut rel = given.trim_start_matches("./");
-    rel = rel
-        .strip_prefix("content/")
-        .unwrap_or(rel)
-        .trim_end_matches('/');
+    let rel = given.trim_start_matches("./");
+    let rel = rel.strip_prefix("content/").unwrap_or(rel);
+    if rel.ends_with('/') && !section {
+        return Err(bad("give the page's file name after the folder, such as `notes/my-note.md`; `majors new section FOLDER` writes a folder's `_index.md`"));
+    }
+    let rel = rel.trim_end_matches('/');
     let odd = |seg: &str| seg.is_empty() || seg == "." || seg == "..";
     if rel.starts_with('/') || rel.split('/').any(odd) {
         return Err(bad(
             "give a path inside `content/`, such as `notes/my-note.md`",
         ));
+    }
+    // Names the build skips (hidden files, editor backups) would never be checked or built.
+    if rel.split('/').any(crate::content::load::is_ignored_name) {
+        return Err(bad("majors skips hidden files and editor backups (`.name`, `name~`, `*.bak`, …): choose another name"));
     }
     let mut rel = rel.to_string();
     if section && !rel.ends_with("_index.md") {
@@ -218,6 +223,9 @@ mod tests {
             "a//b.md",
             "notes/a.txt",
             "a/./b",
+            "notes/",
+            "notes/.hidden",
+            "notes/a.md~",
         ] {
             assert!(page_path(bad, false).is_err(), "{bad}");
         }

@@ -11,7 +11,7 @@
       restore();
     }
   } catch (e) {}
-  function overlay(diags) {
+  function overlay(diags, servedGood) {
     var box = document.getElementById("majors-overlay");
     if (!diags) { if (box) box.remove(); return; }
     if (!box) {
@@ -23,7 +23,7 @@
     }
     box.textContent = "";
     var h = document.createElement("h2");
-    h.textContent = "majors: the last save has " + diags.length + " problem" + (diags.length === 1 ? "" : "s") + " (showing the last good build)";
+    h.textContent = "majors: the last save has " + diags.length + " problem" + (diags.length === 1 ? "" : "s") + (servedGood ? " (showing the last good build)" : " (nothing has built yet: fix them and this page reloads)");
     h.style.cssText = "font:bold 16px system-ui;margin:0 0 1rem;color:#ff9b9b";
     box.appendChild(h);
     diags.forEach(function (d) {
@@ -50,7 +50,7 @@
         });
       } else if (msg.type === "errors") {
         var errs = msg.diagnostics.filter(function (d) { return d.severity === "error"; });
-        overlay(errs.length ? errs : null);
+        overlay(errs.length ? errs : null, msg.served_good);
       }
     };
     ws.onclose = function () { setTimeout(connect, 500); };

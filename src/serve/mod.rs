@@ -155,7 +155,7 @@ fn first_build(
         files: RwLock::new(Arc::new(with_site_files(&report.files, light))),
         generation: std::sync::atomic::AtomicU64::new(0),
         starting: std::sync::atomic::AtomicBool::new(first_job.is_some()),
-        errors: RwLock::new(errors_message(&report)),
+        errors: RwLock::new(errors_message(&report, good)),
         reload: tx,
         ping_every: timeouts.websocket_ping(),
     });
@@ -196,7 +196,7 @@ fn watch_loop(
         };
         print_report(&report, color, "rebuilt", started.elapsed(), served_good);
         if report.error_count() > 0 {
-            let msg = errors_message(&report);
+            let msg = errors_message(&report, served_good);
             if let Ok(mut e) = state.errors.write() {
                 e.clone_from(&msg);
             }
@@ -375,7 +375,10 @@ fn with_site_files(
     all
 }
 
-fn errors_message(report: &crate::site::build::BuildReport) -> Option<ReloadMessage> {
+fn errors_message(
+    report: &crate::site::build::BuildReport,
+    served_good: bool,
+) -> Option<ReloadMessage> {
     if report.error_count() == 0 {
         return None;
     }
@@ -388,7 +391,10 @@ fn errors_message(report: &crate::site::build::BuildReport) -> Option<ReloadMess
     )
     .ok()?;
     let diagnostics = serde_json::from_slice(&json).ok()?;
-    Some(ReloadMessage::Errors { diagnostics })
+    Some(ReloadMessage::Errors {
+        diagnostics,
+        served_good,
+    })
 }
 
 /// Prints a build's problems and its summary line; `served_good` tells whether an earlier

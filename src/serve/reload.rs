@@ -19,6 +19,8 @@ pub enum ReloadMessage {
     Errors {
         /// `--format json` diagnostics.
         diagnostics: serde_json::Value,
+        /// Whether an earlier build without errors is being served meanwhile.
+        served_good: bool,
     },
 }
 

@@ -107,6 +107,21 @@ fn init_refuses_a_folder_that_is_not_empty_and_touches_nothing() {
     );
 }
 
+#[test]
+fn an_empty_title_is_refused_by_init_and_by_check() {
+    let site = Site {
+        dir: tempfile::tempdir().expect("tempdir"),
+    };
+    let run = majors_in(site.path(), &["init", "kb", "--title", ""]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(!site.path().join("kb").exists());
+    site.write("site.yaml", "title: \"\"\nbase_url: https://x.org/\n");
+    std::fs::create_dir(site.path().join("content")).expect("mkdir");
+    let run = site.run(["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("`title` is empty"), "{}", run.stderr);
+}
+
 /// A type with a field of every kind, required and optional.
 const EVERY_KIND: &str = r#"
   specimen:
@@ -228,7 +243,13 @@ fn new_refuses_unknown_types_existing_pages_and_paths_outside_content() {
     assert!(run.stderr.contains("already exists"), "{}", run.stderr);
     let after = std::fs::read_to_string(kb.join("content/notes/first-note.md")).expect("page");
     assert_eq!(before, after);
-    for bad in ["../outside.md", "/tmp/x.md", "notes/x.txt"] {
+    for bad in [
+        "../outside.md",
+        "/tmp/x.md",
+        "notes/x.txt",
+        "notes/",
+        "notes/.hidden",
+    ] {
         let run = majors_in(&kb, &["new", "note", bad]);
         assert_eq!(run.code, 2, "{bad}: {}", run.stderr);
         assert!(

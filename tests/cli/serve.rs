@@ -182,6 +182,7 @@ fn edit_reload_error_overlay_and_recovery() {
     assert_eq!(first["code"], "bad-enum-value");
     assert_eq!(first["file"], "content/things/alpha.md");
     assert!(first["help"].as_str().is_some_and(|h| h.contains("open")));
+    assert_eq!(msg["served_good"], true, "an earlier build is being served");
     assert!(get(&server.addr, "/things/alpha/")
         .2
         .contains("Alpha was edited."));
@@ -368,6 +369,15 @@ fn a_first_build_with_errors_does_not_claim_a_last_good_build() {
         "{stderr}"
     );
     assert!(!stderr.contains("last good build"), "{stderr}");
+}
+
+#[test]
+fn the_overlay_of_a_first_build_with_errors_says_nothing_has_built() {
+    let site = support::site("errors/unknown_reference");
+    let server = start(&site);
+    let mut ws = connect_ws(&server.addr);
+    let msg = wait_for(&mut ws, "errors");
+    assert_eq!(msg["served_good"], false, "{msg}");
 }
 
 /// A content asset deleted while serving is gone from the served site after the next save,

@@ -43,8 +43,9 @@ impl<'a> Renderer<'_, 'a> {
                 None => {
                     let help = match self.env.index.suggest_source(&path) {
                         Some(s) => format!("did you mean `@/{s}`?"),
-                        None => "link to a file under content/, e.g. `@/countries/peru/_index.md`"
-                            .to_string(),
+                        None => {
+                            "link to a file under content/, e.g. `@/notes/_index.md`".to_string()
+                        }
                     };
                     self.result.diags.push(
                         Diagnostic::error(
