@@ -5,6 +5,7 @@
 //! ([`outputs`]).
 
 pub mod outputs;
+pub mod text_links;
 
 use crate::content::model::{Origin, Page};
 use crate::diag::{Diagnostic, Span};

@@ -107,8 +107,10 @@ impl Templates {
     pub fn install_site(&mut self, site: &Arc<SiteData>) {
         self.env.add_global("site", site_value(site));
         let raw_html = site.config.markdown.allow_raw_html;
-        self.env
-            .add_filter("markdown", move |s: String| markdown_filter(&s, raw_html));
+        let s = Arc::clone(site);
+        self.env.add_filter("markdown", move |text: String| {
+            markdown_filter(&s, &text, raw_html)
+        });
         let s = Arc::clone(site);
         self.env.add_function(
             "get_page",

@@ -14,7 +14,7 @@ use crate::config::{Config, FieldKind};
 use crate::content::model::{FieldValue, Origin, Page, PageId};
 use crate::graph::backlinks::Backlinks;
 use crate::graph::{PageIndex, ResolvedRef};
-use crate::render::markdown::{render_inline, Heading};
+use crate::render::markdown::{render_inline_with, Heading};
 
 /// What one page's rendering read: the pages whose data it used, and the types it listed.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -473,6 +473,20 @@ fn convert(site: &Arc<SiteData>, v: &FieldValue, refs: &[&ResolvedRef]) -> Value
 }
 
 /// Renders a `text` field's inline Markdown (used by the `markdown` filter).
-pub fn markdown_filter(text: &str, allow_raw_html: bool) -> Value {
-    Value::from_safe_string(render_inline(text, allow_raw_html))
+pub fn markdown_filter(site: &SiteData, text: &str, allow_raw_html: bool) -> Value {
+    let resolve = |dest: &str| match crate::graph::links::classify_link(dest, "") {
+        crate::graph::links::LinkTarget::Source { path, anchor } => {
+            let id = site.index.by_source(&path)?;
+            // The page shows the target's URL: it depends on it.
+            note_page(id);
+            let mut url = site.pages[id.index()].url.0.clone();
+            if let Some(a) = anchor.filter(|a| !a.is_empty()) {
+                url.push('#');
+                url.push_str(&a);
+            }
+            Some(url)
+        }
+        _ => None,
+    };
+    Value::from_safe_string(render_inline_with(text, allow_raw_html, &resolve))
 }

@@ -669,6 +669,13 @@ impl Rebuilder {
                 .iter()
                 .map(|s| format!("/{s}")),
         );
+        diags.extend(crate::check::text_links::check_text_links(
+            config,
+            &pages,
+            &index,
+            &known_files,
+            sources,
+        ));
         // Templates compile once per full rebuild; content edits reuse them. (Before the
         // Markdown: headings must not take the ids the templates write.)
         let (mut templates, template_diags) = match self.templates.take() {

@@ -626,3 +626,32 @@ fn a_types_template_renders_its_pages() {
         run.stderr
     );
 }
+
+/// An `@/` link in a `text` field is rewritten to the page's URL wherever the field is shown
+/// (it reached the output as `href="@/…"`).
+#[test]
+fn links_in_text_fields_become_urls() {
+    let site = support::site("errors/raw_html_in_text");
+    // That fixture's beta has raw HTML in its summary; the base fixture's has none.
+    let beta = std::fs::read_to_string(
+        support::repo_root().join("tests/fixtures/base/content/things/beta.md"),
+    )
+    .expect("beta");
+    site.write("content/things/beta.md", beta);
+    site.write(
+        "content/things/alpha.md",
+        "---\ntitle: Alpha\ncode: A\nstatus: open\nsummary: See [beta](@/things/beta.md#part-two).\n---\nAlpha.\n",
+    );
+    let page = site.read("templates/page.html");
+    site.write(
+        "templates/page.html",
+        page.replace("{{ content }}", "{{ content }}{% if page.fields.summary %}<p class=\"summary\">{{ page.fields.summary | markdown }}</p>{% endif %}"),
+    );
+    let run = site.run(["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let alpha = site.read("public/things/alpha/index.html");
+    assert!(
+        alpha.contains("<a href=\"/things/beta/#part-two\">beta</a>"),
+        "{alpha}"
+    );
+}

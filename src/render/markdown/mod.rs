@@ -231,6 +231,16 @@ fn with_dest<'a>(
 /// Raw HTML is kept only when the site allows it (front matter validation reports it
 /// otherwise), and a link with an unsafe scheme never reaches the output.
 pub fn render_inline(text: &str, allow_raw_html: bool) -> String {
+    render_inline_with(text, allow_raw_html, &|_| None)
+}
+
+/// [`render_inline`], with `@/path.md#anchor` destinations rewritten by `resolve` (to the
+/// page's URL; `None` keeps the destination as written, which `check` has reported).
+pub fn render_inline_with(
+    text: &str,
+    allow_raw_html: bool,
+    resolve: &dyn Fn(&str) -> Option<String>,
+) -> String {
     let mut events: Vec<Event<'_>> = Vec::new();
     for e in Parser::new_ext(text, parser_options(true)) {
         match e {
@@ -240,6 +250,8 @@ pub fn render_inline(text: &str, allow_raw_html: bool) -> String {
                 events.push(Event::Start(with_dest(tag, |d| {
                     if crate::graph::links::disallowed_scheme(&d).is_some() {
                         "#".into()
+                    } else if d.starts_with("@/") {
+                        resolve(&d).map_or(d, Into::into)
                     } else {
                         d
                     }
