@@ -147,6 +147,21 @@ pub(super) fn validate_config(
             .help("write it like `https://example.org/`"),
         );
     }
+    let path = config
+        .base_url
+        .split_once("://")
+        .and_then(|(_, rest)| rest.split_once('/'))
+        .map_or("", |(_, p)| p.trim_end_matches('/'));
+    if has_base_url && !path.is_empty() {
+        diags.push(
+            Diagnostic::warning(
+                "base-url-path",
+                format!("`base_url` has a path (`/{path}/`), but pages link from the root of the host (`/notes/`)"),
+            )
+            .at(span_at(&[key("base_url")], Part::Value), "served below the root")
+            .help("serve the site at the root of a host (a domain or subdomain of its own); the path is used only in the sitemap, the feed and canonical links"),
+        );
+    }
     let type_names: Vec<&str> = config.types.keys().map(String::as_str).collect();
     let check_type = |name: &str, path: Vec<PathSeg>, diags: &mut Vec<Diagnostic>| {
         // An empty name is a missing key, reported above.

@@ -318,3 +318,22 @@ fn a_root_that_does_not_exist_is_named_as_missing() {
         run.stderr
     );
 }
+
+#[test]
+fn a_base_url_with_a_path_warns_that_links_start_at_the_root() {
+    let site = started();
+    let kb = site.path().join("kb");
+    let config = std::fs::read_to_string(kb.join("site.yaml")).expect("site.yaml");
+    let moved = config.replace(
+        "base_url: https://example.org/",
+        "base_url: https://example.org/sub/",
+    );
+    std::fs::write(kb.join("site.yaml"), moved).expect("write");
+    let run = majors_in(&kb, &["check"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("warning[base-url-path]"),
+        "{}",
+        run.stderr
+    );
+}
