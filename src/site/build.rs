@@ -209,6 +209,10 @@ pub struct Rebuilder {
     /// The output-path collisions of the last build and a hash of the assets they were found
     /// with (reused while URLs and assets are unchanged; cleared by a full rebuild).
     collisions: Option<(u64, Vec<Diagnostic>)>,
+    /// The `text`-field link problems of the last build, with the same key as `collisions`:
+    /// on the fast path (no front matter changed) only the files beside the pages can change
+    /// what they find.
+    text_links: Option<(u64, Vec<Diagnostic>)>,
     /// Markdown passes of the current build (see [`BuildReport::markdown_passes`]).
     markdown_passes: std::sync::atomic::AtomicUsize,
 }
@@ -243,6 +247,7 @@ impl Rebuilder {
             last_site: None,
             graph_diags: Vec::new(),
             collisions: None,
+            text_links: None,
             markdown_passes: Default::default(),
             syntax_css: FileBytes::plain(highlight_css().into_bytes()),
         }
@@ -316,6 +321,7 @@ impl Rebuilder {
             self.parsed.clear();
             self.last_site = None;
             self.collisions = None;
+            self.text_links = None;
             self.md.clear();
             let (config, d) = load_config(&self.opts.root, &mut self.sources)?;
             diags.extend(d);
@@ -669,13 +675,25 @@ impl Rebuilder {
                 .iter()
                 .map(|s| format!("/{s}")),
         );
-        diags.extend(crate::check::text_links::check_text_links(
-            config,
-            &pages,
-            &index,
-            &known_files,
-            sources,
-        ));
+        let assets_key = {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            for a in &self.assets {
+                a.output.hash(&mut h);
+            }
+            h.finish()
+        };
+        let text_links = match self.text_links.take() {
+            Some((key, d)) if fast_path && key == assets_key => d,
+            _ => crate::check::text_links::check_text_links(
+                config,
+                &pages,
+                &index,
+                &known_files,
+                sources,
+            ),
+        };
+        diags.extend(text_links.iter().cloned());
+        self.text_links = Some((assets_key, text_links));
         // Templates compile once per full rebuild; content edits reuse them. (Before the
         // Markdown: headings must not take the ids the templates write.)
         let (mut templates, template_diags) = match self.templates.take() {
@@ -844,13 +862,6 @@ impl Rebuilder {
 
         let templates_ok = template_diags.is_empty();
         // Output paths change only with the pages' URLs (not on the fast path) or the assets.
-        let assets_key = {
-            let mut h = std::collections::hash_map::DefaultHasher::new();
-            for a in &self.assets {
-                a.output.hash(&mut h);
-            }
-            h.finish()
-        };
         let collisions = match self.collisions.take() {
             Some((key, d)) if fast_path && key == assets_key => d,
             _ => output_collisions(config, &pages, theme, &self.assets, &templates),
