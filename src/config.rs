@@ -32,6 +32,7 @@ use serde::Deserialize;
 use crate::diag::{did_you_mean, Diagnostic, FileId, SourceMap, Span};
 use crate::yaml::{self, ErrorContext, LazyIndex, Part, PathSeg, YamlError};
 
+mod shorthand;
 mod validate;
 
 use validate::{known_keys, validate_config};
@@ -256,8 +257,10 @@ impl FieldKind {
     }
 }
 
-/// A declared field.
+/// A declared field: a mapping (`{ kind: integer, required: true }`), or only its kind
+/// (`integer`), as a field or as the items of a list (`of: string`); see [`shorthand`].
 #[derive(Debug, Clone, Deserialize)]
+#[serde(remote = "Self")]
 pub struct FieldDef {
     /// Its kind, read from `kind:` by validation, which reports a missing or unknown one
     /// with every other problem (serde would stop at the first).

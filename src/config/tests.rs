@@ -82,3 +82,38 @@ fn longest_folder_default_wins() {
     assert_eq!(c.default_type_for("countries/peru/fy"), Some("b"));
     assert_eq!(c.default_type_for("countriesx"), None);
 }
+
+#[test]
+fn a_kind_alone_declares_a_field_and_a_list_item() {
+    let (c, d, _) = parse(
+        "title: T\nbase_url: https://x.org/\ntypes:\n  a:\n    fields:\n      year: integer\n      tags: { kind: list, of: string }\n",
+    );
+    assert!(d.is_empty(), "{d:?}");
+    let c = c.expect("config");
+    let fields = &c.types["a"].fields;
+    assert_eq!(fields["year"].kind, crate::config::FieldKind::Integer);
+    let of = fields["tags"].of.as_deref().expect("of");
+    assert_eq!(of.kind, crate::config::FieldKind::String);
+}
+
+#[test]
+fn unknown_keys_inside_a_mapping_are_still_reported_and_kinds_are_checked() {
+    let (c, d, map) = parse(
+        "title: T\nbase_url: https://x.org/\ntypes:\n  a:\n    fields:\n      tags: { kind: list, of: { knd: string } }\n      year: integr\n",
+    );
+    assert!(c.is_none());
+    let messages: Vec<&str> = d.iter().map(|d| d.message.as_str()).collect();
+    assert!(
+        messages.contains(&"unknown config key `knd`"),
+        "{messages:?}"
+    );
+    assert!(
+        messages.contains(&"unknown field kind `integr`"),
+        "{messages:?}"
+    );
+    let kind = d
+        .iter()
+        .find(|d| d.message.contains("integr"))
+        .expect("kind");
+    assert_eq!(kind.location(&map), Some(("site.yaml".into(), 7, 13)));
+}

@@ -81,8 +81,13 @@ pub(super) fn validate_config(
     suggested: &[Vec<PathSeg>],
     diags: &mut Vec<Diagnostic>,
 ) {
+    // A key that is not written (the `kind` of `year: integer`) is shown at its parent's value.
     let span_at = |path: &[PathSeg], part: Part| {
-        Span::new(file, positions.locate(path, part).unwrap_or(0..1))
+        let found = positions.locate(path, part).or_else(|| {
+            let (_, parent) = path.split_last()?;
+            positions.locate(parent, Part::Value)
+        });
+        Span::new(file, found.unwrap_or(0..1))
     };
     let mut missing = |parent: Vec<PathSeg>, required: &[(&str, &str)], what: &str| {
         for (name, example) in required {
