@@ -21,7 +21,7 @@
 //!     fields:
 //!       iso: { kind: string, required: true }
 //! generate: [ { type: country, path: dossier, template: dossier.html, title: "{title}: dossier" } ]
-//! search: true                # build the static search index (default)
+//! search: { facets: [country] } # the search index (default on; `false` for none), its filters
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -111,9 +111,10 @@ pub struct Config {
     /// Extra pages generated for every page of a type (e.g. a printable dossier).
     #[serde(default)]
     pub generate: Vec<GeneratedPages>,
-    /// Build the static search index (`search/`); default true.
-    #[serde(default = "default_true")]
-    pub search: bool,
+    /// The static search index (`search/`): `search: false` turns it off; `search: { facets:
+    /// [country] }` adds a filter by the pages of a type.
+    #[serde(default)]
+    pub search: SearchConfig,
 }
 
 fn default_language() -> String {
@@ -156,6 +157,28 @@ impl Default for MarkdownConfig {
             smart_punctuation: true,
             glossary_type: None,
             glossary_field: None,
+        }
+    }
+}
+
+/// `search:` options (or `search: true|false`, see [`shorthand`]).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(remote = "Self")]
+pub struct SearchConfig {
+    /// Build the index (default true).
+    #[serde(default = "default_true")]
+    pub enabled: bool,
+    /// Types whose pages the search page filters by: a page belongs to a page of such a type
+    /// if it is one, or if one of its references names one.
+    #[serde(default)]
+    pub facets: Vec<String>,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        SearchConfig {
+            enabled: true,
+            facets: Vec::new(),
         }
     }
 }

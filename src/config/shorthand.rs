@@ -10,7 +10,7 @@ use std::fmt;
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
-use super::FieldDef;
+use super::{FieldDef, SearchConfig};
 
 impl<'de> Deserialize<'de> for FieldDef {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -19,6 +19,34 @@ impl<'de> Deserialize<'de> for FieldDef {
 }
 
 struct FieldDefVisitor;
+
+/// `search: true` and `search: false` are short for `search: { enabled: … }`.
+impl<'de> Deserialize<'de> for SearchConfig {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(SearchVisitor)
+    }
+}
+
+struct SearchVisitor;
+
+impl<'de> Visitor<'de> for SearchVisitor {
+    type Value = SearchConfig;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("`true`, `false` or a mapping such as `{ facets: [country] }`")
+    }
+
+    fn visit_bool<E: de::Error>(self, enabled: bool) -> Result<SearchConfig, E> {
+        Ok(SearchConfig {
+            enabled,
+            facets: Vec::new(),
+        })
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<SearchConfig, A::Error> {
+        SearchConfig::deserialize(de::value::MapAccessDeserializer::new(map))
+    }
+}
 
 impl<'de> Visitor<'de> for FieldDefVisitor {
     type Value = FieldDef;

@@ -28,6 +28,7 @@ const MARKDOWN_KEYS: &[&str] = &[
     "glossary_field",
 ];
 const FEED_KEYS: &[&str] = &["limit"];
+const SEARCH_KEYS: &[&str] = &["enabled", "facets"];
 const DEFAULT_KEYS: &[&str] = &["folder", "type"];
 const TYPE_KEYS: &[&str] = &["label", "plural", "template", "fields"];
 const FIELD_KEYS: &[&str] = &["kind", "required", "label", "values", "of", "to"];
@@ -46,6 +47,7 @@ pub(super) fn known_keys(path: &[PathSeg]) -> &'static [&'static str] {
         [] => TOP_KEYS,
         [Some("markdown")] => MARKDOWN_KEYS,
         [Some("feed")] => FEED_KEYS,
+        [Some("search")] => SEARCH_KEYS,
         [Some("defaults"), None] => DEFAULT_KEYS,
         [Some("generate"), None] => GENERATE_KEYS,
         [Some("types"), Some(_)] => TYPE_KEYS,
@@ -196,6 +198,13 @@ pub(super) fn validate_config(
         check_type(
             &g.type_name,
             vec![key("generate"), PathSeg::Index(i), key("type")],
+            diags,
+        );
+    }
+    for (i, facet) in config.search.facets.iter().enumerate() {
+        check_type(
+            facet,
+            vec![key("search"), key("facets"), PathSeg::Index(i)],
             diags,
         );
     }

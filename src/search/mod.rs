@@ -8,8 +8,9 @@
 //! search/index.json      manifest, loaded once by the search page:
 //!                          { v: 2, n: <docs>, bundle: 8,
 //!                            shards: [key, …],            // term-prefix key of terms-<i>.json
-//!                            types: [label, …], countries: [name, …],
-//!                            t: [type index per doc], c: [country index per doc, -1 = none] }
+//!                            types: [label, …], t: [type index per doc],
+//!                            facets: [{ name, label, values: [title, …],
+//!                                       of: [value index per doc, -1 = none] }, …] }
 //! search/terms-<i>.json  { term: [doc delta, weight, doc delta, weight, …], … }
 //!                          every term in the shard starts with shards[i]
 //! search/docs-<b>.json   [[url, title, summary, text], …] for docs b*8 .. b*8+7
@@ -138,19 +139,52 @@ fn type_label(site: &SiteData, i: usize) -> String {
     }
 }
 
-/// The country a page belongs to: itself if it is a country, else its `country` reference.
-fn country_of(site: &SiteData, i: usize) -> Option<String> {
+/// The page of type `facet` a page belongs to (its title): itself if it is one, else the
+/// first page of that type its references name (`search.facets` in site.yaml).
+fn facet_of(site: &SiteData, i: usize, facet: &str) -> Option<String> {
     let page = &site.pages[i];
-    if page.type_name.as_deref() == Some("country") {
+    if page.type_name.as_deref() == Some(facet) {
         return Some(page.front.title.clone());
     }
-    match page.front.fields.get("country") {
-        Some(FieldValue::Ref(_)) => site.refs[i]
-            .iter()
-            .find(|r| r.field == "country")
-            .map(|r| site.pages[r.target.index()].front.title.clone()),
-        _ => None,
-    }
+    site.refs[i]
+        .iter()
+        .map(|r| &site.pages[r.target.index()])
+        .find(|p| p.type_name.as_deref() == Some(facet))
+        .map(|p| p.front.title.clone())
+}
+
+/// The manifest's `facets`: per declared facet, its values and each document's value.
+fn facets(site: &SiteData) -> Vec<serde_json::Value> {
+    let n = site.pages.len();
+    site.config
+        .search
+        .facets
+        .iter()
+        .map(|facet| {
+            // Values in order of first use; the map keeps a facet of many pages linear.
+            let mut values: Vec<String> = Vec::new();
+            let mut slot: std::collections::HashMap<String, usize> = Default::default();
+            let of: Vec<i64> = (0..n)
+                .map(|i| {
+                    facet_of(site, i, facet).map_or(-1, |v| {
+                        let next = values.len();
+                        let k = *slot.entry(v.clone()).or_insert(next);
+                        if k == next {
+                            values.push(v);
+                        }
+                        k as i64
+                    })
+                })
+                .collect();
+            let label = site
+                .config
+                .types
+                .get(facet)
+                .and_then(|d| d.label.clone())
+                .unwrap_or_else(|| facet.clone());
+            json!({ "name": facet, "label": label, "values": values, "of": of })
+        })
+        .collect()
 }
 
 /// The text of a page's string and enum fields (codes, citations, targets, statuses).
@@ -422,16 +456,14 @@ pub fn emit_search_index(site: &SiteData, texts: &[&str], emit: &(dyn Fn(String,
         at += shard.terms.len();
     }
 
-    let (mut types, mut countries) = (Vec::new(), Vec::new());
-    let (mut t_of, mut c_of) = (Vec::with_capacity(n), Vec::with_capacity(n));
-    for i in 0..n {
-        t_of.push(intern(&mut types, type_label(site, i)) as i64);
-        c_of.push(country_of(site, i).map_or(-1, |c| intern(&mut countries, c) as i64));
-    }
+    let mut types = Vec::new();
+    let t_of: Vec<i64> = (0..n)
+        .map(|i| intern(&mut types, type_label(site, i)) as i64)
+        .collect();
     let keys: Vec<&str> = shards.iter().map(|s| s.key.as_str()).collect();
     let manifest = json!({
-        "v": 2, "n": n, "bundle": BUNDLE, "shards": keys,
-        "types": types, "countries": countries, "t": t_of, "c": c_of,
+        "v": 3, "n": n, "bundle": BUNDLE, "shards": keys,
+        "types": types, "t": t_of, "facets": facets(site),
     });
     emit("search/index.json".to_string(), to_json(&manifest));
     shards.par_iter().enumerate().for_each(|(k, shard)| {

@@ -296,7 +296,7 @@ impl Rebuilder {
                 .iter()
                 .map(|m| m.as_ref().map_or("", |m| m.text.as_str()))
                 .collect();
-            let search = if site.config.search {
+            let search = if site.config.search.enabled {
                 crate::search::build_search_index(&site, &texts, pack)
             } else {
                 BTreeMap::new()
@@ -910,7 +910,7 @@ impl Rebuilder {
         // summary files (they need only the site data), the search index, then the pages.
         // `serve` computes the site-wide files later, on another thread; `check` and failed
         // builds need no index.
-        let build_search = !self.defer_site_files && config.search;
+        let build_search = !self.defer_site_files && config.search.enabled;
         let search = match &sink {
             Sink::Stage(stage) => {
                 for (path, bytes) in heavy_site_files(&site, BTreeMap::new(), false) {

@@ -155,7 +155,7 @@ pub fn output_collisions(
             outputs.push((name.to_string(), OutputSource::Generated));
         }
     }
-    if config.search {
+    if config.search.enabled {
         outputs.push(("search/index.json".into(), OutputSource::Generated));
     }
     outputs.extend(
@@ -177,7 +177,7 @@ pub fn output_collisions(
     );
     let mut diags = check_output_paths(&outputs);
     // The search index's shards are named by number; a copied file may not take such a name.
-    if config.search {
+    if config.search.enabled {
         for (path, src) in &outputs {
             let shard = path.strip_prefix("search/").is_some_and(|n| {
                 (n.starts_with("docs-") || n.starts_with("terms-")) && n.ends_with(".json")

@@ -655,3 +655,60 @@ fn links_in_text_fields_become_urls() {
         "{alpha}"
     );
 }
+
+/// `search.facets` names the types the search page filters by; a page belongs to the page of
+/// that type it is or refers to. Nothing about countries is built in any more.
+#[test]
+fn search_facets_are_declared_in_site_yaml() {
+    let site = support::site("");
+    let config = site.read("site.yaml");
+    site.write(
+        "site.yaml",
+        format!("{config}search: {{ facets: [thing] }}\n"),
+    );
+    let run = site.run(["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let manifest: serde_json::Value =
+        serde_json::from_str(&site.read("public/search/index.json")).expect("json");
+    assert!(manifest.get("countries").is_none(), "{manifest}");
+    let facet = &manifest["facets"][0];
+    assert_eq!(
+        (facet["name"].as_str(), facet["label"].as_str()),
+        (Some("thing"), Some("Thing"))
+    );
+    let values: Vec<&str> = facet["values"]
+        .as_array()
+        .expect("values")
+        .iter()
+        .filter_map(|v| v.as_str())
+        .collect();
+    assert!(
+        values.contains(&"Alpha") && values.contains(&"Beta"),
+        "{values:?}"
+    );
+    // The note is about alpha: its value is alpha's.
+    let data: serde_json::Value =
+        serde_json::from_str(&site.read("public/data/pages.json")).expect("pages.json");
+    let pages = data
+        .as_array()
+        .or_else(|| data["pages"].as_array())
+        .expect("pages");
+    let note = pages
+        .iter()
+        .position(|p| p["id"] == "notes/first")
+        .expect("the note");
+    let of = facet["of"][note].as_i64().expect("index");
+    assert_eq!(values[of as usize], "Alpha");
+
+    site.write(
+        "site.yaml",
+        format!("{config}search: {{ facets: [thng] }}\n"),
+    );
+    let run = site.run(["check"]);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("did you mean `thing`?"),
+        "{}",
+        run.stderr
+    );
+}

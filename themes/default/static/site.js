@@ -129,7 +129,9 @@
   function renderHit(m, hit, query) {
     var li = el("li"), b = Math.floor(hit.id / m.bundle);
     var a = el("a");
-    var meta = el("span", "result-type", m.types[m.t[hit.id]] + (m.c[hit.id] >= 0 ? " · " + m.countries[m.c[hit.id]] : ""));
+    var meta = el("span", "result-type", [m.types[m.t[hit.id]]].concat(m.facets.filter(function (f) {
+      return f.of[hit.id] >= 0;
+    }).map(function (f) { return f.values[f.of[hit.id]]; })).join(" · "));
     var p = el("p", "result-snippet");
     li.appendChild(a); li.appendChild(meta); li.appendChild(p);
     return bundle(b).then(function (docs) {
@@ -147,7 +149,9 @@
     if (!list) return;
     var form = document.getElementById("search-form");
     var input = document.getElementById("q"), status = document.getElementById("search-status");
-    var typeSel = document.getElementById("filter-type"), countrySel = document.getElementById("filter-country");
+    var typeSel = document.getElementById("filter-type");
+    // One select per facet of the index (`search.facets` in site.yaml), after the type's.
+    var facetSels = [];
     var more = document.getElementById("search-more");
     var params = new URLSearchParams(location.search);
     input.value = params.get("q") || "";
@@ -166,28 +170,32 @@
       });
     }
     function update(m, push) {
-      var q = input.value.trim(), type = typeSel.value, country = countrySel ? countrySel.value : "";
+      var q = input.value.trim(), type = typeSel.value;
+      var chosen = facetSels.map(function (s) { return s.value; });
       var gen = ++generation;
       if (push) {
         var p = new URLSearchParams();
         if (q) p.set("q", q);
         if (type) p.set("type", type);
-        if (country) p.set("country", country);
+        facetSels.forEach(function (s) { if (s.value) p.set(s.name, s.value); });
         history.replaceState(null, "", location.pathname + (p.toString() ? "?" + p : ""));
       }
       if (!q) { list.textContent = ""; more.hidden = true; status.textContent = hint; return; }
       var started = performance.now();
       runQuery(m, q).then(function (hits) {
         if (gen !== generation) return;
-        var ti = m.types.indexOf(type), ci = m.countries.indexOf(country);
+        var ti = m.types.indexOf(type);
+        var want = m.facets.map(function (f, k) { return chosen[k] ? f.values.indexOf(chosen[k]) : -2; });
         state = {
-          hits: hits.filter(function (h) { return (!type || m.t[h.id] === ti) && (!country || m.c[h.id] === ci); }),
+          hits: hits.filter(function (h) {
+            return (!type || m.t[h.id] === ti) && m.facets.every(function (f, k) { return want[k] === -2 || f.of[h.id] === want[k]; });
+          }),
           shown: 0, query: q,
         };
         list.textContent = "";
         var n = state.hits.length;
         status.textContent = n + " result" + (n === 1 ? "" : "s") + " for “" + q + "”" +
-          (type ? " · " + type : "") + (country ? " · " + country : "") +
+          (type ? " · " + type : "") + chosen.filter(Boolean).map(function (v) { return " · " + v; }).join("") +
           " (" + Math.max(1, Math.round(performance.now() - started)) + " ms)";
         return showMore(m);
       }).catch(function () { status.textContent = "The search index could not be loaded."; });
@@ -195,11 +203,21 @@
 
     manifest().then(function (m) {
       m.types.slice().sort().forEach(function (t) { typeSel.add(new Option(t, t, false, t === params.get("type"))); });
-      if (countrySel) m.countries.slice().sort().forEach(function (c) { countrySel.add(new Option(c, c, false, c === params.get("country"))); });
+      var after = typeSel.parentNode;
+      m.facets.forEach(function (f) {
+        var field = el("div", "search-field"), label = el("label", null, f.label), sel = el("select");
+        sel.id = "filter-" + f.name; sel.name = f.name; label.htmlFor = sel.id;
+        sel.add(new Option("Any " + f.label.toLowerCase(), ""));
+        f.values.slice().sort().forEach(function (v) { sel.add(new Option(v, v, false, v === params.get(f.name))); });
+        field.appendChild(label); field.appendChild(sel);
+        after.parentNode.insertBefore(field, after.nextSibling);
+        after = field;
+        facetSels.push(sel);
+      });
       var timer = null;
       input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(function () { update(m, true); }, 120); });
       typeSel.addEventListener("change", function () { update(m, true); });
-      if (countrySel) countrySel.addEventListener("change", function () { update(m, true); });
+      facetSels.forEach(function (s) { s.addEventListener("change", function () { update(m, true); }); });
       form.addEventListener("submit", function (e) { e.preventDefault(); update(m, true); });
       more.addEventListener("click", function () {
         showMore(m).then(function (first) { if (first) first.querySelector("a").focus(); });
