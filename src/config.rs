@@ -270,14 +270,6 @@ impl FieldKind {
     pub fn from_name(name: &str) -> Option<FieldKind> {
         Self::ALL.iter().find(|(n, _)| *n == name).map(|(_, k)| *k)
     }
-
-    /// How site.yaml writes this kind.
-    pub fn name(self) -> &'static str {
-        Self::ALL
-            .iter()
-            .find(|(_, k)| *k == self)
-            .map_or("string", |(n, _)| n)
-    }
 }
 
 /// A declared field: a mapping (`{ kind: integer, required: true }`), or only its kind

@@ -91,12 +91,7 @@ fn problem(dest: &str, index: &PageIndex, known_files: &HashSet<String>) -> Opti
             )),
         },
         LinkTarget::Root { path, .. } => {
-            let with_slash = if path.ends_with('/') || path.contains('.') {
-                path.clone()
-            } else {
-                format!("{path}/")
-            };
-            let found = index.by_url(&with_slash).is_some() || known_files.contains(&path);
+            let found = index.by_link_path(&path).is_some() || known_files.contains(&path);
             (!found).then_some(Problem::NoUrl)
         }
     }

@@ -23,6 +23,14 @@ impl PageId {
 pub struct UrlPath(pub String);
 
 impl UrlPath {
+    /// This URL, followed by `#anchor` when there is one.
+    pub fn with_anchor(&self, anchor: Option<&str>) -> String {
+        match anchor {
+            Some(a) => format!("{}#{a}", self.0),
+            None => self.0.clone(),
+        }
+    }
+
     /// The output file for this URL, relative to the output dir (`countries/peru/index.html`).
     pub fn output_file(&self) -> String {
         format!("{}index.html", self.0.trim_start_matches('/'))

@@ -67,6 +67,16 @@ impl PageIndex {
         self.by_url.get(url).copied()
     }
 
+    /// The page a root-relative link names: `/things/alpha` finds `/things/alpha/`, a path
+    /// with a dot (`/style.css`) is taken as written.
+    pub fn by_link_path(&self, path: &str) -> Option<PageId> {
+        if path.ends_with('/') || path.contains('.') {
+            self.by_url(path)
+        } else {
+            self.by_url(&format!("{path}/"))
+        }
+    }
+
     /// The closest known id, for "did you mean".
     pub fn suggest_id(&self, wanted: &str) -> Option<&str> {
         did_you_mean(wanted, self.by_id.keys().map(String::as_str))

@@ -479,12 +479,8 @@ pub fn markdown_filter(site: &SiteData, text: &str, allow_raw_html: bool) -> Val
             let id = site.index.by_source(&path)?;
             // The page shows the target's URL: it depends on it.
             note_page(id);
-            let mut url = site.pages[id.index()].url.0.clone();
-            if let Some(a) = anchor.filter(|a| !a.is_empty()) {
-                url.push('#');
-                url.push_str(&a);
-            }
-            Some(url)
+            let anchor = anchor.filter(|a| !a.is_empty());
+            Some(site.pages[id.index()].url.with_anchor(anchor.as_deref()))
         }
         _ => None,
     };

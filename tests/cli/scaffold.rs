@@ -6,16 +6,13 @@ use std::path::Path;
 use crate::support::{Run, Site};
 
 fn majors_in(dir: &Path, args: &[&str]) -> Run {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_majors"))
+    std::process::Command::new(env!("CARGO_BIN_EXE_majors"))
         .current_dir(dir)
         .args(args)
+        .env_remove("RUST_LOG")
         .output()
-        .expect("run majors");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+        .expect("run majors")
+        .into()
 }
 
 fn started() -> Site {

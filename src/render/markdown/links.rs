@@ -33,12 +33,10 @@ impl<'a> Renderer<'_, 'a> {
             LinkTarget::Source { path, anchor } => match self.env.index.by_source(&path) {
                 Some(id) => {
                     self.record(id, anchor.as_deref(), span);
-                    let mut url = self.env.pages[id.index()].url.0.clone();
-                    if let Some(a) = anchor {
-                        url.push('#');
-                        url.push_str(&a);
-                    }
-                    url.into()
+                    self.env.pages[id.index()]
+                        .url
+                        .with_anchor(anchor.as_deref())
+                        .into()
                 }
                 None => {
                     let help = match self.env.index.suggest_source(&path) {
@@ -59,12 +57,7 @@ impl<'a> Renderer<'_, 'a> {
                 }
             },
             LinkTarget::Root { path, anchor } => {
-                let with_slash = if path.ends_with('/') || path.contains('.') {
-                    path.clone()
-                } else {
-                    format!("{path}/")
-                };
-                if let Some(id) = self.env.index.by_url(&with_slash) {
+                if let Some(id) = self.env.index.by_link_path(&path) {
                     self.record(id, anchor.as_deref(), span);
                 } else if !self.env.known_files.contains(&path) {
                     self.result.diags.push(
