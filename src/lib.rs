@@ -13,14 +13,16 @@ pub mod check;
 pub mod config;
 pub mod content;
 pub mod diag;
+pub mod file_bytes;
 pub mod graph;
 pub mod render;
 pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod site;
+pub mod site_data;
 pub mod yaml;
 
 pub use config::Config;
 pub use diag::{render_diagnostics, Diagnostic, OutputFormat, Severity, SourceMap};
-pub use site::build::{build_site, BuildError, BuildOptions, BuildReport};
+pub use site::build::{build_site, BuildError, BuildOptions, BuildReport, Mode};

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use majors::diag::count;
-use majors::{build_site, render_diagnostics, BuildOptions, BuildReport, OutputFormat};
+use majors::{build_site, render_diagnostics, BuildOptions, BuildReport, Mode, OutputFormat};
 
 #[global_allocator]
 static GLOBAL: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
@@ -141,18 +141,15 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             output_dir,
             format,
         } => {
-            let mut opts = BuildOptions::new(&cli.root);
+            let mut opts = BuildOptions::new(&cli.root, Mode::Build);
             opts.drafts = drafts;
             opts.output_dir = output_dir;
             let report = build_site(&opts)?;
             report_and_exit(&report, format, color, "built")
         }
         Command::Check { drafts, format } => {
-            let mut opts = BuildOptions::new(&cli.root);
+            let mut opts = BuildOptions::new(&cli.root, Mode::Check);
             opts.drafts = drafts;
-            opts.write = false;
-            opts.check_only = true;
-            opts.debug_templates = true;
             let report = build_site(&opts)?;
             report_and_exit(&report, format, color, "checked")
         }

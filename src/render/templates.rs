@@ -13,7 +13,8 @@ use minijinja::{Environment, ErrorKind, UndefinedBehavior};
 
 use crate::content::model::{Origin, Page, PageId};
 use crate::diag::{Diagnostic, FileId, SourceMap, Span};
-use crate::render::views::{markdown_filter, SiteData};
+use crate::render::views::markdown_filter;
+use crate::site_data::SiteData;
 
 /// A template file: its name (`page.html`) and where it came from.
 #[derive(Debug, Clone)]

@@ -10,11 +10,11 @@ use std::sync::Arc;
 
 use minijinja::value::{Enumerator, Object, ObjectRepr, Value};
 
-use crate::config::{Config, FieldKind};
-use crate::content::model::{FieldValue, Origin, Page, PageId};
-use crate::graph::backlinks::Backlinks;
-use crate::graph::{PageIndex, ResolvedRef};
-use crate::render::markdown::{render_inline_with, Heading};
+use crate::config::FieldKind;
+use crate::content::model::{FieldValue, Origin, PageId};
+use crate::graph::ResolvedRef;
+use crate::render::markdown::render_inline_with;
+use crate::site_data::SiteData;
 
 /// What one page's rendering read: the pages whose data it used, and the types it listed.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -58,26 +58,6 @@ fn note_type(t: &str) {
     });
 }
 
-/// Everything templates can see, shared by all views.
-pub struct SiteData {
-    /// The config.
-    pub config: Config,
-    /// All pages.
-    pub pages: Vec<Page>,
-    /// Resolved references per page.
-    pub refs: Arc<Vec<Vec<ResolvedRef>>>,
-    /// Reverse index.
-    pub backlinks: Backlinks,
-    /// One-line summaries per page (description or first paragraph).
-    pub summaries: Vec<String>,
-    /// Headings per page.
-    pub headings: Vec<Arc<Vec<Heading>>>,
-    /// Last update per page (front matter `updated`, else `date`).
-    pub updated: Vec<Option<String>>,
-    /// Lookups.
-    pub index: Arc<PageIndex>,
-}
-
 impl SiteData {
     /// A view of one page.
     pub fn page_value(self: &Arc<Self>, id: PageId) -> Value {
@@ -98,12 +78,7 @@ impl SiteData {
     /// Pages of a type in a stable order (weight, then title).
     pub fn pages_of_type(self: &Arc<Self>, type_name: &str) -> Value {
         note_type(type_name);
-        let mut ids: Vec<PageId> = (0..self.pages.len() as u32)
-            .map(PageId)
-            .filter(|id| self.pages[id.index()].type_name.as_deref() == Some(type_name))
-            .collect();
-        crate::content::sort_pages(&mut ids, &self.pages, crate::content::model::SortBy::Weight);
-        self.page_list(&ids)
+        self.page_list(&self.type_ids(type_name))
     }
 
     /// Groups `pages` by the first target of their reference field `field`: a list of

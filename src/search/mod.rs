@@ -34,15 +34,13 @@
 //! screen.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde_json::json;
 
 use crate::content::model::{FieldValue, Origin};
-use crate::render::views::SiteData;
-use crate::site::build::FileBytes;
+use crate::site_data::SiteData;
 
 #[cfg(test)]
 mod tests;
@@ -360,24 +358,6 @@ fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> Vec<u8> {
 
 /// Pages weighed at once: bounds the memory the per-page term lists take.
 const WEIGH_CHUNK: usize = 1024;
-
-/// Files of the search index: output path -> bytes (compressed in memory when `pack`).
-/// `texts[i]` is the plain text of page `i`.
-pub fn build_search_index(
-    site: &SiteData,
-    texts: &[&str],
-    pack: bool,
-) -> BTreeMap<String, FileBytes> {
-    let files = std::sync::Mutex::new(BTreeMap::new());
-    emit_search_index(site, texts, &|path, bytes| {
-        // Packed as made, so the plain index is never all in memory at once.
-        let bytes = FileBytes::new(bytes, pack);
-        if let Ok(mut f) = files.lock() {
-            f.insert(path, bytes);
-        }
-    });
-    files.into_inner().unwrap_or_default()
-}
 
 /// Builds the search index and hands each file to `emit` (path, bytes) as soon as it is made,
 /// from any thread, so a big site never holds all of it at once.

@@ -1,4 +1,5 @@
 use super::*;
+use std::collections::BTreeMap;
 
 fn tokens(text: &str) -> Vec<String> {
     tokenize(text).map(Cow::into_owned).collect()

@@ -20,12 +20,57 @@ use axum::routing::get;
 use axum::Router;
 use tokio::sync::broadcast;
 
+use crate::file_bytes::FileBytes;
+
 use super::reload::{inject, ReloadMessage, CLIENT_JS, SCRIPT_PATH, WS_PATH};
+
+/// The files the server answers with: those of the last good rebuild (pages, static files,
+/// the 404 page) and the site-wide outputs (`site::outputs`) made for it or, until they come,
+/// for the rebuild before. Each set is replaced as a whole, never merged, so a file no
+/// rebuild makes any more is not served.
+#[derive(Default)]
+pub struct Served {
+    /// Output path -> bytes, from the rebuild.
+    pub pages: Arc<BTreeMap<String, FileBytes>>,
+    /// Output path -> bytes, from the site-wide outputs.
+    pub site_wide: Arc<BTreeMap<String, FileBytes>>,
+}
+
+impl Served {
+    /// The file at output path `key`.
+    pub fn get(&self, key: &str) -> Option<&FileBytes> {
+        self.pages.get(key).or_else(|| self.site_wide.get(key))
+    }
+
+    fn contains_key(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+
+    /// What is served after a good rebuild: its `files`, and the site-wide outputs made for
+    /// it, or this set's when it made none (`None`: the site data is as it was).
+    pub fn after(
+        &self,
+        files: BTreeMap<String, FileBytes>,
+        site_wide: Option<BTreeMap<String, FileBytes>>,
+    ) -> Served {
+        Served {
+            pages: Arc::new(files),
+            site_wide: site_wide.map_or_else(|| Arc::clone(&self.site_wide), Arc::new),
+        }
+    }
+
+    /// Every file served, by output path.
+    pub fn all(&self) -> BTreeMap<&str, &FileBytes> {
+        let site_wide = self.site_wide.iter();
+        let all = site_wide.chain(self.pages.iter());
+        all.map(|(k, v)| (k.as_str(), v)).collect()
+    }
+}
 
 /// What the server shows: the last good build and, if the latest rebuild failed, its errors.
 pub struct ServerState {
-    /// Output path -> bytes of the last successful build.
-    pub files: RwLock<Arc<BTreeMap<String, crate::site::build::FileBytes>>>,
+    /// What the last good build made.
+    pub files: RwLock<Arc<Served>>,
     /// The latest failure, sent to browsers that connect while it lasts.
     pub errors: RwLock<Option<ReloadMessage>>,
     /// Reload messages for every open websocket.
@@ -177,14 +222,14 @@ pub fn slash_redirect(key: &str, query: Option<&str>) -> String {
     location
 }
 
-fn not_found(files: &BTreeMap<String, crate::site::build::FileBytes>) -> Response {
+fn not_found(files: &Served) -> Response {
     match files.get("404.html") {
         Some(bytes) => file_response("404.html", bytes, StatusCode::NOT_FOUND),
         None => (StatusCode::NOT_FOUND, "not found").into_response(),
     }
 }
 
-fn file_response(key: &str, bytes: &crate::site::build::FileBytes, status: StatusCode) -> Response {
+fn file_response(key: &str, bytes: &FileBytes, status: StatusCode) -> Response {
     let bytes = bytes.bytes();
     let mime = mime_guess::from_path(key).first_or_octet_stream();
     let is_html = mime.essence_str() == "text/html";

@@ -25,10 +25,9 @@ use tokio::sync::broadcast;
 use crate::diag::{count, render_diagnostics, OutputFormat};
 use std::collections::BTreeMap;
 
-use crate::site::build::{BuildOptions, FileBytes, Rebuilder, SiteFilesJob};
-use crate::site::pipeline::is_heavy_site_file;
+use crate::site::build::{BuildOptions, FileBytes, Mode, Rebuilder, SiteFilesJob};
 use conn::Timeouts;
-use http::ServerState;
+use http::{Served, ServerState};
 use reload::ReloadMessage;
 use watch::ChangeKind;
 use watcher::Watcher;
@@ -133,12 +132,10 @@ fn first_build(
     timeouts: &Timeouts,
     color: bool,
 ) -> anyhow::Result<(Rebuilder, Arc<ServerState>, PathBuf, bool)> {
-    let mut opts = BuildOptions::new(root);
+    let mut opts = BuildOptions::new(root, Mode::Serve);
     opts.drafts = args.drafts;
-    opts.write = false;
     opts.base_url = Some(url.to_string());
-    opts.debug_templates = true;
-    let mut rebuilder = Rebuilder::new_deferred(opts);
+    let mut rebuilder = Rebuilder::new(opts);
     let started = Instant::now();
     let report = rebuilder.rebuild(None).context("the first build failed")?;
     let good = report.error_count() == 0;
@@ -152,7 +149,10 @@ fn first_build(
     // thread (requests for them wait meanwhile: see `ServerState::starting`).
     let (light, first_job) = rebuilder.site_files();
     let state = Arc::new(ServerState {
-        files: RwLock::new(Arc::new(with_site_files(&report.files, light))),
+        files: RwLock::new(Arc::new(Served {
+            pages: Arc::new(with_site_files(&report.files, light)),
+            site_wide: Arc::default(),
+        })),
         generation: std::sync::atomic::AtomicU64::new(0),
         starting: std::sync::atomic::AtomicBool::new(first_job.is_some()),
         errors: RwLock::new(errors_message(&report, good)),
@@ -183,11 +183,7 @@ fn watch_loop(
     let site_files = SiteFilesWorker::start(Arc::clone(state));
     while let Some(kind) = watcher.next_change() {
         let started = Instant::now();
-        let changed = match &kind {
-            ChangeKind::Content(p) => Some(p.clone()),
-            ChangeKind::Css(_) | ChangeKind::Full => None,
-        };
-        let report = match rebuilder.rebuild(changed.as_deref()) {
+        let report = match rebuilder.rebuild(kind.paths()) {
             Ok(r) => r,
             Err(e) => {
                 let _ = writeln!(std::io::stderr(), "rebuild failed: {e:#}");
@@ -214,8 +210,8 @@ fn watch_loop(
 ///
 /// Pages first (with the previous summary files: sitemap, feed, search index), so the reload
 /// is not held up by them; those are computed on another thread and swapped in unless a newer
-/// rebuild has been published meanwhile. A stylesheet, template or config change publishes
-/// everything before telling browsers.
+/// rebuild has been published meanwhile (an edit of static files alone leaves them as they
+/// were). A template or config change publishes everything before telling browsers.
 fn publish(
     state: &ServerState,
     site_files: &SiteFilesWorker,
@@ -228,23 +224,15 @@ fn publish(
         .read()
         .map(|f| Arc::clone(&f))
         .unwrap_or_default();
-    let content_only = matches!(kind, ChangeKind::Content(_));
+    let content_only = matches!(kind, ChangeKind::Content(_) | ChangeKind::Css(_));
     let (light, job) = rebuilder.site_files();
-    let mut now = with_site_files(&report.files, light);
-    let job = match job {
-        Some(job) if content_only => {
-            for (k, v) in previous.iter() {
-                if !now.contains_key(k) && is_heavy_site_file(k) {
-                    now.insert(k.clone(), v.clone());
-                }
-            }
-            Some(job)
-        }
-        Some(job) => {
-            now.extend(job());
-            None
-        }
-        None => None,
+    let pages = with_site_files(&report.files, light);
+    let (now, job) = match job {
+        // The previous site-wide outputs stay until this rebuild's are made.
+        Some(job) if content_only => (previous.after(pages, None), Some(job)),
+        Some(job) => (previous.after(pages, Some(job())), None),
+        // The site data is as it was (static files alone changed): so are its outputs.
+        None => (previous.after(pages, None), None),
     };
     let generation = state
         .generation
@@ -356,9 +344,10 @@ fn publish_site_files(state: &ServerState, generation: u64, summary: BTreeMap<St
         if state.generation.load(std::sync::atomic::Ordering::SeqCst) != generation {
             return;
         }
-        let mut all = (**files).clone();
-        all.extend(summary);
-        *files = Arc::new(all);
+        *files = Arc::new(Served {
+            pages: Arc::clone(&files.pages),
+            site_wide: Arc::new(summary),
+        });
         state
             .starting
             .store(false, std::sync::atomic::Ordering::SeqCst);

@@ -26,6 +26,16 @@ pub enum ChangeKind {
     Full,
 }
 
+impl ChangeKind {
+    /// What the rebuild is told changed: the paths, or `None` for "everything".
+    pub fn paths(&self) -> Option<&[String]> {
+        match self {
+            ChangeKind::Content(p) | ChangeKind::Css(p) => Some(p),
+            ChangeKind::Full => None,
+        }
+    }
+}
+
 /// True for editor swap, backup and temp files (`*.swp`, `*~`, `4913`, `.#*`, `*.tmp`, …):
 /// exactly the names `content::load` skips, so `serve` and `build` ignore the same files.
 pub fn is_temp_file(path: &Path) -> bool {

@@ -9,7 +9,7 @@ use serde_json::{json, Map, Value as Json};
 
 use crate::content::model::{FieldValue, PageId};
 use crate::render::markdown::{escape_attr, escape_text};
-use crate::render::views::SiteData;
+use crate::site_data::SiteData;
 
 /// `sitemap.xml` (sitemaps.org 0.9).
 pub fn sitemap(site: &SiteData) -> String {

@@ -2,7 +2,7 @@
 
 pub mod build;
 pub mod extra;
-pub mod file_bytes;
 pub mod output;
+pub mod outputs;
 pub mod pipeline;
 pub mod theme;

@@ -8,21 +8,23 @@ use crate::config::Config;
 use crate::content::load::Asset;
 use crate::content::model::{FieldValue, Page, PageId};
 use crate::diag::{Diagnostic, SourceMap};
+use crate::file_bytes::FileBytes;
 use crate::render::markdown::GlossaryTerm;
 use crate::render::templates::Templates;
-use crate::render::views::SiteData;
-use crate::site::build::FileBytes;
-use crate::site::extra;
 use crate::site::theme::ThemeFiles;
 
-/// Files every build writes besides pages and static files.
-pub const SPECIAL_FILES: &[&str] = &[
-    "sitemap.xml",
-    "atom.xml",
-    "404.html",
-    "syntax.css",
-    "data/pages.json",
-];
+/// Files every build writes besides pages, static files and the site-wide outputs
+/// (`site::outputs`).
+pub const PAGE_LIKE_FILES: &[&str] = &["404.html", "syntax.css"];
+
+/// Every path a build generates besides pages and copied files (for link checks and the
+/// output-collision check).
+pub fn generated_files(config: &Config) -> impl Iterator<Item = &'static str> + '_ {
+    PAGE_LIKE_FILES
+        .iter()
+        .copied()
+        .chain(crate::site::outputs::generated_paths(config))
+}
 
 /// The glossary terms to link, longest first (so `INL/PC` wins over `INL` at one position).
 pub fn glossary_terms(config: &Config, pages: &[Page]) -> Vec<GlossaryTerm> {
@@ -94,37 +96,6 @@ pub fn light_site_files(
     files.insert("syntax.css".into(), syntax_css.clone());
 }
 
-/// Whether `path` is one of the files [`heavy_site_files`] makes (which `serve` computes after
-/// the pages, keeping the previous build's until they arrive).
-pub fn is_heavy_site_file(path: &str) -> bool {
-    matches!(path, "sitemap.xml" | "atom.xml" | "data/pages.json") || path.starts_with("search/")
-}
-
-/// The files that summarize every page: the sitemap, the feed, `data/pages.json` and the
-/// search index (`search` is its files, built by the caller); compressed in memory when `pack`.
-pub fn heavy_site_files(
-    site: &SiteData,
-    search: BTreeMap<String, FileBytes>,
-    pack: bool,
-) -> BTreeMap<String, FileBytes> {
-    let mut files = BTreeMap::new();
-    let ((sitemap, feed), pages) = rayon::join(
-        || rayon::join(|| extra::sitemap(site), || extra::atom_feed(site)),
-        || extra::pages_json(site),
-    );
-    files.insert(
-        "sitemap.xml".into(),
-        FileBytes::new(sitemap.into_bytes(), pack),
-    );
-    files.insert("atom.xml".into(), FileBytes::new(feed.into_bytes(), pack));
-    files.insert(
-        "data/pages.json".into(),
-        FileBytes::new(pages.into_bytes(), pack),
-    );
-    files.extend(search);
-    files
-}
-
 /// Pages left without a date by a shallow clone.
 pub fn shallow_history_warning(files: usize) -> Diagnostic {
     Diagnostic::warning(
@@ -150,13 +121,10 @@ pub fn output_collisions(
         .map(|a| format!("content/{}", a.output))
         .collect();
     let mut outputs: Vec<(String, OutputSource<'_>)> = Vec::new();
-    for name in crate::site::pipeline::SPECIAL_FILES {
-        if *name != "404.html" || templates.has("404.html") {
+    for name in generated_files(config) {
+        if name != "404.html" || templates.has("404.html") {
             outputs.push((name.to_string(), OutputSource::Generated));
         }
-    }
-    if config.search.enabled {
-        outputs.push(("search/index.json".into(), OutputSource::Generated));
     }
     outputs.extend(
         pages
@@ -176,20 +144,28 @@ pub fn output_collisions(
             .map(|(a, src)| (a.output.clone(), OutputSource::Copied(src))),
     );
     let mut diags = check_output_paths(&outputs);
-    // The search index's shards are named by number; a copied file may not take such a name.
-    if config.search.enabled {
-        for (path, src) in &outputs {
-            let shard = path.strip_prefix("search/").is_some_and(|n| {
-                (n.starts_with("docs-") || n.starts_with("terms-")) && n.ends_with(".json")
-            });
-            if let (true, OutputSource::Copied(from)) = (shard, src) {
-                diags.push(
-                    Diagnostic::error("output-collision", format!("`{path}` is a name the search index uses, and `{from}` would be written there"))
-                        .in_path(from.to_string())
-                        .help("rename the file, or move it out of `search/`"),
-                );
-            }
-        }
+    // Outputs that name their own files (the search index's shards): a copied file may not
+    // take such a name.
+    for (path, src) in &outputs {
+        let (OutputSource::Copied(from), Some(output)) =
+            (src, crate::site::outputs::owner_of(config, path))
+        else {
+            continue;
+        };
+        diags.push(
+            Diagnostic::error(
+                "output-collision",
+                format!(
+                    "`{path}` is a name {} uses, and `{from}` would be written there",
+                    output.name()
+                ),
+            )
+            .in_path(from.to_string())
+            .help(match path.rsplit_once('/') {
+                Some((folder, _)) => format!("rename the file, or move it out of `{folder}/`"),
+                None => "rename the file".to_string(),
+            }),
+        );
     }
     diags
 }

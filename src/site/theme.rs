@@ -10,8 +10,8 @@ use include_dir::{include_dir, Dir};
 
 use crate::content::load::{load_templates, walk_files, Boundary, LoadError};
 use crate::diag::{Diagnostic, SourceMap};
+use crate::file_bytes::FileBytes;
 use crate::render::templates::TemplateSource;
-use crate::site::file_bytes::FileBytes;
 
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 

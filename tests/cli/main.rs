@@ -6,6 +6,7 @@ mod content_checks;
 mod incremental;
 mod knowledge_base;
 mod marks;
+mod oracle;
 mod output;
 mod properties;
 mod scaffold;

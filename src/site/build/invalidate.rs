@@ -22,16 +22,14 @@ impl Rebuilder {
             return vec![true; n];
         }
         let seen_changed: Vec<bool> = (0..n).map(|i| fp_view[i] != last.fp_view[i]).collect();
-        let mut changed_types: HashSet<&str> = HashSet::new();
-        let was = site.pages.iter().zip(&last.types).zip(&seen_changed);
-        for ((page, old_type), &seen) in was {
-            // `pages_of_type` shows its pages in weight, date and title order: a change to
-            // any of them may reorder the list (and which page is `first`).
-            if seen || page.type_name != *old_type {
-                changed_types.extend(page.type_name.as_deref());
-                changed_types.extend(old_type.as_deref());
-            }
-        }
+        // A list of a type changed when its pages or their order did (a weight, a date, a
+        // title, a page that joined or left the type).
+        let changed_types: HashSet<&str> = last
+            .type_orders
+            .iter()
+            .filter(|(t, h)| super::emit::type_order(site, t) != **h)
+            .map(|(t, _)| t.as_str())
+            .collect();
         (0..n)
             .map(|i| {
                 fp_self[i] != last.fp_self[i]
@@ -49,15 +47,16 @@ impl Rebuilder {
 
     /// Per page: (everything, what others can see). The own-data part is hashed once per file
     /// generation; the graph part (cheap integers) every time.
-    #[allow(clippy::too_many_arguments)]
     pub(super) fn fingerprints(
         generation: &HashMap<FileId, u64>,
         view_hashes: &mut HashMap<FileId, (u64, u64)>,
-        pages: &[Page],
+        (pages, backlinks, refs): (
+            &[Page],
+            &crate::graph::backlinks::Backlinks,
+            &[Vec<crate::graph::ResolvedRef>],
+        ),
         metas: &[Arc<MdMeta>],
         summaries: &[String],
-        backlinks: &crate::graph::backlinks::Backlinks,
-        refs: &[Vec<crate::graph::ResolvedRef>],
         updated: &[Option<String>],
     ) -> (Vec<u64>, Vec<u64>) {
         let mut fp_self = Vec::with_capacity(pages.len());

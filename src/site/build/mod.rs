@@ -30,21 +30,24 @@ use crate::render::highlight::{highlight_css, Highlighter};
 use crate::render::markdown::MdMeta;
 use crate::render::markdown::{render_markdown, MarkdownEnv, Specials};
 use crate::render::templates::Templates;
-use crate::render::views::{record_deps, RenderDeps, SiteData};
-use crate::site::output::{resolve_output_dir, write_output, OutputError, Staging, WriteStats};
+use crate::render::views::{record_deps, RenderDeps};
+use crate::site::output::{resolve_output_dir, OutputError, Staging, WriteStats};
 use crate::site::pipeline::{
-    glossary_terms, heavy_site_files, light_site_files, output_collisions, shallow_history_warning,
-    summarize,
+    glossary_terms, light_site_files, output_collisions, shallow_history_warning, summarize,
 };
 use crate::site::theme::{load_theme, ThemeFiles};
+use crate::site_data::SiteData;
 
+mod emit;
+mod inputs;
 mod invalidate;
 mod render;
+mod sink;
 
 /// Computes the site-wide files of a deferred rebuild (see [`Rebuilder::site_files`]).
 pub type SiteFilesJob = Box<dyn FnOnce() -> BTreeMap<String, FileBytes> + Send>;
 
-pub use crate::site::file_bytes::FileBytes;
+pub use crate::file_bytes::FileBytes;
 
 /// Environment failures that stop a build before or after the content pipeline.
 #[derive(Debug, thiserror::Error)]
@@ -60,36 +63,65 @@ pub enum BuildError {
     Output(#[from] OutputError),
 }
 
+/// What a build is for: it decides what is kept between rebuilds and where files go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// `majors build`: one build; files are written to the output folder as they are made,
+    /// and nothing is written when any error was found.
+    Build,
+    /// `majors check`: one build; nothing is written or kept.
+    Check,
+    /// `majors serve`: rebuilt after every edit, redoing only what the edit changed; every file
+    /// is kept in memory, compressed, and the site-wide outputs come after the pages
+    /// ([`Rebuilder::site_files`]).
+    Serve,
+}
+
+impl Mode {
+    /// Whether caches are kept for a next rebuild.
+    fn incremental(self) -> bool {
+        self == Mode::Serve
+    }
+
+    /// Whether the site-wide outputs are left to [`Rebuilder::site_files`].
+    fn defers_site_files(self) -> bool {
+        self == Mode::Serve
+    }
+
+    /// Whether files kept in memory are compressed ([`FileBytes::packed`]).
+    fn packs(self) -> bool {
+        self == Mode::Serve
+    }
+}
+
 /// How to build.
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
     /// The site root (holds `site.yaml`).
     pub root: PathBuf,
+    /// What the build is for.
+    pub mode: Mode,
     /// Include drafts.
     pub drafts: bool,
-    /// Write the output (false for `check` and `serve`).
-    pub write: bool,
     /// Override the configured output folder.
     pub output_dir: Option<PathBuf>,
     /// Override the configured base URL (serve uses its own address).
     pub base_url: Option<String>,
     /// Template debug mode (better errors, slower).
     pub debug_templates: bool,
-    /// Only validate (`majors check`): rendered pages are dropped, not kept in the report.
-    pub check_only: bool,
 }
 
 impl BuildOptions {
-    /// Options for building the site at `root`.
-    pub fn new(root: impl Into<PathBuf>) -> Self {
+    /// Options for building the site at `root` in `mode`.
+    pub fn new(root: impl Into<PathBuf>, mode: Mode) -> Self {
         BuildOptions {
             root: root.into(),
+            mode,
             drafts: false,
-            write: true,
             output_dir: None,
             base_url: None,
-            debug_templates: false,
-            check_only: false,
+            // `check` and `serve` show template errors with their context.
+            debug_templates: mode != Mode::Build,
         }
     }
 }
@@ -129,28 +161,22 @@ impl BuildReport {
     }
 }
 
-/// Builds the site once: every stage, all diagnostics, and the write if there were no errors.
+/// Builds the site once: every stage, all diagnostics, and (in [`Mode::Build`]) the write if
+/// there were no errors.
 pub fn build_site(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
-    let mut once = Rebuilder::new(opts.clone());
-    once.one_shot = true;
-    once.rebuild(None)
-}
-
-/// Where rendered pages go.
-enum Sink {
-    /// Kept in memory (serve, and the report's `files`).
-    Memory,
-    /// Written to the output folder's staging area as rendered (`majors build`).
-    Stage(Box<Staging>),
-    /// Dropped (`majors check`, or a build that already failed).
-    Discard,
+    Rebuilder::new(opts.clone()).rebuild(None)
 }
 
 /// What `render` produced: pages, pages rendered, in-memory files, and a staged write.
 type Rendered = (usize, usize, BTreeMap<String, FileBytes>, Option<Staging>);
 
-/// One page's template render: output path, HTML or the problem, and what it read.
-type PageRender = (String, Result<FileBytes, Diagnostic>, RenderDeps);
+/// What a full rebuild loads besides content: the config, the theme, and the last-changed
+/// dates from git.
+struct Setup {
+    config: Config,
+    theme: ThemeFiles,
+    dates: HashMap<String, String>,
+}
 
 /// The last successful render, reused by the next rebuild.
 struct LastGood {
@@ -160,7 +186,8 @@ struct LastGood {
     fp_self: Vec<u64>,
     /// What other pages' templates can read of it.
     fp_view: Vec<u64>,
-    types: Vec<Option<String>>,
+    /// Per type listed by some template: its pages in order (see `emit::type_orders`).
+    type_orders: HashMap<String, u64>,
     deps: Vec<RenderDeps>,
     outputs: Vec<(String, FileBytes)>,
 }
@@ -176,8 +203,8 @@ pub struct Rebuilder {
     next_generation: u64,
     assets: Vec<Asset>,
     asset_bytes: BTreeMap<String, FileBytes>,
-    /// Config, theme and templates; reloaded on a full rebuild.
-    setup: Option<(Config, ThemeFiles, HashMap<String, String>)>,
+    /// Config, theme and dates; reloaded on a full rebuild.
+    setup: Option<Arc<Setup>>,
     parsed: HashMap<FileId, (u64, Page, Vec<Diagnostic>)>,
     md: HashMap<FileId, (u64, u64, Arc<MdMeta>)>,
     /// Hash of what other pages can see of a file's own data (front matter, summary,
@@ -194,15 +221,11 @@ pub struct Rebuilder {
     last: Option<LastGood>,
     templates: Option<(Templates, Vec<Diagnostic>)>,
     syntax_css: FileBytes,
-    /// A single build (`majors build`/`check`): keep no caches for a next rebuild.
-    one_shot: bool,
     highlighter: Arc<Highlighter>,
-    /// Leave the site-wide files (search, feeds, `pages.json`) to [`Rebuilder::site_files`],
-    /// so `serve` can show the edited page first.
-    defer_site_files: bool,
-    /// Keep rendered files compressed in memory ([`FileBytes::packed`]): `serve` holds the
-    /// whole site.
-    pack: bool,
+    /// Whether the last rebuild could change the site data (false after an edit of static
+    /// files alone): [`Rebuilder::site_files`] then has no outputs to make again.
+    site_data_changed: bool,
+    /// The site data whose site-wide outputs [`Rebuilder::site_files`] is to make (`serve`).
     pending_site: Option<Arc<SiteData>>,
     /// The site data of the last build that got as far as its graph (not kept by one-shot
     /// builds): its pages, index and references are reused when no front matter changed.
@@ -242,10 +265,8 @@ impl Rebuilder {
             setup_diags: Vec::new(),
             last: None,
             templates: None,
-            one_shot: false,
             highlighter: Arc::new(Highlighter::new()),
-            defer_site_files: false,
-            pack: false,
+            site_data_changed: true,
             pending_site: None,
             last_site: None,
             graph_diags: Vec::new(),
@@ -256,21 +277,14 @@ impl Rebuilder {
         }
     }
 
-    /// A rebuilder for `serve`: [`Rebuilder::rebuild`] returns pages and static files only, and
-    /// [`Rebuilder::site_files`] adds the site-wide files afterwards.
-    pub fn new_deferred(opts: BuildOptions) -> Self {
-        let mut r = Rebuilder::new(opts);
-        r.defer_site_files = true;
-        r.pack = true;
-        r
-    }
-
     /// The site-wide files of the last successful deferred rebuild: the cheap ones (404 page,
     /// static files) now, and a job that computes the rest (sitemap, feed, `pages.json`, search
-    /// index) and can run on another thread. Empty and `None` if nothing is pending.
+    /// index) and can run on another thread. Empty and `None` if nothing is pending; no job
+    /// when the rebuild left the site data as it was (static files alone changed), so the
+    /// previous outputs still hold.
     pub fn site_files(&mut self) -> (BTreeMap<String, FileBytes>, Option<SiteFilesJob>) {
         let mut files = BTreeMap::new();
-        let (Some(site), Some((templates, _)), Some((_, theme, _))) =
+        let (Some(site), Some((templates, _)), Some(setup)) =
             (self.pending_site.take(), &self.templates, &self.setup)
         else {
             return (files, None);
@@ -279,12 +293,15 @@ impl Rebuilder {
         light_site_files(
             templates,
             &self.sources,
-            theme,
+            &setup.theme,
             &self.asset_bytes,
             &self.syntax_css,
             &mut files,
             &mut diags,
         );
+        if !self.site_data_changed {
+            return (files, None);
+        }
         let metas: Vec<Option<Arc<MdMeta>>> = site
             .pages
             .iter()
@@ -293,28 +310,33 @@ impl Rebuilder {
                 _ => None,
             })
             .collect();
-        let pack = self.pack;
+        let pack = self.opts.mode.packs();
         let job = move || {
             let texts: Vec<&str> = metas
                 .iter()
                 .map(|m| m.as_ref().map_or("", |m| m.text.as_str()))
                 .collect();
-            let search = if site.config.search.enabled {
-                crate::search::build_search_index(&site, &texts, pack)
-            } else {
-                BTreeMap::new()
-            };
-            heavy_site_files(&site, search, pack)
+            crate::site::outputs::collect_all(&site, &texts, pack)
         };
         (files, Some(Box::new(job)))
     }
 
-    /// Rebuilds after `changed` content paths (site-relative, `content/…`), or everything when
-    /// `None` (the first build, or a template, theme, static or config change).
+    /// Rebuilds after `changed` paths (site-relative: `content/…`, `static/…`), or everything
+    /// when `None`. Content files and static files the site already copies are taken in
+    /// place; any other path (a template, the theme, the config, a static file added or
+    /// removed) rebuilds everything.
     pub fn rebuild(&mut self, changed: Option<&[String]>) -> Result<BuildReport, BuildError> {
         let start = Instant::now();
         let mut diags = Vec::new();
-        let full = changed.is_none() || self.setup.is_none();
+        let statics_only =
+            changed.is_some_and(|c| !c.is_empty() && c.iter().all(|p| !p.starts_with("content/")));
+        let full = match changed {
+            Some(paths) if self.setup.is_some() => !self.apply_static_changes(paths)?,
+            _ => true,
+        };
+        // The site-wide outputs read the site data only: a change to static files alone
+        // leaves them as they were.
+        self.site_data_changed = full || !statics_only;
         if full {
             self.last = None;
             self.setup = None;
@@ -359,7 +381,11 @@ impl Rebuilder {
             if git.unknown > 0 {
                 diags.push(shallow_history_warning(git.unknown));
             }
-            self.setup = Some((config, theme, git.dates));
+            self.setup = Some(Arc::new(Setup {
+                config,
+                theme,
+                dates: git.dates,
+            }));
             // Kept: an incremental rebuild reports what the full one found in the config,
             // the theme (an unsafe symlink in `static/`) and the history, as `build` would.
             self.setup_diags = std::mem::take(&mut diags);
@@ -368,8 +394,8 @@ impl Rebuilder {
             self.apply_changes(paths)?;
         }
         diags.extend(self.setup_diags.iter().cloned());
-        let (config, _, _) = self.setup.as_ref().expect("invariant: setup loaded above");
-        let out_dir = self.resolve_output(config)?;
+        let setup = Arc::clone(self.setup.as_ref().expect("invariant: setup loaded above"));
+        let out_dir = self.resolve_output(&setup.config)?;
         self.markdown_passes
             .store(0, std::sync::atomic::Ordering::Relaxed);
         let (pages, rendered, files, staging) = self.render(&mut diags, &out_dir)?;
@@ -391,8 +417,6 @@ impl Rebuilder {
             let clock = Instant::now();
             report.written = Some(stage.commit()?);
             tracing::debug!(took = ?clock.elapsed(), "commit");
-        } else if self.opts.write {
-            report.written = Some(write_output(&out_dir, &report.files)?);
         }
         report.elapsed = start.elapsed();
         Ok(report)
@@ -436,134 +460,6 @@ impl Rebuilder {
             output_dir,
             elapsed: start.elapsed(),
         }
-    }
-
-    fn bump(&mut self, file: FileId) {
-        self.generation.insert(file, self.next_generation);
-        self.next_generation += 1;
-    }
-
-    /// Reads one content file (new or changed) into the source map, remembering its UTF-8
-    /// problems (reported on every build while they last).
-    fn read_content(&mut self, rel: &str) -> Result<(), LoadError> {
-        let abs = self.opts.root.join("content").join(rel);
-        let read = read_source(&abs, format!("content/{rel}"))?;
-        self.install_content(rel, read);
-        Ok(())
-    }
-
-    /// Puts a file read by [`read_source`] into the source map: an unchanged text keeps its
-    /// id and generation, a changed or new one gets a new generation.
-    fn install_content(&mut self, rel: &str, (file, bad): (SourceFile, Option<usize>)) {
-        let id = match self.content.get(rel) {
-            Some(&id) if self.sources.get(id).text == file.text => id,
-            Some(&id) => {
-                self.sources.replace_file(id, file);
-                self.bump(id);
-                id
-            }
-            None => {
-                let id = match self.sources.find(&file.rel_path) {
-                    Some(id) => {
-                        self.sources.replace_file(id, file);
-                        id
-                    }
-                    None => self.sources.add_file(file),
-                };
-                self.bump(id);
-                id
-            }
-        };
-        self.content.insert(rel.to_string(), id);
-        let text = &self.sources.get(id).text;
-        let body =
-            crate::content::front_matter::split_front_matter(text, id).map_or(0, |s| s.body.start);
-        let mut problems = control_characters(id, text, body);
-        problems.extend(bad.map(|bad| invalid_utf8(id, bad)));
-        if problems.is_empty() {
-            self.read_problems.remove(&id);
-        } else {
-            self.read_problems.insert(id, problems);
-        }
-    }
-
-    /// Reads every content file again (in parallel; installed in path order) and lists the
-    /// assets beside them.
-    fn rescan_content(&mut self) -> Result<(), LoadError> {
-        let dir = self.opts.root.join("content");
-        if !dir.is_dir() {
-            return Err(LoadError::NoContentDir(dir));
-        }
-        self.assets.clear();
-        let mut pages = Vec::new();
-        self.walk_problems.clear();
-        for (abs, rel) in walk_files(&dir, "content", &self.bounds, &mut self.walk_problems)? {
-            if rel.ends_with(".md") {
-                pages.push((abs, rel));
-            } else {
-                self.assets.push(Asset {
-                    source: abs,
-                    output: rel,
-                });
-            }
-        }
-        let read: Vec<_> = pages
-            .par_iter()
-            .map(|(abs, rel)| read_source(abs, format!("content/{rel}")))
-            .collect();
-        let mut seen = BTreeMap::new();
-        for ((_, rel), r) in pages.iter().zip(read) {
-            self.install_content(rel, r?);
-            seen.insert(rel.clone(), self.content[rel]);
-        }
-        self.content = seen;
-        let assets: Vec<_> = self
-            .assets
-            .par_iter()
-            .map(|a| {
-                std::fs::read(&a.source)
-                    .map(|bytes| (a.output.clone(), FileBytes::plain(bytes)))
-                    .map_err(|source| LoadError::Read {
-                        path: a.source.clone(),
-                        source,
-                    })
-            })
-            .collect();
-        self.asset_bytes.clear();
-        for a in assets {
-            let (output, bytes) = a?;
-            self.asset_bytes.insert(output, bytes);
-        }
-        Ok(())
-    }
-
-    /// Applies a batch of changed content paths; anything unusual falls back to a rescan.
-    fn apply_changes(&mut self, paths: &[String]) -> Result<(), LoadError> {
-        let mut rescan = false;
-        for p in paths {
-            let Some(rel) = p.strip_prefix("content/") else {
-                continue;
-            };
-            let abs = self.opts.root.join(p);
-            let name = rel.rsplit('/').next().unwrap_or(rel);
-            if is_ignored_name(name) {
-                continue;
-            }
-            // A symlink is re-walked, so it is checked as `build` checks it.
-            let plain_file = std::fs::symlink_metadata(&abs).is_ok_and(|m| m.is_file());
-            if plain_file && rel.ends_with(".md") {
-                self.read_content(rel)?;
-            } else if !abs.exists() && rel.ends_with(".md") && self.content.remove(rel).is_some() {
-                // A deleted page.
-            } else {
-                // A folder, an asset, or something renamed: re-walk to be exact.
-                rescan = true;
-            }
-        }
-        if rescan {
-            self.rescan_content()?;
-        }
-        Ok(())
     }
 }
 

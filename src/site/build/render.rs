@@ -1,31 +1,151 @@
-//! The body of a rebuild: front matter, graph, Markdown, site data, page templates, and
-//! where the files go (staged on disk, kept in memory, or discarded).
+//! The first half of a rebuild, one stage per function: problems found reading, front matter,
+//! the graph (URLs, sections, references), the link context, Markdown, links and anchors, and
+//! the site data every template and output reads. `emit.rs` takes it from there.
+
+use std::ops::Range;
 
 use super::invalidate::{context_hash, same_front};
 use super::*;
+use crate::graph::ResolvedRef;
+
+/// One content file parsed: (file, generation, page, its problems).
+type Entry = (FileId, u64, Page, Vec<Diagnostic>);
+
+/// The front matter of this rebuild.
+pub(super) struct Parsed {
+    entries: Vec<Entry>,
+    /// Every file kept its front matter byte for byte, and none came or went.
+    same_structure: bool,
+    /// The body ranges of re-parsed files (their front matter may have grown or shrunk).
+    body_ranges: HashMap<FileId, Range<usize>>,
+}
+
+/// Pages with their URLs, the lookups, and the resolved references.
+pub(super) struct Graph {
+    pub(super) pages: Vec<Page>,
+    pub(super) index: Arc<PageIndex>,
+    pub(super) refs: Arc<Vec<Vec<ResolvedRef>>>,
+    /// Taken from the last build: only Markdown bodies changed.
+    pub(super) reused: bool,
+}
+
+/// Files a link may point at besides pages, and a key of the assets they came from.
+pub(super) struct LinkContext {
+    pub(super) known_files: HashSet<String>,
+    pub(super) assets_key: u64,
+}
+
+/// Everything the pages' templates and the site-wide outputs need, once resolved.
+pub(super) struct Resolved {
+    pub(super) site: Arc<SiteData>,
+    /// The text of each page (for the search index).
+    pub(super) metas: Vec<Arc<MdMeta>>,
+    /// Markdown HTML of the pages rendered by this build, kept for their templates.
+    pub(super) html: Vec<Option<FileBytes>>,
+    pub(super) fingerprints: (Vec<u64>, Vec<u64>),
+    pub(super) specials: Specials,
+    pub(super) links: LinkContext,
+    pub(super) templates: Templates,
+    pub(super) template_diags: Vec<Diagnostic>,
+}
 
 impl Rebuilder {
-    /// Parses, resolves and renders. Returns (page count, pages rendered, files).
+    /// Parses, resolves and renders. Returns (page count, pages rendered, files, stage).
     pub(super) fn render(
         &mut self,
         diags: &mut Vec<Diagnostic>,
         out_dir: &std::path::Path,
     ) -> Result<Rendered, OutputError> {
-        let mut clock = Instant::now();
-        let (config, theme, dates) = self.setup.as_ref().expect("invariant: setup loaded");
+        let setup = Arc::clone(self.setup.as_ref().expect("invariant: setup loaded"));
+        let resolved = self.resolve(&setup, diags);
+        self.emit(&setup, resolved, diags, out_dir)
+    }
+
+    /// Every stage up to the site data, with the problems each finds.
+    fn resolve(&mut self, setup: &Setup, diags: &mut Vec<Diagnostic>) -> Resolved {
+        let clock = Instant::now();
+        self.input_problems(diags);
+        let parsed = self.parse_front_matter(&setup.config, diags);
+        let graph = self.graph(&setup.config, parsed, diags);
+        tracing::debug!(took = ?clock.elapsed(), "front matter and graph");
+        let links = self.link_context(setup);
+        self.text_link_problems(&setup.config, &graph, &links, diags);
+        // Templates compile once per full rebuild; content edits reuse them. (Before the
+        // Markdown: headings must not take the ids the templates write.)
+        let (templates, template_diags) = match self.templates.take() {
+            Some(t) => t,
+            None => Templates::compile(
+                &self.sources,
+                &setup.theme.templates,
+                self.opts.debug_templates,
+            ),
+        };
+        let glossary = glossary_terms(&setup.config, &graph.pages);
+        let specials = Specials::new(&glossary);
+        let ctx = context_hash(
+            &setup.config,
+            &graph.pages,
+            &glossary,
+            &links.known_files,
+            templates.literal_ids(),
+        );
+        let clock = Instant::now();
+        let lookups = (&graph.pages[..], &*graph.index);
+        let highlighter = Arc::clone(&self.highlighter);
+        let env = markdown_env(setup, lookups, &highlighter, &specials, &templates, &links);
+        let (metas, html) = self.markdown(&env, &graph.pages, ctx);
+        let prose = link_problems(&metas, &graph, &self.sources, diags);
+        tracing::debug!(took = ?clock.elapsed(), "markdown");
+        let backlinks = build_backlinks(&setup.config, &graph.pages, &graph.refs, &prose);
+        diags.extend(check_orphans(&graph.pages, &backlinks));
+        diags.extend(check_home(&graph.pages));
+        self.collision_problems(setup, &graph, &links, &templates, diags);
+        diags.extend(template_diags.iter().cloned());
+        let site = Arc::new(site_data(setup, graph, &metas, backlinks));
+        let fingerprints = if self.opts.mode.incremental() {
+            self.last_site = Some(Arc::clone(&site));
+            let (summaries, updated) = (&site.summaries, &site.updated);
+            let graph_of = (&site.pages[..], &site.backlinks, &site.refs[..]);
+            Self::fingerprints(
+                &self.generation,
+                &mut self.view_hashes,
+                graph_of,
+                &metas,
+                summaries,
+                updated,
+            )
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        Resolved {
+            site,
+            metas,
+            html,
+            fingerprints,
+            specials,
+            links,
+            templates,
+            template_diags,
+        }
+    }
+
+    /// Problems found reading the content: symlinks that leave the site, invalid UTF-8,
+    /// control characters (reported on every build while they last).
+    fn input_problems(&self, diags: &mut Vec<Diagnostic>) {
         diags.extend(self.walk_problems.iter().cloned());
         for id in self.content.values() {
             if let Some(d) = self.read_problems.get(id) {
                 diags.extend(d.iter().cloned());
             }
         }
+    }
+
+    /// Front matter of every content file, in parallel, reusing the parse of files whose text
+    /// did not change.
+    fn parse_front_matter(&mut self, config: &Config, diags: &mut Vec<Diagnostic>) -> Parsed {
         let sources = &self.sources;
-        // Parse front matter (in parallel), reusing pages whose file did not change.
         let generation = &self.generation;
         let mut cached = std::mem::take(&mut self.parsed);
-        // The last build's pages, index and references: reused below when no front matter
-        // changed. Taken now, so a rebuild that stops early leaves none to misuse.
-        let last_site = self.last_site.take();
         let files: Vec<(&str, FileId, u64)> = self
             .content
             .iter()
@@ -38,159 +158,171 @@ impl Rebuilder {
                 _ => Some(parse_page(config, rel, id, sources)),
             })
             .collect();
-        let mut same_structure = last_site.is_some();
-        let mut body_ranges: HashMap<FileId, std::ops::Range<usize>> = HashMap::new();
-        let mut entries = Vec::with_capacity(parsed.len());
+        let mut out = Parsed {
+            entries: Vec::with_capacity(parsed.len()),
+            same_structure: self.last_site.is_some(),
+            body_ranges: HashMap::new(),
+        };
         for (&(rel, id, gen), new) in files.iter().zip(parsed) {
-            let old = cached.remove(&id);
-            let (page, d) = match (new, old) {
+            let (page, d) = match (new, cached.remove(&id)) {
                 (Some((page, d)), old) => {
-                    same_structure &= old.is_some_and(|(_, o, _)| same_front(&o, &page));
-                    body_ranges.insert(id, page.body_range.clone());
+                    out.same_structure &= old.is_some_and(|(_, o, _)| same_front(&o, &page));
+                    out.body_ranges.insert(id, page.body_range.clone());
                     (page, d)
                 }
                 (None, Some((_, page, d))) => (page, d),
                 (None, None) => {
-                    same_structure = false;
+                    out.same_structure = false;
                     parse_page(config, rel, id, sources)
                 }
             };
             diags.extend(d.iter().cloned());
-            entries.push((id, gen, page, d));
+            out.entries.push((id, gen, page, d));
         }
         // A file left in the cache was deleted.
-        same_structure &= cached.is_empty();
-        drop(cached);
-        // A one-shot build has no next build to reuse the parse in.
-        self.parsed = if self.one_shot {
-            HashMap::new()
-        } else {
-            entries
+        out.same_structure &= cached.is_empty();
+        if self.opts.mode.incremental() {
+            self.parsed = out
+                .entries
                 .iter()
                 .map(|(id, gen, page, d)| (*id, (*gen, page.clone(), d.clone())))
-                .collect()
-        };
-        let graph_start = diags.len();
-        let fast_path = same_structure && last_site.is_some();
-        let (pages, index, refs) = match last_site.filter(|_| same_structure) {
-            // Only Markdown bodies changed: URLs, sections, ids and references are as before.
-            Some(last) => {
-                let mut pages = last.pages.clone();
-                for p in pages.iter_mut().filter(|p| p.origin == Origin::File) {
-                    if let Some(r) = body_ranges.get(&p.file) {
-                        p.body_range = r.clone();
-                    }
-                }
-                diags.extend(self.graph_diags.iter().cloned());
-                (pages, Arc::clone(&last.index), Arc::clone(&last.refs))
-            }
-            None => {
-                let fresh = entries.into_iter().map(|(_, _, page, _)| page).collect();
-                let pages = finish_pages(
-                    config,
-                    fresh,
-                    sources,
-                    ContentOptions {
-                        drafts: self.opts.drafts,
-                    },
-                    diags,
-                );
-                let index = PageIndex::build(&pages);
-                let (refs, d) = resolve_refs(&pages, &index, sources);
-                diags.extend(d);
-                self.graph_diags = diags[graph_start..].to_vec();
-                (pages, Arc::new(index), Arc::new(refs))
-            }
-        };
-        let t = std::mem::replace(&mut clock, Instant::now());
-        tracing::debug!(took = ?t.elapsed(), "front matter and graph");
+                .collect();
+        }
+        out
+    }
 
-        // Markdown: reuse metadata of unchanged files while the link context is the same.
+    /// Pages with URLs and sections, the index, and resolved references. When no front
+    /// matter changed, the last build's are reused with the new body ranges.
+    fn graph(&mut self, config: &Config, parsed: Parsed, diags: &mut Vec<Diagnostic>) -> Graph {
+        // Taken now, so a rebuild that stops early leaves none to misuse.
+        let last_site = self.last_site.take();
+        if let Some(last) = last_site.filter(|_| parsed.same_structure) {
+            let mut pages = last.pages.clone();
+            for p in pages.iter_mut().filter(|p| p.origin == Origin::File) {
+                if let Some(r) = parsed.body_ranges.get(&p.file) {
+                    p.body_range = r.clone();
+                }
+            }
+            diags.extend(self.graph_diags.iter().cloned());
+            let (index, refs) = (Arc::clone(&last.index), Arc::clone(&last.refs));
+            return Graph {
+                pages,
+                index,
+                refs,
+                reused: true,
+            };
+        }
+        let graph_start = diags.len();
+        let fresh = parsed.entries.into_iter().map(|(_, _, page, _)| page);
+        let options = ContentOptions {
+            drafts: self.opts.drafts,
+        };
+        let pages = finish_pages(config, fresh.collect(), &self.sources, options, diags);
+        let index = PageIndex::build(&pages);
+        let (refs, d) = resolve_refs(&pages, &index, &self.sources);
+        diags.extend(d);
+        self.graph_diags = diags[graph_start..].to_vec();
+        Graph {
+            pages,
+            index: Arc::new(index),
+            refs: Arc::new(refs),
+            reused: false,
+        }
+    }
+
+    /// The files a link may point at besides pages: content assets, static files and the
+    /// generated files.
+    fn link_context(&self, setup: &Setup) -> LinkContext {
         let mut known_files: HashSet<String> = self
             .assets
             .iter()
             .map(|a| format!("/{}", a.output))
             .collect();
-        known_files.extend(theme.statics.iter().map(|f| format!("/{}", f.output)));
-        known_files.extend(
-            crate::site::pipeline::SPECIAL_FILES
-                .iter()
-                .map(|s| format!("/{s}")),
-        );
-        let assets_key = {
-            let mut h = std::collections::hash_map::DefaultHasher::new();
-            for a in &self.assets {
-                a.output.hash(&mut h);
-            }
-            h.finish()
-        };
-        let text_links = match self.text_links.take() {
-            Some((key, d)) if fast_path && key == assets_key => d,
+        known_files.extend(setup.theme.statics.iter().map(|f| format!("/{}", f.output)));
+        known_files
+            .extend(crate::site::pipeline::generated_files(&setup.config).map(|s| format!("/{s}")));
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        for a in &self.assets {
+            a.output.hash(&mut h);
+        }
+        LinkContext {
+            known_files,
+            assets_key: h.finish(),
+        }
+    }
+
+    /// Links in `text` fields: reused while the graph and the assets are the last build's.
+    fn text_link_problems(
+        &mut self,
+        config: &Config,
+        graph: &Graph,
+        links: &LinkContext,
+        diags: &mut Vec<Diagnostic>,
+    ) {
+        let found = match self.text_links.take() {
+            Some((key, d)) if graph.reused && key == links.assets_key => d,
             _ => crate::check::text_links::check_text_links(
                 config,
-                &pages,
-                &index,
-                &known_files,
-                sources,
+                &graph.pages,
+                &graph.index,
+                &links.known_files,
+                &self.sources,
             ),
         };
-        diags.extend(text_links.iter().cloned());
-        self.text_links = Some((assets_key, text_links));
-        // Templates compile once per full rebuild; content edits reuse them. (Before the
-        // Markdown: headings must not take the ids the templates write.)
-        let (mut templates, template_diags) = match self.templates.take() {
-            Some(t) => t,
-            None => Templates::compile(sources, &theme.templates, self.opts.debug_templates),
+        diags.extend(found.iter().cloned());
+        self.text_links = Some((links.assets_key, found));
+    }
+
+    /// Output paths claimed twice: they change only with the pages' URLs or the assets.
+    fn collision_problems(
+        &mut self,
+        setup: &Setup,
+        graph: &Graph,
+        links: &LinkContext,
+        templates: &Templates,
+        diags: &mut Vec<Diagnostic>,
+    ) {
+        let found = match self.collisions.take() {
+            Some((key, d)) if graph.reused && key == links.assets_key => d,
+            _ => output_collisions(
+                &setup.config,
+                &graph.pages,
+                &setup.theme,
+                &self.assets,
+                templates,
+            ),
         };
-        let glossary = glossary_terms(config, &pages);
-        let specials = Specials::new(&glossary);
-        let ctx = context_hash(
-            config,
-            &pages,
-            &glossary,
-            &known_files,
-            templates.literal_ids(),
-        );
-        // Kept across rebuilds: loading syntect's syntaxes costs ~20 ms.
-        let highlighter = &*self.highlighter;
-        let env = MarkdownEnv {
-            pages: &pages,
-            index: &index,
-            highlighter,
-            specials: &specials,
-            reserved_ids: templates.literal_ids(),
-            allow_raw_html: config.markdown.allow_raw_html,
-            smart_punctuation: config.markdown.smart_punctuation,
-            known_files: &known_files,
-            // Each page's Markdown is parsed once: its HTML is kept for its template.
-            html: true,
-        };
-        let gen_of = |p: &Page| self.generation.get(&p.file).copied().unwrap_or(0);
-        let md_cache = &self.md;
-        let passes = &self.markdown_passes;
-        let pack_html = self.pack;
-        let one_shot = self.one_shot;
-        let t = std::mem::replace(&mut clock, Instant::now());
-        tracing::debug!(took = ?t.elapsed(), "md: context");
-        let md_results: Vec<(Arc<MdMeta>, Option<FileBytes>)> = (0..pages.len())
+        diags.extend(found.iter().cloned());
+        self.collisions = Some((links.assets_key, found));
+    }
+
+    /// Each page's Markdown metadata, and the HTML of the pages rendered now. Metadata is
+    /// reused while the file and the link context `ctx` are unchanged.
+    fn markdown(
+        &mut self,
+        env: &MarkdownEnv<'_>,
+        pages: &[Page],
+        ctx: u64,
+    ) -> (Vec<Arc<MdMeta>>, Vec<Option<FileBytes>>) {
+        let generation = &self.generation;
+        let gen_of = |p: &Page| generation.get(&p.file).copied().unwrap_or(0);
+        let (cache, passes, sources) = (&self.md, &self.markdown_passes, &self.sources);
+        let mode = self.opts.mode;
+        let results: Vec<(Arc<MdMeta>, Option<FileBytes>)> = (0..pages.len())
             .into_par_iter()
             .map(|i| {
                 let p = &pages[i];
                 if p.origin != Origin::File {
                     return (Arc::new(MdMeta::default()), None);
                 }
-                match md_cache.get(&p.file) {
+                match cache.get(&p.file) {
                     Some((g, c, meta)) if *g == gen_of(p) && *c == ctx => (Arc::clone(meta), None),
                     _ => {
                         passes.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let r = render_markdown(
-                            &env,
-                            PageId(i as u32),
-                            &sources.get(p.file).text,
-                            p.body_range.clone(),
-                        );
+                        let text = &sources.get(p.file).text;
+                        let r = render_markdown(env, PageId(i as u32), text, p.body_range.clone());
                         let (mut meta, html) = MdMeta::split(r);
-                        if !one_shot {
+                        if mode.incremental() {
                             // FxHash: several times SipHash's speed over a long page.
                             let mut h = rustc_hash::FxHasher::default();
                             html.hash(&mut h);
@@ -199,319 +331,119 @@ impl Rebuilder {
                         // Kept until the page's template runs. `serve` packs it (its peak is
                         // its first build); `build` does not: at 10,000 pages packing saved
                         // 40 MiB and cost 0.3 s of CPU.
-                        (
-                            Arc::new(meta),
-                            Some(FileBytes::new(html.into_bytes(), pack_html)),
-                        )
+                        let html = FileBytes::new(html.into_bytes(), mode.packs());
+                        (Arc::new(meta), Some(html))
                     }
                 }
             })
             .collect();
-        let t = std::mem::replace(&mut clock, Instant::now());
-        tracing::debug!(took = ?t.elapsed(), "md: render");
-        let mut html_now: Vec<Option<FileBytes>> = vec![None; pages.len()];
+        let mut html = Vec::with_capacity(pages.len());
         let mut metas = Vec::with_capacity(pages.len());
-        let mut new_md = HashMap::new();
-        for (i, (meta, html)) in md_results.into_iter().enumerate() {
-            if let Some(h) = html {
-                html_now[i] = Some(h);
+        let mut kept = HashMap::new();
+        for (p, (meta, h)) in pages.iter().zip(results) {
+            if p.origin == Origin::File && mode.incremental() {
+                kept.insert(p.file, (gen_of(p), ctx, Arc::clone(&meta)));
             }
-            if pages[i].origin == Origin::File && !self.one_shot {
-                new_md.insert(pages[i].file, (gen_of(&pages[i]), ctx, Arc::clone(&meta)));
-            }
+            html.push(h);
             metas.push(meta);
         }
-        self.md = new_md;
+        self.md = kept;
+        (metas, html)
+    }
+}
 
-        let t = std::mem::replace(&mut clock, Instant::now());
-        tracing::debug!(took = ?t.elapsed(), "md: collect");
-        let anchors: Vec<&HashSet<String>> = metas.iter().map(|m| &m.anchors).collect();
-        let mut prose = Vec::new();
-        for (i, m) in metas.iter().enumerate() {
-            diags.extend(m.diags.iter().cloned());
-            prose.extend(m.links.iter().map(|l| ProseLink {
-                from: PageId(i as u32),
-                to: l.target,
-                anchor: l.anchor.clone(),
-            }));
-        }
-        let ref_anchors = refs.iter().flatten().filter_map(|r| {
-            r.anchor
-                .as_deref()
-                .map(|a| (r.target, a, AnchorSite::Ref(r)))
-        });
-        let link_anchors = metas.iter().flat_map(|m| m.links.iter()).filter_map(|l| {
-            l.anchor
-                .as_deref()
-                .map(|a| (l.target, a, AnchorSite::Span(&l.span)))
-        });
-        let t = std::mem::replace(&mut clock, Instant::now());
-        tracing::debug!(took = ?t.elapsed(), "md: links");
-        diags.extend(check_anchors(
-            ref_anchors.chain(link_anchors),
-            &anchors,
-            &pages,
-            sources,
-        ));
-        let t = std::mem::replace(&mut clock, Instant::now());
-        tracing::debug!(took = ?t.elapsed(), "markdown");
-        let backlinks = build_backlinks(config, &pages, &refs, &prose);
-        diags.extend(check_orphans(&pages, &backlinks));
-        diags.extend(check_home(&pages));
+/// The Markdown environment over `graph`'s pages.
+pub(super) fn markdown_env<'a>(
+    setup: &'a Setup,
+    graph: (&'a [Page], &'a PageIndex),
+    highlighter: &'a Highlighter,
+    specials: &'a Specials,
+    templates: &'a Templates,
+    links: &'a LinkContext,
+) -> MarkdownEnv<'a> {
+    MarkdownEnv {
+        pages: graph.0,
+        index: graph.1,
+        highlighter,
+        specials,
+        reserved_ids: templates.literal_ids(),
+        allow_raw_html: setup.config.markdown.allow_raw_html,
+        smart_punctuation: setup.config.markdown.smart_punctuation,
+        known_files: &links.known_files,
+        // Each page's Markdown is parsed once: its HTML is kept for its template.
+        html: true,
+    }
+}
 
-        let summaries: Vec<String> = pages
-            .iter()
-            .zip(&metas)
-            .map(|(p, m)| {
-                p.front
-                    .description
-                    .clone()
-                    .unwrap_or_else(|| summarize(&m.text))
-            })
-            .collect();
-        let updated: Vec<Option<String>> = pages
-            .iter()
-            .map(|p| {
-                let from_git = || match p.origin {
-                    Origin::File => dates.get(&p.rel_path).cloned(),
-                    Origin::Generated { .. } => None,
-                };
-                p.front
-                    .updated
-                    .clone()
-                    .or_else(|| p.front.date.clone())
-                    .or_else(from_git)
-            })
-            .collect();
-        // A one-shot build has no next build to compare with.
-        let t = std::mem::replace(&mut clock, Instant::now());
-        tracing::debug!(took = ?t.elapsed(), "backlinks and summaries");
-        let (fp_self, fp_view) = if self.one_shot {
-            (Vec::new(), Vec::new())
-        } else {
-            Self::fingerprints(
-                &self.generation,
-                &mut self.view_hashes,
-                &pages,
-                &metas,
-                &summaries,
-                &backlinks,
-                &refs,
-                &updated,
-            )
-        };
-        let texts: Vec<&str> = metas.iter().map(|m| m.text.as_str()).collect();
+/// Problems of the prose links and of the anchors references and links name; returns the
+/// prose links for the backlinks.
+fn link_problems(
+    metas: &[Arc<MdMeta>],
+    graph: &Graph,
+    sources: &SourceMap,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<ProseLink> {
+    let mut prose = Vec::new();
+    for (i, m) in metas.iter().enumerate() {
+        diags.extend(m.diags.iter().cloned());
+        prose.extend(m.links.iter().map(|l| ProseLink {
+            from: PageId(i as u32),
+            to: l.target,
+            anchor: l.anchor.clone(),
+        }));
+    }
+    let anchors: Vec<&HashSet<String>> = metas.iter().map(|m| &m.anchors).collect();
+    let ref_anchors = graph.refs.iter().flatten().filter_map(|r| {
+        r.anchor
+            .as_deref()
+            .map(|a| (r.target, a, AnchorSite::Ref(r)))
+    });
+    let link_anchors = metas.iter().flat_map(|m| m.links.iter()).filter_map(|l| {
+        l.anchor
+            .as_deref()
+            .map(|a| (l.target, a, AnchorSite::Span(&l.span)))
+    });
+    let all = ref_anchors.chain(link_anchors);
+    diags.extend(check_anchors(all, &anchors, &graph.pages, sources));
+    prose
+}
 
-        let templates_ok = template_diags.is_empty();
-        // Output paths change only with the pages' URLs (not on the fast path) or the assets.
-        let collisions = match self.collisions.take() {
-            Some((key, d)) if fast_path && key == assets_key => d,
-            _ => output_collisions(config, &pages, theme, &self.assets, &templates),
-        };
-        diags.extend(collisions.iter().cloned());
-        self.collisions = Some((assets_key, collisions));
-        diags.extend(template_diags.iter().cloned());
-        let search_texts = texts;
-        let site = Arc::new(SiteData {
-            config: config.clone(),
-            pages,
-            refs,
-            backlinks,
-            summaries,
-            headings: metas.iter().map(|m| Arc::clone(&m.headings)).collect(),
-            updated,
-            index,
-        });
-        templates.install_site(&site);
-        if !self.one_shot {
-            self.last_site = Some(Arc::clone(&site));
-        }
-        let t = std::mem::replace(&mut clock, Instant::now());
-        tracing::debug!(took = ?t.elapsed(), "site data");
-        let failed = diags.iter().any(Diagnostic::is_error);
-        let sink = if !self.one_shot {
-            Sink::Memory
-        } else if self.opts.write && !failed {
-            Sink::Stage(Box::new(Staging::begin(out_dir)?))
-        } else if self.opts.check_only || failed {
-            Sink::Discard
-        } else {
-            Sink::Memory
-        };
-        let write_error: std::sync::Mutex<Option<OutputError>> = std::sync::Mutex::new(None);
-        // A staged build writes each file as it is made and keeps no copy.
-        let put = |stage: &Staging, path: &str, bytes: &[u8]| {
-            if let Err(e) = stage.put(path, bytes) {
-                if let Ok(mut slot) = write_error.lock() {
-                    slot.get_or_insert(e);
-                }
-            }
-        };
-
-        // A staged build writes, one after the other so their memory does not add up, the
-        // summary files (they need only the site data), the search index, then the pages.
-        // `serve` computes the site-wide files later, on another thread; `check` and failed
-        // builds need no index.
-        let build_search = !self.defer_site_files && config.search.enabled;
-        let search = match &sink {
-            Sink::Stage(stage) => {
-                for (path, bytes) in heavy_site_files(&site, BTreeMap::new(), false) {
-                    put(stage, &path, &bytes.bytes());
-                }
-                if build_search {
-                    crate::search::emit_search_index(&site, &search_texts, &|path, bytes| {
-                        put(stage, &path, &bytes);
-                    });
-                }
-                BTreeMap::new()
-            }
-            Sink::Memory if build_search => {
-                crate::search::build_search_index(&site, &search_texts, self.pack)
-            }
-            Sink::Memory | Sink::Discard => BTreeMap::new(),
-        };
-        let t = std::mem::replace(&mut clock, Instant::now());
-        tracing::debug!(took = ?t.elapsed(), "search index");
-        // The index was the last user of the pages' plain text.
-        drop(search_texts);
-        drop(metas);
-
-        let dirty = self.pages_to_render(&site, &fp_self, &fp_view);
-        let env = MarkdownEnv {
-            pages: &site.pages,
-            index: &site.index,
-            highlighter,
-            specials: &specials,
-            reserved_ids: templates.literal_ids(),
-            allow_raw_html: config.markdown.allow_raw_html,
-            smart_punctuation: config.markdown.smart_punctuation,
-            known_files: &known_files,
-            html: true,
-        };
-        // Each page's HTML is moved into its render and dropped after it, so a full build does
-        // not hold every page's Markdown HTML and its final page at once.
-        let pack = self.pack;
-        let passes = &self.markdown_passes;
-        let results: Vec<(usize, Option<PageRender>)> = html_now
-            .into_par_iter()
-            .enumerate()
-            .map(|(i, html)| {
-                if !templates_ok || !dirty[i] {
-                    return (i, None);
-                }
-                let p = &site.pages[i];
-                let content = match html {
-                    Some(h) => {
-                        String::from_utf8(h.into_vec()).expect("invariant: made from a String")
-                    }
-                    None if p.origin == Origin::File => {
-                        passes.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        render_markdown(
-                            &env,
-                            PageId(i as u32),
-                            &sources.get(p.file).text,
-                            p.body_range.clone(),
-                        )
-                        .html
-                    }
-                    None => String::new(),
-                };
-                let (result, deps) = record_deps(|| {
-                    templates.render_page(&site, PageId(i as u32), content, sources)
-                });
-                let path = p.url.output_file();
-                let result = match (&sink, result) {
-                    (Sink::Stage(stage), Ok(html)) => {
-                        put(stage, &path, html.as_bytes());
-                        Ok(FileBytes::plain(Vec::new()))
-                    }
-                    (Sink::Discard, Ok(_)) => Ok(FileBytes::plain(Vec::new())),
-                    (Sink::Memory, Ok(html)) => Ok(FileBytes::new(html.into_bytes(), pack)),
-                    (_, Err(d)) => Err(d),
-                };
-                (i, Some((path, result, deps)))
-            })
-            .collect();
-        let t = std::mem::replace(&mut clock, Instant::now());
-        tracing::debug!(took = ?t.elapsed(), "page templates");
-        let rendered = results.iter().filter(|(_, r)| r.is_some()).count();
-        let mut outputs: Vec<(String, FileBytes)> = Vec::with_capacity(site.pages.len());
-        let mut deps_all = Vec::with_capacity(site.pages.len());
-        let mut template_errors: BTreeMap<(String, String), (Diagnostic, usize)> = BTreeMap::new();
-        for (i, r) in results {
-            match r {
-                Some((path, Ok(bytes), deps)) => {
-                    outputs.push((path, bytes));
-                    deps_all.push(deps);
-                }
-                Some((path, Err(d), deps)) => {
-                    let key = (d.message.clone(), format!("{:?}", d.span));
-                    template_errors.entry(key).or_insert((d, 0)).1 += 1;
-                    outputs.push((path, FileBytes::plain(Vec::new())));
-                    deps_all.push(deps);
-                }
-                // Not re-rendered: reuse the last good output (absent only when templates
-                // failed to compile, and then this build fails anyway).
-                None => {
-                    if let Some(last) = &self.last {
-                        outputs.push(last.outputs[i].clone());
-                        deps_all.push(last.deps[i].clone());
-                    }
-                }
-            }
-        }
-        for (_, (mut d, count)) in template_errors {
-            if count > 1 {
-                d.message = format!("{} (in {count} pages)", d.message);
-            }
-            diags.push(d);
-        }
-        if let Some(e) = write_error.into_inner().ok().flatten() {
-            if let Sink::Stage(stage) = sink {
-                stage.abort();
-            }
-            return Err(e);
-        }
-        let mut files: BTreeMap<String, FileBytes> = match sink {
-            Sink::Memory => outputs.iter().cloned().collect(),
-            Sink::Stage(_) | Sink::Discard => BTreeMap::new(),
-        };
-        if templates_ok && self.defer_site_files {
-            self.pending_site = Some(Arc::clone(&site));
-        } else if templates_ok {
-            let t = std::mem::replace(&mut clock, Instant::now());
-            tracing::debug!(took = ?t.elapsed(), "templates");
-            light_site_files(
-                &templates,
-                sources,
-                theme,
-                &self.asset_bytes,
-                &self.syntax_css,
-                &mut files,
-                diags,
-            );
-            if !matches!(sink, Sink::Stage(_)) {
-                files.extend(heavy_site_files(&site, search, self.pack));
-            }
-        }
-        let t = std::mem::replace(&mut clock, Instant::now());
-        tracing::debug!(took = ?t.elapsed(), "site files");
-        if !diags.iter().any(Diagnostic::is_error) {
-            self.last = Some(LastGood {
-                keys: site.pages.iter().map(|p| p.key.clone()).collect(),
-                fp_self,
-                fp_view,
-                types: site.pages.iter().map(|p| p.type_name.clone()).collect(),
-                deps: deps_all,
-                outputs,
-            });
-        }
-        let count = site.pages.len();
-        self.templates = Some((templates, template_diags));
-        let staging = match sink {
-            Sink::Stage(stage) => Some(*stage),
-            Sink::Memory | Sink::Discard => None,
-        };
-        Ok((count, rendered, files, staging))
+/// The site data: the graph with backlinks, summaries, headings and last-updated dates.
+fn site_data(
+    setup: &Setup,
+    graph: Graph,
+    metas: &[Arc<MdMeta>],
+    backlinks: crate::graph::backlinks::Backlinks,
+) -> SiteData {
+    let summaries = graph
+        .pages
+        .iter()
+        .zip(metas)
+        .map(|(p, m)| {
+            let description = p.front.description.clone();
+            description.unwrap_or_else(|| summarize(&m.text))
+        })
+        .collect();
+    let updated = graph
+        .pages
+        .iter()
+        .map(|p| {
+            let from_git = || match p.origin {
+                Origin::File => setup.dates.get(&p.rel_path).cloned(),
+                Origin::Generated { .. } => None,
+            };
+            let front = p.front.updated.clone().or_else(|| p.front.date.clone());
+            front.or_else(from_git)
+        })
+        .collect();
+    SiteData {
+        config: setup.config.clone(),
+        pages: graph.pages,
+        refs: graph.refs,
+        backlinks,
+        summaries,
+        headings: metas.iter().map(|m| Arc::clone(&m.headings)).collect(),
+        updated,
+        index: graph.index,
     }
 }

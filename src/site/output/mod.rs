@@ -16,7 +16,6 @@ mod stage;
 mod swap;
 mod tree;
 
-use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 
 pub use manifest::MANIFEST;
@@ -180,9 +179,10 @@ pub fn resolve_output_dir(root: &Path, configured: &Path) -> Result<PathBuf, Out
 }
 
 /// Makes the output folder hold exactly `files` (plus what majors did not write there).
+#[cfg(test)]
 pub fn write_output(
     dir: &Path,
-    files: &BTreeMap<String, crate::site::build::FileBytes>,
+    files: &std::collections::BTreeMap<String, crate::file_bytes::FileBytes>,
 ) -> Result<WriteStats, OutputError> {
     let stage = Staging::begin(dir)?;
     for (rel, bytes) in files {

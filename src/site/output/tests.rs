@@ -3,7 +3,7 @@ use std::os::unix::fs::MetadataExt;
 use std::path::Path;
 
 use super::*;
-use crate::site::build::FileBytes;
+use crate::file_bytes::FileBytes;
 
 fn files(list: &[(&str, &str)]) -> BTreeMap<String, FileBytes> {
     list.iter()

@@ -1,0 +1,178 @@
+//! Site-wide outputs: files made from the whole resolved site once its pages are known.
+//!
+//! Each output (the sitemap, the Atom feed, `data/pages.json`, the search index) implements
+//! [`Output`] and is listed once, in [`OUTPUTS`]. Everything that needs to know about them goes
+//! through this list: `build` streams them to the output folder ([`emit_all`]), `serve`
+//! computes them on its background worker after the pages ([`collect_all`]) and replaces the
+//! previous set as a whole, `check` reserves their paths ([`generated_paths`], [`owner_of`]).
+//! A later output (a CSV file, a table) is one more type and one more entry.
+
+use std::collections::BTreeMap;
+
+use crate::config::Config;
+use crate::file_bytes::FileBytes;
+use crate::site::extra;
+use crate::site_data::SiteData;
+
+/// One site-wide output.
+pub trait Output: Sync {
+    /// What it is, for messages ("the search index").
+    fn name(&self) -> &'static str;
+    /// Whether this site has it (the search index can be switched off in `site.yaml`).
+    fn enabled(&self, _config: &Config) -> bool {
+        true
+    }
+    /// The fixed paths it writes.
+    fn paths(&self) -> &'static [&'static str];
+    /// Whether it may write `path`: its fixed paths, and names it makes up (index shards).
+    fn owns(&self, path: &str) -> bool {
+        self.paths().contains(&path)
+    }
+    /// Makes its files from the site (`texts[i]` is the plain text of page `i`), handing each
+    /// to `emit` as soon as it is made, from any thread.
+    fn emit(&self, site: &SiteData, texts: &[&str], emit: &(dyn Fn(String, Vec<u8>) + Sync));
+}
+
+/// Every site-wide output, in the order a build writes them: the small summaries first, then
+/// the search index, one after the other so their transient memory does not add up.
+pub static OUTPUTS: &[&dyn Output] = &[&Sitemap, &Feed, &PagesJson, &SearchIndex];
+
+/// The outputs this site has.
+pub fn enabled(config: &Config) -> impl Iterator<Item = &'static dyn Output> + '_ {
+    OUTPUTS.iter().copied().filter(|o| o.enabled(config))
+}
+
+/// Writes every enabled output through `emit`.
+pub fn emit_all(site: &SiteData, texts: &[&str], emit: &(dyn Fn(String, Vec<u8>) + Sync)) {
+    for output in enabled(&site.config) {
+        let clock = std::time::Instant::now();
+        output.emit(site, texts, emit);
+        tracing::debug!(took = ?clock.elapsed(), output = output.name(), "site-wide output");
+    }
+}
+
+/// Every enabled output's files, compressed in memory when `pack` (each file as it is made,
+/// so the plain search index is never all in memory).
+pub fn collect_all(site: &SiteData, texts: &[&str], pack: bool) -> BTreeMap<String, FileBytes> {
+    let files = std::sync::Mutex::new(BTreeMap::new());
+    emit_all(site, texts, &|path, bytes| {
+        let bytes = FileBytes::new(bytes, pack);
+        if let Ok(mut f) = files.lock() {
+            f.insert(path, bytes);
+        }
+    });
+    files.into_inner().unwrap_or_default()
+}
+
+/// The fixed paths of the enabled outputs.
+pub fn generated_paths(config: &Config) -> impl Iterator<Item = &'static str> + '_ {
+    enabled(config).flat_map(|o| o.paths().iter().copied())
+}
+
+/// The enabled output that may write `path` beyond its fixed paths, if any (a copied file
+/// may not take such a name).
+pub fn owner_of(config: &Config, path: &str) -> Option<&'static dyn Output> {
+    enabled(config).find(|o| o.owns(path) && !o.paths().contains(&path))
+}
+
+/// `sitemap.xml`.
+pub struct Sitemap;
+
+impl Output for Sitemap {
+    fn name(&self) -> &'static str {
+        "the sitemap"
+    }
+    fn paths(&self) -> &'static [&'static str] {
+        &["sitemap.xml"]
+    }
+    fn emit(&self, site: &SiteData, _: &[&str], emit: &(dyn Fn(String, Vec<u8>) + Sync)) {
+        emit("sitemap.xml".into(), extra::sitemap(site).into_bytes());
+    }
+}
+
+/// The Atom feed, `atom.xml`.
+pub struct Feed;
+
+impl Output for Feed {
+    fn name(&self) -> &'static str {
+        "the Atom feed"
+    }
+    fn paths(&self) -> &'static [&'static str] {
+        &["atom.xml"]
+    }
+    fn emit(&self, site: &SiteData, _: &[&str], emit: &(dyn Fn(String, Vec<u8>) + Sync)) {
+        emit("atom.xml".into(), extra::atom_feed(site).into_bytes());
+    }
+}
+
+/// `data/pages.json`: every page with its fields and references.
+pub struct PagesJson;
+
+impl Output for PagesJson {
+    fn name(&self) -> &'static str {
+        "the page list"
+    }
+    fn paths(&self) -> &'static [&'static str] {
+        &["data/pages.json"]
+    }
+    fn emit(&self, site: &SiteData, _: &[&str], emit: &(dyn Fn(String, Vec<u8>) + Sync)) {
+        emit(
+            "data/pages.json".into(),
+            extra::pages_json(site).into_bytes(),
+        );
+    }
+}
+
+/// The static search index under `search/`.
+pub struct SearchIndex;
+
+impl Output for SearchIndex {
+    fn name(&self) -> &'static str {
+        "the search index"
+    }
+    fn enabled(&self, config: &Config) -> bool {
+        config.search.enabled
+    }
+    fn paths(&self) -> &'static [&'static str] {
+        &["search/index.json"]
+    }
+    fn owns(&self, path: &str) -> bool {
+        path.strip_prefix("search/").is_some_and(|n| {
+            n == "index.json"
+                || ((n.starts_with("docs-") || n.starts_with("terms-")) && n.ends_with(".json"))
+        })
+    }
+    fn emit(&self, site: &SiteData, texts: &[&str], emit: &(dyn Fn(String, Vec<u8>) + Sync)) {
+        crate::search::emit_search_index(site, texts, emit);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_output_owns_its_paths_and_only_the_index_makes_names_up() {
+        for o in OUTPUTS {
+            for p in o.paths() {
+                assert!(o.owns(p), "{} owns {p}", o.name());
+            }
+        }
+        assert!(SearchIndex.owns("search/terms-3.json"));
+        assert!(SearchIndex.owns("search/docs-0.json"));
+        assert!(!SearchIndex.owns("search/notes.json"));
+        assert!(!Sitemap.owns("sitemap2.xml"));
+    }
+
+    #[test]
+    fn outputs_write_distinct_paths() {
+        let mut all: Vec<&str> = OUTPUTS
+            .iter()
+            .flat_map(|o| o.paths().iter().copied())
+            .collect();
+        let n = all.len();
+        all.sort_unstable();
+        all.dedup();
+        assert_eq!(all.len(), n);
+    }
+}
