@@ -148,6 +148,31 @@ pub struct MarkdownConfig {
     /// Field of the glossary type that holds the term to match.
     #[serde(default)]
     pub glossary_field: Option<String>,
+    /// Confidence marks (`render::marks`); none unless declared.
+    #[serde(default)]
+    pub marks: Vec<MarkDef>,
+}
+
+/// One confidence mark (`markdown.marks`): written in text after the claim it qualifies, and
+/// shown as a badge in HTML and as a word in plain text; `value` ties it to the value of a
+/// `certainty` field.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq, Hash, Default)]
+pub struct MarkDef {
+    /// As written in text (`[U]`); absent for a level that is only a field's value.
+    #[serde(default)]
+    pub text: Option<String>,
+    /// The value of a `certainty` field it stands for (`U`).
+    #[serde(default)]
+    pub value: Option<String>,
+    /// The badge's text, and the word plain text shows (`uncertain`).
+    #[serde(default)]
+    pub label: String,
+    /// The badge's tooltip.
+    #[serde(default)]
+    pub title: String,
+    /// The badge's CSS class, beside `conf`.
+    #[serde(default)]
+    pub class: String,
 }
 
 impl Default for MarkdownConfig {
@@ -157,6 +182,7 @@ impl Default for MarkdownConfig {
             smart_punctuation: true,
             glossary_type: None,
             glossary_field: None,
+            marks: Vec::new(),
         }
     }
 }
@@ -299,6 +325,11 @@ pub struct FieldDef {
     /// Target type (reference, citation); any page when absent.
     #[serde(default)]
     pub to: Option<String>,
+    /// For an enum field whose values are marks' `value`s: what it qualifies, `page` (the page
+    /// as a whole) or the name of a field of the same type. Templates then show it as that
+    /// mark, beside what it qualifies, instead of as a field of its own.
+    #[serde(default)]
+    pub certainty: Option<String>,
 }
 
 /// Pages generated from every page of a type.

@@ -30,6 +30,8 @@ pub struct SiteData {
     pub updated: Vec<Option<String>>,
     /// Lookups.
     pub index: Arc<PageIndex>,
+    /// The site's confidence marks (from `markdown.marks`).
+    pub marks: crate::render::marks::Marks,
 }
 
 impl SiteData {

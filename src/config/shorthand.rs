@@ -64,6 +64,7 @@ impl<'de> Visitor<'de> for FieldDefVisitor {
             values: Vec::new(),
             of: None,
             to: None,
+            certainty: None,
         })
     }
 

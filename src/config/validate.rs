@@ -26,12 +26,22 @@ const MARKDOWN_KEYS: &[&str] = &[
     "smart_punctuation",
     "glossary_type",
     "glossary_field",
+    "marks",
 ];
+const MARK_KEYS: &[&str] = &["text", "value", "label", "title", "class"];
 const FEED_KEYS: &[&str] = &["limit"];
 const SEARCH_KEYS: &[&str] = &["enabled", "facets"];
 const DEFAULT_KEYS: &[&str] = &["folder", "type"];
 const TYPE_KEYS: &[&str] = &["label", "plural", "template", "fields"];
-const FIELD_KEYS: &[&str] = &["kind", "required", "label", "values", "of", "to"];
+const FIELD_KEYS: &[&str] = &[
+    "kind",
+    "required",
+    "label",
+    "values",
+    "of",
+    "to",
+    "certainty",
+];
 const GENERATE_KEYS: &[&str] = &["type", "path", "template", "title"];
 
 /// Keys allowed at a config path (as serde_ignored reports it).
@@ -46,6 +56,7 @@ pub(super) fn known_keys(path: &[PathSeg]) -> &'static [&'static str] {
     match keys.as_slice() {
         [] => TOP_KEYS,
         [Some("markdown")] => MARKDOWN_KEYS,
+        [Some("markdown"), Some("marks"), None] => MARK_KEYS,
         [Some("feed")] => FEED_KEYS,
         [Some("search")] => SEARCH_KEYS,
         [Some("defaults"), None] => DEFAULT_KEYS,
@@ -221,7 +232,83 @@ pub(super) fn validate_config(
                         .help(format!("rename the field; reserved names: {}", COMMON_FIELDS.join(", "))),
                 );
             }
+            validate_certainty(config, tdef, fdef, &path, &span_at, diags);
             validate_field(fdef, path, &check_type, &span_at, diags);
+        }
+    }
+    for (i, m) in config.markdown.marks.iter().enumerate() {
+        let path = vec![key("markdown"), key("marks"), PathSeg::Index(i)];
+        if m.label.is_empty() {
+            diags.push(
+                Diagnostic::error("missing-config-key", "a mark needs a `label`")
+                    .at(span_at(&path, Part::Value), "no `label`")
+                    .help(
+                        "add `label: uncertain` (the badge's text, and the word plain text shows)",
+                    ),
+            );
+        }
+        if m.text.is_none() && m.value.is_none() {
+            diags.push(
+                Diagnostic::error("missing-config-key", "a mark needs `text`, `value` or both")
+                    .at(span_at(&path, Part::Value), "neither `text` nor `value`")
+                    .help("add `text: \"[U]\"` (as written after a claim) or `value: U` (a certainty field's value)"),
+            );
+        }
+    }
+}
+
+/// A field's `certainty:`: the field is an enum, and what it qualifies is `page` or a field
+/// of the same type.
+fn validate_certainty(
+    config: &Config,
+    tdef: &crate::config::TypeDef,
+    fdef: &FieldDef,
+    path: &[PathSeg],
+    span_at: &dyn Fn(&[PathSeg], Part) -> Span,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let Some(target) = &fdef.certainty else {
+        return;
+    };
+    let mut at = path.to_vec();
+    at.push(key("certainty"));
+    if fdef.kind != FieldKind::Enum {
+        diags.push(
+            Diagnostic::error("bad-config", "a `certainty` field must be an `enum`")
+                .at(span_at(&at, Part::Key), "on a field that is not an enum")
+                .help("give it `kind: enum` and `values:` that are marks' `value`s"),
+        );
+    }
+    if target != "page" && !tdef.fields.contains_key(target) {
+        let names = tdef.fields.keys().map(String::as_str).chain(["page"]);
+        let help = match did_you_mean(target, names) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => "name a field of this type, or `page` for the page as a whole".to_string(),
+        };
+        diags.push(
+            Diagnostic::error(
+                "bad-config",
+                format!("`certainty: {target}` names no field of this type"),
+            )
+            .at(span_at(&at, Part::Value), "no such field")
+            .help(help),
+        );
+    }
+    for v in &fdef.values {
+        if !config
+            .markdown
+            .marks
+            .iter()
+            .any(|m| m.value.as_deref() == Some(v))
+        {
+            diags.push(
+                Diagnostic::warning("bad-config", format!("certainty value `{v}` has no mark"))
+                    .at(
+                        span_at(&at, Part::Key),
+                        "a value without a mark shows as it is",
+                    )
+                    .help(format!("add a mark with `value: {v}` to `markdown.marks`")),
+            );
         }
     }
 }

@@ -62,16 +62,6 @@ impl Templates {
         // Python-style string and list methods (`s.startswith(…)`), as template authors expect.
         env.set_unknown_method_callback(minijinja_contrib::pycompat::unknown_method_callback);
         env.set_formatter(html_formatter);
-        // Confidence marks inside a value (a description, a string field): a badge in HTML, a
-        // word where no markup can go (`<meta>` content, `title` attributes).
-        env.add_filter("with_marks", |v: Value| match v.as_str() {
-            Some(s) => Value::from_safe_string(crate::render::marks::with_badges(s)),
-            None => v,
-        });
-        env.add_filter("marks_as_words", |v: Value| match v.as_str() {
-            Some(s) => Value::from(crate::render::marks::in_words(s)),
-            None => v,
-        });
         let mut files: BTreeMap<String, FileId> = BTreeMap::new();
         for t in templates {
             files.insert(t.name.clone(), t.file);
@@ -107,6 +97,20 @@ impl Templates {
     /// Installs the site-wide globals and functions.
     pub fn install_site(&mut self, site: &Arc<SiteData>) {
         self.env.add_global("site", site_value(site));
+        // Confidence marks inside a value (a description, a string field): a badge in HTML, a
+        // word where no markup can go (`<meta>` content, `title` attributes).
+        let s = Arc::clone(site);
+        self.env
+            .add_filter("with_marks", move |v: Value| match v.as_str() {
+                Some(text) => Value::from_safe_string(s.marks.with_badges(text)),
+                None => v,
+            });
+        let s = Arc::clone(site);
+        self.env
+            .add_filter("marks_as_words", move |v: Value| match v.as_str() {
+                Some(text) => Value::from(s.marks.in_words(text)),
+                None => v,
+            });
         let raw_html = site.config.markdown.allow_raw_html;
         let s = Arc::clone(site);
         self.env.add_filter("markdown", move |text: String| {

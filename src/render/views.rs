@@ -290,28 +290,37 @@ impl PageView {
         let site = &self.site;
         let page = &site.pages[self.id.index()];
         let t = page.type_name.as_deref().unwrap_or_default();
+        let defs = site.config.types.get(t).map(|d| &d.fields);
+        // The field (declared `certainty: <field>`) that qualifies a field, or the page.
+        let qualifier_of = |target: &str| {
+            let mut all = defs.into_iter().flatten();
+            let found = all.find(|(_, d)| d.certainty.as_deref() == Some(target));
+            found.and_then(|(q, _)| match page.front.fields.get(q) {
+                Some(FieldValue::Enum(v)) => Some(mark_value(site, v)),
+                _ => None,
+            })
+        };
         let items: Vec<Value> = page
             .front
             .fields
             .iter()
             .map(|(name, v)| {
-                let kind = site
-                    .config
-                    .types
-                    .get(t)
-                    .and_then(|d| d.fields.get(name))
+                let def = defs.and_then(|d| d.get(name));
+                let kind = def
                     .map(|d| match d.kind {
                         FieldKind::List => d.of.as_ref().map_or("list", |o| kind_name(o.kind)),
                         k => kind_name(k),
                     })
                     .unwrap_or("string");
-                // A sibling `<field>_certainty` enum qualifies this field (e.g. `role_certainty`).
-                let certainty = match page.front.fields.get(&format!("{name}_certainty")) {
-                    Some(FieldValue::Enum(c)) => Some(c.clone()),
+                let qualifies = def.and_then(|d| d.certainty.as_deref());
+                let mark = match (qualifies, v) {
+                    (Some(_), FieldValue::Enum(v)) => Some(mark_value(site, v)),
                     _ => None,
                 };
                 Value::from_iter([
-                    ("certainty", Value::from(certainty)),
+                    ("certainty", Value::from(qualifier_of(name))),
+                    ("qualifies", Value::from(qualifies)),
+                    ("mark", Value::from(mark)),
                     ("name", Value::from(name.as_str())),
                     ("label", Value::from(site.field_label(t, name))),
                     ("kind", Value::from(kind)),
@@ -447,6 +456,30 @@ fn convert(site: &Arc<SiteData>, v: &FieldValue, refs: &[&ResolvedRef]) -> Value
     }
 }
 
+/// A certainty value as templates see it: the value, and the mark declared for it (`label`,
+/// `title`, `class`, `badge` as HTML; `written` when the mark is one written in text).
+fn mark_value(site: &SiteData, value: &str) -> Value {
+    let mark = site.marks.for_value(value);
+    let label = mark.map_or(value, |m| m.label.as_str());
+    Value::from_iter([
+        ("value", Value::from(value)),
+        ("label", Value::from(label)),
+        ("title", Value::from(mark.map(|m| m.title.as_str()))),
+        ("class", Value::from(mark.map(|m| m.class.as_str()))),
+        (
+            "written",
+            Value::from(mark.is_some_and(|m| m.text.is_some())),
+        ),
+        (
+            "badge",
+            Value::from_safe_string(mark.map_or_else(
+                || crate::render::marks::escape_html(value),
+                crate::render::marks::badge,
+            )),
+        ),
+    ])
+}
+
 /// Renders a `text` field's inline Markdown (used by the `markdown` filter).
 pub fn markdown_filter(site: &SiteData, text: &str, allow_raw_html: bool) -> Value {
     let resolve = |dest: &str| match crate::graph::links::classify_link(dest, "") {
@@ -459,5 +492,10 @@ pub fn markdown_filter(site: &SiteData, text: &str, allow_raw_html: bool) -> Val
         }
         _ => None,
     };
-    Value::from_safe_string(render_inline_with(text, allow_raw_html, &resolve))
+    Value::from_safe_string(render_inline_with(
+        text,
+        allow_raw_html,
+        &site.marks,
+        &resolve,
+    ))
 }

@@ -6,11 +6,12 @@
 //! Layout (JSON; deterministic: `BTreeMap`s, `PageId` order, no hash-map iteration):
 //! ```text
 //! search/index.json      manifest, loaded once by the search page:
-//!                          { v: 2, n: <docs>, bundle: 8,
+//!                          { v: 3, n: <docs>, bundle: 8,
 //!                            shards: [key, …],            // term-prefix key of terms-<i>.json
 //!                            types: [label, …], t: [type index per doc],
 //!                            facets: [{ name, label, values: [title, …],
-//!                                       of: [value index per doc, -1 = none] }, …] }
+//!                                       of: [value index per doc, -1 = none] }, …],
+//!                            marks: [{ text, class, label, title }, …] }  // markdown.marks
 //! search/terms-<i>.json  { term: [doc delta, weight, doc delta, weight, …], … }
 //!                          every term in the shard starts with shards[i]
 //! search/docs-<b>.json   [[url, title, summary, text], …] for docs b*8 .. b*8+7
@@ -149,6 +150,15 @@ fn facet_of(site: &SiteData, i: usize, facet: &str) -> Option<String> {
         .map(|r| &site.pages[r.target.index()])
         .find(|p| p.type_name.as_deref() == Some(facet))
         .map(|p| p.front.title.clone())
+}
+
+/// The manifest's `marks`: each confidence mark written in text, so that results show the
+/// badges the pages show (`[{text, class, label, title}]`).
+fn marks(site: &SiteData) -> Vec<serde_json::Value> {
+    site.marks
+        .written()
+        .map(|m| json!({"text": m.text, "class": m.class, "label": m.label, "title": m.title}))
+        .collect()
 }
 
 /// The manifest's `facets`: per declared facet, its values and each document's value.
@@ -443,7 +453,7 @@ pub fn emit_search_index(site: &SiteData, texts: &[&str], emit: &(dyn Fn(String,
     let keys: Vec<&str> = shards.iter().map(|s| s.key.as_str()).collect();
     let manifest = json!({
         "v": 3, "n": n, "bundle": BUNDLE, "shards": keys,
-        "types": types, "t": t_of, "facets": facets(site),
+        "types": types, "t": t_of, "facets": facets(site), "marks": marks(site),
     });
     emit("search/index.json".to_string(), to_json(&manifest));
     shards.par_iter().enumerate().for_each(|(k, shard)| {

@@ -107,7 +107,7 @@ pub fn atom_feed(site: &SiteData) -> String {
         let _ = writeln!(out, "    <updated>{}</updated>", rfc3339(date));
         let summary = &site.summaries[id.index()];
         if !summary.is_empty() {
-            let summary = crate::render::marks::in_words(summary);
+            let summary = site.marks.in_words(summary);
             let _ = writeln!(out, "    <summary>{}</summary>", escape_text(&summary));
         }
         out.push_str("  </entry>\n");

@@ -227,7 +227,7 @@ fn render(body: &str) -> (String, Vec<Diagnostic>, SourceMap) {
         expansion: "A B C".into(),
         page: PageId(1),
     }];
-    let specials = Specials::new(&terms);
+    let specials = Specials::new(&[], &terms);
     let reserved = HashSet::from(["main".to_string()]);
     let known = HashSet::new();
     let env = MarkdownEnv {

@@ -21,6 +21,7 @@ use crate::content::model::{Page, PageId};
 use crate::diag::{Diagnostic, Span};
 use crate::graph::PageIndex;
 use crate::render::highlight::Highlighter;
+use crate::render::marks::Marks;
 pub use specials::Specials;
 
 /// A glossary term to link on first mention.
@@ -230,8 +231,8 @@ fn with_dest<'a>(
 /// Renders a short inline Markdown string (a `text` field) to HTML, without a wrapping `<p>`.
 /// Raw HTML is kept only when the site allows it (front matter validation reports it
 /// otherwise), and a link with an unsafe scheme never reaches the output.
-pub fn render_inline(text: &str, allow_raw_html: bool) -> String {
-    render_inline_with(text, allow_raw_html, &|_| None)
+pub fn render_inline(text: &str, allow_raw_html: bool, marks: &Marks) -> String {
+    render_inline_with(text, allow_raw_html, marks, &|_| None)
 }
 
 /// [`render_inline`], with `@/path.md#anchor` destinations rewritten by `resolve` (to the
@@ -239,6 +240,7 @@ pub fn render_inline(text: &str, allow_raw_html: bool) -> String {
 pub fn render_inline_with(
     text: &str,
     allow_raw_html: bool,
+    marks: &Marks,
     resolve: &dyn Fn(&str) -> Option<String>,
 ) -> String {
     let mut events: Vec<Event<'_>> = Vec::new();
@@ -271,13 +273,7 @@ pub fn render_inline_with(
     }
     // A value may carry confidence marks, shown as the body shows them.
     let events = events.into_iter().map(|e| match e {
-        Event::Text(t)
-            if crate::render::marks::MARKS
-                .iter()
-                .any(|m| t.contains(m.text)) =>
-        {
-            Event::InlineHtml(crate::render::marks::with_badges(&t).into())
-        }
+        Event::Text(t) if marks.any_in(&t) => Event::InlineHtml(marks.with_badges(&t).into()),
         other => other,
     });
     let mut html = String::new();

@@ -7,12 +7,15 @@
 use aho_corasick::AhoCorasick;
 
 use super::{escape_attr, escape_text, GlossaryTerm};
+use crate::config::MarkDef;
 use crate::content::model::PageId;
-use crate::render::marks::MARKS;
+use crate::render::marks::badge;
 
 /// The automaton over every mark and glossary term of a site.
 pub struct Specials {
     automaton: Option<AhoCorasick>,
+    /// The badge of each mark written in text, in pattern order (the first patterns).
+    badges: Vec<String>,
     terms: Vec<GlossaryTerm>,
 }
 
@@ -28,15 +31,21 @@ pub struct Found {
 }
 
 impl Specials {
-    /// Builds the automaton for `terms` (any order) and the confidence marks.
-    pub fn new(terms: &[GlossaryTerm]) -> Self {
-        let patterns = MARKS
+    /// Builds the automaton for the site's confidence marks and `terms` (any order).
+    pub fn new(marks: &[MarkDef], terms: &[GlossaryTerm]) -> Self {
+        let written: Vec<&MarkDef> = marks
             .iter()
-            .map(|m| m.text)
-            .chain(terms.iter().map(|t| t.term.as_str()))
-            .filter(|p| !p.is_empty());
+            .filter(|m| m.text.as_deref().is_some_and(|t| !t.is_empty()))
+            .collect();
+        let patterns = written.iter().filter_map(|m| m.text.as_deref()).chain(
+            terms
+                .iter()
+                .map(|t| t.term.as_str())
+                .filter(|p| !p.is_empty()),
+        );
         Specials {
             automaton: AhoCorasick::new(patterns.collect::<Vec<_>>()).ok(),
+            badges: written.iter().map(|m| badge(m)).collect(),
             terms: terms
                 .iter()
                 .filter(|t| !t.term.is_empty())
@@ -63,15 +72,16 @@ impl Specials {
             .find_overlapping_iter(text)
             .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
             .collect();
-        candidates.sort_by_key(|&(s, e, p)| (s, p >= MARKS.len(), std::cmp::Reverse(e - s), p));
+        let marks = self.badges.len();
+        candidates.sort_by_key(|&(s, e, p)| (s, p >= marks, std::cmp::Reverse(e - s), p));
         let mut out = Vec::new();
         let mut pos = 0;
         for (start, end, pattern) in candidates {
             if start < pos {
                 continue;
             }
-            let html = match pattern.checked_sub(MARKS.len()) {
-                None => MARKS[pattern].badge(),
+            let html = match pattern.checked_sub(marks) {
+                None => self.badges[pattern].clone(),
                 Some(ti) => {
                     let term = &self.terms[ti];
                     if term.page == page || used[ti] || !at_word_boundary(text, start, end) {
@@ -124,7 +134,10 @@ mod tests {
 
     #[test]
     fn marks_and_first_whole_word_mentions() {
-        let s = Specials::new(&[term("INL", 9), term("INL/PC", 9), term("GOP", 9)]);
+        let s = Specials::new(
+            &crate::render::marks::sample_marks(),
+            &[term("INL", 9), term("INL/PC", 9), term("GOP", 9)],
+        );
         assert_eq!(
             spans(&s, "INL/PC and INL [U] then GOP, GOP [K]", 0),
             ["INL/PC", "INL", "[U]", "GOP", "[K]"]
@@ -136,7 +149,7 @@ mod tests {
 
     #[test]
     fn many_marks_are_linear() {
-        let s = Specials::new(&[term("GOP", 9)]);
+        let s = Specials::new(&crate::render::marks::sample_marks(), &[term("GOP", 9)]);
         let text = "claim [U] ".repeat(40_000);
         let mut used = Vec::new();
         assert_eq!(s.find(&text, PageId(0), &mut used).len(), 40_000);

@@ -55,7 +55,7 @@ impl TestSite {
             index: PageIndex::build(&pages),
             pages,
             highlighter: Highlighter::new(),
-            specials: Specials::new(&terms),
+            specials: Specials::new(&crate::render::marks::sample_marks(), &terms),
             known: HashSet::from(["/style.css".to_string()]),
             reserved: HashSet::from(["main".to_string()]),
         }
@@ -265,15 +265,15 @@ fn inline_fields_keep_html_only_when_allowed_and_never_unsafe_urls() {
     // D18: a `text` field's HTML was dropped silently, and a value starting with a block tag
     // rendered empty.
     assert_eq!(
-        render_inline("Keep <b>bold</b> end", true),
+        render_inline("Keep <b>bold</b> end", true, &marks()),
         "Keep <b>bold</b> end"
     );
     assert_eq!(
-        render_inline("<b>x</b> [js](javascript:alert(9)) y", true),
+        render_inline("<b>x</b> [js](javascript:alert(9)) y", true, &marks()),
         "<b>x</b> <a href=\"#\">js</a> y"
     );
     assert_eq!(
-        render_inline("Keep <b>bold</b> end", false),
+        render_inline("Keep <b>bold</b> end", false, &marks()),
         "Keep bold end"
     );
 }
@@ -319,7 +319,7 @@ fn a_long_page_streams_through_a_small_queue() {
 
 #[test]
 fn inline_fields_show_confidence_marks_as_badges() {
-    let html = render_inline("Producer (coca) [U]; *also* transit [K]", false);
+    let html = render_inline("Producer (coca) [U]; *also* transit [K]", false, &marks());
     assert!(
         html.contains("Producer (coca) <span class=\"conf conf-u\""),
         "{html}"
@@ -329,4 +329,8 @@ fn inline_fields_show_confidence_marks_as_badges() {
         "{html}"
     );
     assert!(!html.contains("[U]") && !html.contains("[K]"), "{html}");
+}
+
+fn marks() -> crate::render::marks::Marks {
+    crate::render::marks::Marks::new(&crate::render::marks::sample_marks())
 }

@@ -81,7 +81,7 @@ impl Rebuilder {
             ),
         };
         let glossary = glossary_terms(&setup.config, &graph.pages);
-        let specials = Specials::new(&glossary);
+        let specials = Specials::new(&setup.config.markdown.marks, &glossary);
         let ctx = context_hash(
             &setup.config,
             &graph.pages,
@@ -445,5 +445,6 @@ fn site_data(
         headings: metas.iter().map(|m| Arc::clone(&m.headings)).collect(),
         updated,
         index: graph.index,
+        marks: crate::render::marks::Marks::new(&setup.config.markdown.marks),
     }
 }

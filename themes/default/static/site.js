@@ -26,22 +26,27 @@
   }
 
   /* Confidence marks in plain text (search results carry them as written, "[U]") become the
-     same badges the pages show (src/render/marks.rs makes those). */
-  var MARKS = {
-    "[U]": ["conf-u", "uncertain", "Uncertain: an inference or a disputed point; see the sources"],
-    "[K]": ["conf-k", "unverified", "Background knowledge, not checked against the source text"]
-  };
+     badges the pages show: the search index lists the site's marks (markdown.marks in
+     site.yaml; src/render/marks.rs makes the pages' badges). */
+  var MARKS = [];
+  function setMarks(marks) { MARKS = marks || []; }
   function badge(mark) {
-    var b = el("span", "conf " + MARKS[mark][0], MARKS[mark][1]);
-    b.title = MARKS[mark][2];
+    var b = el("span", mark["class"] ? "conf " + mark["class"] : "conf", mark.label);
+    if (mark.title) b.title = mark.title;
     return b;
   }
   function withMarks(text) {
-    var frag = document.createDocumentFragment(), re = /\[[UK]\]/g, at = 0, m;
-    while ((m = re.exec(text))) {
-      frag.appendChild(document.createTextNode(text.slice(at, m.index)));
-      frag.appendChild(badge(m[0]));
-      at = m.index + m[0].length;
+    var frag = document.createDocumentFragment(), at = 0;
+    while (MARKS.length) {
+      var best = -1, mark = null;
+      MARKS.forEach(function (k) {
+        var i = text.indexOf(k.text, at);
+        if (i >= 0 && (best < 0 || i < best || (i === best && k.text.length > mark.text.length))) { best = i; mark = k; }
+      });
+      if (best < 0) break;
+      frag.appendChild(document.createTextNode(text.slice(at, best)));
+      frag.appendChild(badge(mark));
+      at = best + mark.text.length;
     }
     frag.appendChild(document.createTextNode(text.slice(at)));
     return frag;
@@ -202,6 +207,7 @@
     }
 
     manifest().then(function (m) {
+      setMarks(m.marks);
       m.types.slice().sort().forEach(function (t) { typeSel.add(new Option(t, t, false, t === params.get("type"))); });
       var after = typeSel.parentNode;
       m.facets.forEach(function (f) {
@@ -277,7 +283,7 @@
           if (t.length > left) { t = clip(t, left); left = 0; } else left -= t.length;
           frag.appendChild(document.createTextNode(t));
         } else if (c.nodeType === 1 && c.classList.contains("conf")) {
-          frag.appendChild(badge(c.classList.contains("conf-k") ? "[K]" : "[U]"));
+          frag.appendChild(c.cloneNode(true));
         } else if (c.nodeType === 1 && !c.classList.contains("anchor")) {
           walk(c);
         }
