@@ -21,6 +21,8 @@ pub mod search;
 pub mod serve;
 pub mod site;
 pub mod site_data;
+#[cfg(test)]
+mod test_site;
 pub mod yaml;
 
 pub use config::Config;

@@ -135,3 +135,6 @@ pub fn build_backlinks(
         incoming,
     }
 }
+
+#[cfg(test)]
+mod tests;

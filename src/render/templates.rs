@@ -365,3 +365,6 @@ fn declared_by_type(page: &Page, config: &crate::config::Config) -> bool {
         .and_then(|t| config.types.get(t))
         .is_some_and(|d| d.template.is_some())
 }
+
+#[cfg(test)]
+mod tests;

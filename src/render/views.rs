@@ -499,3 +499,6 @@ pub fn markdown_filter(site: &SiteData, text: &str, allow_raw_html: bool) -> Val
         &resolve,
     ))
 }
+
+#[cfg(test)]
+mod tests;

@@ -239,7 +239,6 @@ fn render(body: &str) -> (String, Vec<Diagnostic>, SourceMap) {
         allow_raw_html: false,
         smart_punctuation: true,
         known_files: &known,
-        html: true,
     };
     let r = render_markdown(&env, PageId(0), body, 0..body.len());
     (r.html, r.diags, sources)

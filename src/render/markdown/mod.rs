@@ -55,8 +55,6 @@ pub struct MarkdownEnv<'a> {
     pub smart_punctuation: bool,
     /// Root-relative paths of non-page files the site will have (`/style.css`).
     pub known_files: &'a HashSet<String>,
-    /// Produce HTML (false: only the metadata, for a first pass whose HTML would be dropped).
-    pub html: bool,
 }
 
 /// A heading of the page.
@@ -157,13 +155,9 @@ pub fn render_markdown(
 ) -> RenderedMarkdown {
     let body_text = source.get(body.clone()).unwrap_or_default();
     let mut r = renderer::Renderer::new(env, page_id, body_text, body.start);
-    if env.html {
-        let mut html = String::with_capacity(body_text.len() * 3 / 2);
-        pulldown_cmark::html::push_html(&mut html, r.by_ref());
-        r.result.html = html;
-    } else {
-        r.by_ref().for_each(drop);
-    }
+    let mut html = String::with_capacity(body_text.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, r.by_ref());
+    r.result.html = html;
     r.result
 }
 

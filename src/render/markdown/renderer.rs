@@ -111,9 +111,7 @@ impl<'e, 'a> Renderer<'e, 'a> {
     pub(super) fn emit(&mut self, e: Event<'a>) {
         match &mut self.heading {
             Some(h) => h.events.push(e),
-            // Without HTML wanted, events are only walked for what they record.
-            None if self.env.html => self.queue.push_back(e),
-            None => {}
+            None => self.queue.push_back(e),
         }
     }
 
@@ -258,9 +256,6 @@ impl<'e, 'a> Renderer<'e, 'a> {
             return;
         };
         self.result.text.push_str(&code);
-        if !self.env.html {
-            return;
-        }
         let lang_attr = if lang.is_empty() {
             String::new()
         } else {
@@ -295,21 +290,19 @@ impl<'e, 'a> Renderer<'e, 'a> {
             id: id.clone(),
             text: h.text.trim().to_string(),
         });
-        if self.env.html {
-            let class = if h.classes.is_empty() {
-                String::new()
-            } else {
-                let names: Vec<&str> = h.classes.iter().map(|c| c.as_ref()).collect();
-                format!(" class=\"{}\"", escape_attr(&names.join(" ")))
-            };
-            let id = escape_attr(&id);
-            self.queue
-                .push_back(Event::Html(format!("<h{level} id=\"{id}\"{class}>").into()));
-            self.queue.extend(h.events);
-            self.queue.push_back(Event::Html(
-                format!("<a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a></h{level}>\n").into(),
-            ));
-        }
+        let class = if h.classes.is_empty() {
+            String::new()
+        } else {
+            let names: Vec<&str> = h.classes.iter().map(|c| c.as_ref()).collect();
+            format!(" class=\"{}\"", escape_attr(&names.join(" ")))
+        };
+        let id = escape_attr(&id);
+        self.queue
+            .push_back(Event::Html(format!("<h{level} id=\"{id}\"{class}>").into()));
+        self.queue.extend(h.events);
+        self.queue.push_back(Event::Html(
+            format!("<a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a></h{level}>\n").into(),
+        ));
         // In the plain text (search snippets, summaries) a heading ends like a sentence, so
         // it does not run into the paragraph after it.
         let kept = self.result.text.trim_end().len();

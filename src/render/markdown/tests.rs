@@ -61,7 +61,7 @@ impl TestSite {
         }
     }
 
-    fn env(&self, html: bool, raw_html: bool) -> MarkdownEnv<'_> {
+    fn env(&self, raw_html: bool) -> MarkdownEnv<'_> {
         MarkdownEnv {
             pages: &self.pages,
             index: &self.index,
@@ -71,7 +71,6 @@ impl TestSite {
             allow_raw_html: raw_html,
             smart_punctuation: true,
             known_files: &self.known,
-            html,
         }
     }
 }
@@ -79,7 +78,7 @@ impl TestSite {
 /// Renders `body` as page 0 of a two-page site and returns the result.
 fn check(body: &str, glossary: bool, raw_html: bool) -> RenderedMarkdown {
     let site = TestSite::new(glossary);
-    render_markdown(&site.env(true, raw_html), PageId(0), body, 0..body.len())
+    render_markdown(&site.env(raw_html), PageId(0), body, 0..body.len())
 }
 
 #[test]
@@ -288,23 +287,11 @@ fn percent_encoded_destinations_resolve() {
 }
 
 #[test]
-fn without_html_only_metadata_is_collected() {
-    let site = TestSite::new(false);
-    let env = site.env(false, false);
-    let body = "## Head\n\nText [U] and [self](#head).\n";
-    let r = render_markdown(&env, PageId(0), body, 0..body.len());
-    assert!(r.html.is_empty());
-    assert_eq!(r.headings.len(), 1);
-    assert_eq!(r.links.len(), 1);
-    assert!(r.text.contains("Text [U] and self"), "{}", r.text);
-}
-
-#[test]
 fn a_long_page_streams_through_a_small_queue() {
     // D25: every event of a page was buffered before the HTML writer ran (3.3 million for a
     // 24 MB page). Now the writer takes events as the parser makes them.
     let site = TestSite::new(false);
-    let env = site.env(true, false);
+    let env = site.env(false);
     let body =
         "Paragraph with **bold**, [U] and a [link](https://example.org/).\n\n".repeat(10_000);
     let mut r = renderer::Renderer::new(&env, PageId(0), &body, 0);

@@ -471,3 +471,6 @@ fn no_content_folder(root: &Path) -> Option<Diagnostic> {
             .help("create `content/` with an `_index.md` (the home page) beside site.yaml, or start from `majors init DIR`")
     })
 }
+
+#[cfg(test)]
+mod tests;

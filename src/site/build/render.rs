@@ -370,8 +370,6 @@ pub(super) fn markdown_env<'a>(
         allow_raw_html: setup.config.markdown.allow_raw_html,
         smart_punctuation: setup.config.markdown.smart_punctuation,
         known_files: &links.known_files,
-        // Each page's Markdown is parsed once: its HTML is kept for its template.
-        html: true,
     }
 }
 
