@@ -338,58 +338,10 @@ impl Rebuilder {
         // leaves them as they were.
         self.site_data_changed = full || !statics_only;
         if full {
-            self.last = None;
-            self.setup = None;
-            self.templates = None;
-            self.sources = SourceMap::default();
-            self.content.clear();
-            self.parsed.clear();
-            self.last_site = None;
-            self.collisions = None;
-            self.text_links = None;
-            self.md.clear();
-            let (config, d) = load_config(&self.opts.root, &mut self.sources)?;
-            diags.extend(d);
-            // A missing `content/` is reported with the config's problems, not after them.
-            let no_content = no_content_folder(&self.opts.root);
-            let Some(mut config) = config else {
-                diags.extend(no_content);
-                return Ok(self.report(diags, 0, 0, BTreeMap::new(), None, start));
-            };
-            if let Some(d) = no_content {
-                diags.push(d);
+            if let Some(stopped) = self.load_setup(&mut diags)? {
+                diags.extend(stopped);
                 return Ok(self.report(diags, 0, 0, BTreeMap::new(), None, start));
             }
-            if let Some(base) = &self.opts.base_url {
-                config.base_url.clone_from(base);
-            }
-            // Walks stay inside the site and out of the output folder.
-            let out = self.resolve_output(&config)?;
-            self.bounds = Boundary::new(&self.opts.root, Some(&out));
-            let theme = load_theme(
-                &self.opts.root,
-                &self.bounds,
-                &config.theme,
-                &mut self.sources,
-                &mut diags,
-            )?;
-            let clock = Instant::now();
-            self.rescan_content()?;
-            tracing::debug!(took = ?clock.elapsed(), "read content");
-            let clock = Instant::now();
-            let git = crate::content::git::git_dates(&self.opts.root);
-            if git.unknown > 0 {
-                diags.push(shallow_history_warning(git.unknown));
-            }
-            self.setup = Some(Arc::new(Setup {
-                config,
-                theme,
-                dates: git.dates,
-            }));
-            // Kept: an incremental rebuild reports what the full one found in the config,
-            // the theme (an unsafe symlink in `static/`) and the history, as `build` would.
-            self.setup_diags = std::mem::take(&mut diags);
-            tracing::debug!(took = ?clock.elapsed(), "git dates");
         } else if let Some(paths) = changed {
             self.apply_changes(paths)?;
         }
@@ -422,8 +374,68 @@ impl Rebuilder {
         Ok(report)
     }
 
-    /// The output folder asked for: `--output-dir`, else the config's.
-    /// The output folder, canonical and checked; a refusal says where to change it.
+    /// A full reload: every cache dropped, then the config, the theme, the content and the
+    /// git dates read again. Returns the problems to stop at when there is no site to build
+    /// (no valid config, or no `content/`); its other problems go into `diags`.
+    fn load_setup(
+        &mut self,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Result<Option<Vec<Diagnostic>>, BuildError> {
+        self.last = None;
+        self.setup = None;
+        self.templates = None;
+        self.sources = SourceMap::default();
+        self.content.clear();
+        self.parsed.clear();
+        self.last_site = None;
+        self.collisions = None;
+        self.text_links = None;
+        self.md.clear();
+        let (config, d) = load_config(&self.opts.root, &mut self.sources)?;
+        diags.extend(d);
+        // A missing `content/` is reported with the config's problems, not after them.
+        let no_content = no_content_folder(&self.opts.root);
+        let Some(mut config) = config else {
+            return Ok(Some(no_content.into_iter().collect()));
+        };
+        if let Some(d) = no_content {
+            return Ok(Some(vec![d]));
+        }
+        if let Some(base) = &self.opts.base_url {
+            config.base_url.clone_from(base);
+        }
+        // Walks stay inside the site and out of the output folder.
+        let out = self.resolve_output(&config)?;
+        self.bounds = Boundary::new(&self.opts.root, Some(&out));
+        let theme = load_theme(
+            &self.opts.root,
+            &self.bounds,
+            &config.theme,
+            &mut self.sources,
+            diags,
+        )?;
+        let clock = Instant::now();
+        self.rescan_content()?;
+        tracing::debug!(took = ?clock.elapsed(), "read content");
+        let clock = Instant::now();
+        let git = crate::content::git::git_dates(&self.opts.root);
+        if git.unknown > 0 {
+            diags.push(shallow_history_warning(git.unknown));
+        }
+        self.setup = Some(Arc::new(Setup {
+            config,
+            theme,
+            dates: git.dates,
+        }));
+        // Kept: an incremental rebuild reports what the full one found in the config,
+        // the theme (an unsafe symlink in `static/`) and the history, as `build` would.
+        self.setup_diags = std::mem::take(diags);
+        tracing::debug!(took = ?clock.elapsed(), "git dates");
+        Ok(None)
+    }
+
+    /// The output folder asked for (`--output-dir`, else the config's), canonical and
+    /// checked; a refusal says where to change it.
     fn resolve_output(&self, config: &Config) -> Result<PathBuf, OutputError> {
         let resolved = resolve_output_dir(&self.opts.root, &self.output_dir_of(config));
         match self.opts.output_dir {
