@@ -236,16 +236,36 @@ pub(super) fn validate_config(
             validate_field(fdef, path, &check_type, &span_at, diags);
         }
     }
+    let (mut texts, mut values) = (Vec::new(), Vec::new());
     for (i, m) in config.markdown.marks.iter().enumerate() {
         let path = vec![key("markdown"), key("marks"), PathSeg::Index(i)];
-        if m.label.is_empty() {
+        let mut label_path = path.clone();
+        label_path.push(key("label"));
+        // A misspelt `label` is reported once, at the misspelling.
+        if m.label.is_empty() && !suggested.contains(&label_path) {
             diags.push(
                 Diagnostic::error("missing-config-key", "a mark needs a `label`")
                     .at(span_at(&path, Part::Value), "no `label`")
-                    .help(
-                        "add `label: uncertain` (the badge's text, and the word plain text shows)",
-                    ),
+                    .help("add `label:` with the badge's text (also the word plain text shows)"),
             );
+        }
+        for (seen, what, v) in [
+            (&mut texts, "text", &m.text),
+            (&mut values, "value", &m.value),
+        ] {
+            let Some(v) = v else { continue };
+            if seen.contains(v) {
+                let mut at = path.clone();
+                at.push(key(what));
+                diags.push(
+                    Diagnostic::error("bad-config", format!("two marks have the {what} `{v}`"))
+                        .at(span_at(&at, Part::Value), "declared before")
+                        .help(format!(
+                            "give each mark its own `{what}`, or remove this one"
+                        )),
+                );
+            }
+            seen.push(v.clone());
         }
         if m.text.is_none() && m.value.is_none() {
             diags.push(
@@ -279,7 +299,16 @@ fn validate_certainty(
                 .help("give it `kind: enum` and `values:` that are marks' `value`s"),
         );
     }
-    if target != "page" && !tdef.fields.contains_key(target) {
+    if path.last() == Some(&key(target)) {
+        diags.push(
+            Diagnostic::error(
+                "bad-config",
+                format!("`certainty: {target}` names the field itself"),
+            )
+            .at(span_at(&at, Part::Value), "a field cannot qualify itself")
+            .help("name the field it qualifies, or `page` for the page as a whole"),
+        );
+    } else if target != "page" && !tdef.fields.contains_key(target) {
         let names = tdef.fields.keys().map(String::as_str).chain(["page"]);
         let help = match did_you_mean(target, names) {
             Some(s) => format!("did you mean `{s}`?"),

@@ -168,3 +168,38 @@ fn a_certainty_that_names_no_field_is_reported_with_a_suggestion() {
     );
     assert!(run.stderr.contains("site.yaml:"), "{}", run.stderr);
 }
+
+#[test]
+fn every_mistake_in_the_marks_is_reported_once_and_at_once() {
+    let site = site_with_marks();
+    let config = site
+        .read("site.yaml")
+        .replacen(
+            "    - { value: V, label: checked }\n",
+            "    - { value: V, label: checked }\n    - { text: \"[~]\", lable: approx }\n    - { text: \"[U]\", label: again }\n",
+            1,
+        )
+        .replacen(
+            "      count: { kind: integer, label: Count }\n",
+            "      count: { kind: integer, label: Count }\n      count_certainty: { kind: enum, values: [V, U], certainty: count_certainty }\n",
+            1,
+        );
+    site.write("site.yaml", config);
+    let run = site.run(["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let errors: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.starts_with("error"))
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            "error[unknown-config-key]: unknown config key `lable`",
+            "error[bad-config]: two marks have the text `[U]`",
+            "error[bad-config]: `certainty: count_certainty` names the field itself",
+        ],
+        "{}",
+        run.stderr
+    );
+}

@@ -25,9 +25,8 @@
     return e;
   }
 
-  /* Confidence marks in plain text (search results carry them as written, "[U]") become the
-     badges the pages show: the search index lists the site's marks (markdown.marks in
-     site.yaml; src/render/marks.rs makes the pages' badges). */
+  /* Confidence marks in plain text (search results carry them as written) become the badges
+     the pages show: the search index lists the site's marks (markdown.marks in site.yaml). */
   var MARKS = [];
   function setMarks(marks) { MARKS = marks || []; }
   function badge(mark) {
