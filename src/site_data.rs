@@ -17,17 +17,17 @@ pub struct SiteData {
     /// The config.
     pub config: Config,
     /// All pages.
-    pub pages: Vec<Page>,
+    pub pages: Arc<Vec<Page>>,
     /// Resolved references per page.
     pub refs: Arc<Vec<Vec<ResolvedRef>>>,
     /// Reverse index.
-    pub backlinks: Backlinks,
+    pub backlinks: Arc<Backlinks>,
     /// One-line summaries per page (description or first paragraph).
     pub summaries: Vec<String>,
     /// Headings per page.
     pub headings: Vec<Arc<Vec<Heading>>>,
     /// Last update per page (front matter `updated`, else `date`).
-    pub updated: Vec<Option<String>>,
+    pub updated: Arc<Vec<Option<String>>>,
     /// Lookups.
     pub index: Arc<PageIndex>,
     /// The site's confidence marks (from `markdown.marks`).

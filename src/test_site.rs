@@ -69,12 +69,8 @@ pub fn site(files: &[(&str, &str)]) -> (Arc<SiteData>, Vec<Diagnostic>, SourceMa
     let mut headings = Vec::new();
     let mut summaries = Vec::new();
     for (i, p) in pages.iter().enumerate() {
-        let md = render_markdown(
-            &env,
-            PageId(i as u32),
-            &sources.get(p.file).text,
-            p.body_range.clone(),
-        );
+        let text = &sources.get(p.file).text;
+        let md = render_markdown(&env, PageId(i as u32), text, p.body_range(text));
         let (meta, _) = crate::render::markdown::MdMeta::split(md);
         diags.extend(meta.diags.iter().cloned());
         prose.extend(meta.links.iter().map(|l| ProseLink {
@@ -86,13 +82,13 @@ pub fn site(files: &[(&str, &str)]) -> (Arc<SiteData>, Vec<Diagnostic>, SourceMa
         summaries.push(crate::site::pipeline::summarize(&meta.text));
     }
     let backlinks = build_backlinks(&config, &pages, &refs, &prose);
-    let updated = pages.iter().map(|p| p.front.date.clone()).collect();
+    let updated = Arc::new(pages.iter().map(|p| p.front.date.clone()).collect());
     let marks = crate::render::marks::Marks::new(&config.markdown.marks);
     let site = SiteData {
         config,
-        pages,
+        pages: Arc::new(pages),
         refs: Arc::new(refs),
-        backlinks,
+        backlinks: Arc::new(backlinks),
         summaries,
         headings,
         updated,

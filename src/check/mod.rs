@@ -64,7 +64,7 @@ mod tests {
             is_section: false,
             front: std::sync::Arc::new(FrontMatter::default()),
             front_range: 0..1,
-            body_range: 0..0,
+            body_start: None,
             type_name: None,
             url: UrlPath(format!("/{key}/")),
             parent: None,

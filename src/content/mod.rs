@@ -66,7 +66,7 @@ pub fn parse_page(
         config.default_type_for(&folder)
     };
     let mut diags = Vec::new();
-    let (front, front_range, body_range) = match split_front_matter(text, file) {
+    let (front, front_range, body_start) = match split_front_matter(text, file) {
         Ok(split) => {
             let check = FieldCheck {
                 config,
@@ -77,11 +77,11 @@ pub fn parse_page(
             };
             let (fm, d) = check.parse();
             diags.extend(d);
-            (fm.unwrap_or_default(), split.yaml, split.body)
+            (fm.unwrap_or_default(), split.yaml, Some(split.body.start))
         }
         Err(d) => {
             diags.push(d);
-            (FrontMatter::default(), 0..0, 0..0)
+            (FrontMatter::default(), 0..0, None)
         }
     };
     let mut front = front;
@@ -99,7 +99,7 @@ pub fn parse_page(
         is_section,
         front: std::sync::Arc::new(front),
         front_range,
-        body_range,
+        body_start,
         type_name,
         url: UrlPath(String::new()),
         parent: None,
@@ -203,7 +203,7 @@ fn generate_pages(config: &Config, pages: &mut Vec<Page>) {
                 is_section: false,
                 front: std::sync::Arc::new(front),
                 front_range: 0..0,
-                body_range: 0..0,
+                body_start: None,
                 type_name: None,
                 url: UrlPath(format!("{}{seg}/", page.url.0)),
                 parent: None,

@@ -148,8 +148,10 @@ pub struct Page {
     pub front: std::sync::Arc<FrontMatter>,
     /// Byte range of the YAML inside the file.
     pub front_range: Range<usize>,
-    /// Byte range of the Markdown body inside the file.
-    pub body_range: Range<usize>,
+    /// Where the Markdown body starts in the file (it runs to the end of the text); `None`
+    /// when the front matter could not be split off, and then no body is rendered. Not a
+    /// range: an edit of the body alone leaves the page as it was.
+    pub body_start: Option<usize>,
     /// Resolved type (declared or folder default).
     pub type_name: Option<String>,
     /// Its URL.
@@ -168,6 +170,14 @@ impl Page {
     /// The id other pages use: the declared id, else the path-derived one.
     pub fn public_id(&self) -> &str {
         self.front.id.as_deref().unwrap_or(&self.key)
+    }
+
+    /// The byte range of the Markdown body in `text`, the page's file text.
+    pub fn body_range(&self, text: &str) -> Range<usize> {
+        match self.body_start {
+            Some(start) => start.min(text.len())..text.len(),
+            None => 0..0,
+        }
     }
 }
 

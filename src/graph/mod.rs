@@ -324,7 +324,7 @@ mod tests {
                 ..FrontMatter::default()
             }),
             front_range: 0..0,
-            body_range: 0..0,
+            body_start: None,
             type_name: None,
             url: UrlPath(format!("/{key}/")),
             parent: None,

@@ -21,6 +21,7 @@ use axum::Router;
 use tokio::sync::broadcast;
 
 use crate::file_bytes::FileBytes;
+use crate::site::build::Files;
 
 use super::reload::{inject, ReloadMessage, CLIENT_JS, SCRIPT_PATH, WS_PATH};
 
@@ -31,9 +32,9 @@ use super::reload::{inject, ReloadMessage, CLIENT_JS, SCRIPT_PATH, WS_PATH};
 #[derive(Default)]
 pub struct Served {
     /// Output path -> bytes, from the rebuild.
-    pub pages: Arc<BTreeMap<String, FileBytes>>,
+    pub pages: Arc<Files>,
     /// Output path -> bytes, from the site-wide outputs.
-    pub site_wide: Arc<BTreeMap<String, FileBytes>>,
+    pub site_wide: Arc<Files>,
 }
 
 impl Served {
@@ -50,8 +51,8 @@ impl Served {
     /// it, or this set's when it made none (`None`: the site data is as it was).
     pub fn after(
         &self,
-        files: BTreeMap<String, FileBytes>,
-        site_wide: Option<BTreeMap<String, FileBytes>>,
+        files: Files,
+        site_wide: Option<Files>,
     ) -> Served {
         Served {
             pages: Arc::new(files),

@@ -23,9 +23,8 @@ use anyhow::Context;
 use tokio::sync::broadcast;
 
 use crate::diag::{count, render_diagnostics, OutputFormat};
-use std::collections::BTreeMap;
 
-use crate::site::build::{BuildOptions, FileBytes, Mode, Rebuilder, SiteFilesJob};
+use crate::site::build::{BuildOptions, Files, Mode, Rebuilder, SiteFilesJob};
 use conn::Timeouts;
 use http::{Served, ServerState};
 use reload::ReloadMessage;
@@ -339,7 +338,7 @@ impl SiteFilesWorker {
 
 /// Adds the site-wide files computed for rebuild `generation`, unless a newer rebuild has
 /// been published meanwhile (it brings its own).
-fn publish_site_files(state: &ServerState, generation: u64, summary: BTreeMap<String, FileBytes>) {
+fn publish_site_files(state: &ServerState, generation: u64, summary: Files) {
     if let Ok(mut files) = state.files.write() {
         if state.generation.load(std::sync::atomic::Ordering::SeqCst) != generation {
             return;
@@ -355,10 +354,7 @@ fn publish_site_files(state: &ServerState, generation: u64, summary: BTreeMap<St
 }
 
 /// The page files of a rebuild plus its site-wide files.
-fn with_site_files(
-    pages: &BTreeMap<String, FileBytes>,
-    site: BTreeMap<String, FileBytes>,
-) -> BTreeMap<String, FileBytes> {
+fn with_site_files(pages: &Files, site: Files) -> Files {
     let mut all = pages.clone();
     all.extend(site);
     all

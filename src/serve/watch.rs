@@ -7,7 +7,7 @@
 
 use std::path::Path;
 
-use notify_debouncer_full::notify::event::{EventKind, ModifyKind};
+use notify::event::{EventKind, ModifyKind};
 
 use crate::config::CONFIG_FILE;
 use crate::content::load::is_ignored_name;
@@ -284,7 +284,7 @@ mod tests {
 
     #[test]
     fn only_structural_events_on_a_top_level_folder_name_it() {
-        use notify_debouncer_full::notify::event::{
+        use notify::event::{
             CreateKind, MetadataKind, RemoveKind, RenameMode,
         };
         let root = Path::new("/site");

@@ -1,4 +1,10 @@
-//! The file watcher of `serve`: a notify debouncer kept in step with the file system.
+//! The file watcher of `serve`: a notify watcher kept in step with the file system, and the
+//! batching of its events.
+//!
+//! Events are batched by quiet time: a batch is handed over once no event has come for the
+//! debounce time (or a second after its first event, so a stream of writes cannot hold the
+//! rebuild off for ever). This waits exactly the quiet time after a save, with no timer
+//! ticking while nothing happens (a ticking debouncer adds up to one tick to every save).
 //!
 //! The site root is watched on its own (not recursively), so that top-level folders coming
 //! and going are seen, and each top-level input folder ([`WATCHED_FOLDERS`]) recursively. An
@@ -12,22 +18,26 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{channel, Receiver};
-use std::time::Duration;
+use std::sync::mpsc::{channel, Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use notify_debouncer_full::notify::{EventKind, RecommendedWatcher, RecursiveMode};
-use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, RecommendedCache};
+use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher as _};
 
 use super::watch::{
     classify_changes, folder_action, folder_named, relevant_path, ChangeKind, FolderAction,
     FolderId, WATCHED_FOLDERS,
 };
 
-/// The debouncer, its events and the top-level folders it watches.
+/// The longest a batch waits for its events to stop.
+const MAX_BATCH: Duration = Duration::from_secs(1);
+
+/// The watcher, its events and the top-level folders it watches.
 pub struct Watcher {
-    debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
-    events: Receiver<DebounceEventResult>,
+    watcher: RecommendedWatcher,
+    events: Receiver<notify::Result<notify::Event>>,
+    /// The quiet time that ends a batch.
+    quiet: Duration,
     root: PathBuf,
     output_dir: PathBuf,
     /// Each watched top-level folder, as it was when its watch was set up.
@@ -49,31 +59,27 @@ impl Watcher {
     /// Starts watching `root` and its input folders; events under `output_dir` are ignored.
     /// `debounce_ms` is the quiet time after the last event before a batch is handed over.
     pub fn start(root: &Path, output_dir: &Path, debounce_ms: u64) -> anyhow::Result<Watcher> {
-        let (tx, events) = channel::<DebounceEventResult>();
-        let mut debouncer = new_debouncer(
-            Duration::from_millis(debounce_ms),
-            Some(Duration::from_millis(debounce_ms.max(5) / 2 + 1)),
-            tx,
-        )
-        .context("cannot start the file watcher")?;
+        let (tx, events) = channel::<notify::Result<notify::Event>>();
+        let mut watcher = notify::recommended_watcher(tx).context("cannot start the file watcher")?;
         // The root itself (not recursively) so that a folder created, deleted or replaced
         // later, such as `static/`, is noticed.
-        debouncer
+        watcher
             .watch(root, RecursiveMode::NonRecursive)
             .with_context(|| format!("cannot watch `{}`", root.display()))?;
         let mut folders = BTreeMap::new();
         for name in WATCHED_FOLDERS {
             let path = root.join(name);
             if let Some(id) = folder_id(&path) {
-                debouncer
+                watcher
                     .watch(&path, RecursiveMode::Recursive)
                     .with_context(|| format!("cannot watch `{}`", path.display()))?;
                 folders.insert(name, id);
             }
         }
         Ok(Watcher {
-            debouncer,
+            watcher,
             events,
+            quiet: Duration::from_millis(debounce_ms),
             root: root.to_path_buf(),
             output_dir: output_dir.to_path_buf(),
             folders,
@@ -97,40 +103,47 @@ impl Watcher {
         }
     }
 
-    /// Waits for events, then drains whatever else arrived during the debounce so one burst
-    /// is one rebuild.
+    /// Waits for an event, then takes every event until none has come for the quiet time,
+    /// so one burst is one rebuild. `None` once the watcher has stopped.
     fn next_batch(&self) -> Option<Batch> {
         let first = self.events.recv().ok()?;
+        let started = Instant::now();
         let mut batch = Batch::default();
-        for result in std::iter::once(first).chain(self.events.try_iter()) {
-            let events = match result {
-                Ok(events) => events,
-                Err(errors) => {
-                    for e in errors {
-                        let _ = writeln!(std::io::stderr(), "watch error: {e}");
-                    }
-                    continue;
-                }
-            };
-            for e in events {
-                batch.rescan |= e.event.need_rescan();
-                // Reads (ours included: a rebuild reads files) are not changes.
-                if matches!(e.event.kind, EventKind::Access(_)) {
-                    continue;
-                }
-                for path in &e.event.paths {
-                    batch
-                        .named
-                        .extend(folder_named(&self.root, &e.event.kind, path));
-                    batch
-                        .paths
-                        .extend(relevant_path(&self.root, &self.output_dir, path));
-                }
+        self.add(&mut batch, first);
+        while started.elapsed() < MAX_BATCH {
+            match self.events.recv_timeout(self.quiet) {
+                Ok(result) => self.add(&mut batch, result),
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => return None,
             }
         }
         batch.paths.sort();
         batch.paths.dedup();
         Some(batch)
+    }
+
+    /// Adds one event (or error) to `batch`.
+    fn add(&self, batch: &mut Batch, result: notify::Result<notify::Event>) {
+        let event = match result {
+            Ok(event) => event,
+            Err(e) => {
+                let _ = writeln!(std::io::stderr(), "watch error: {e}");
+                return;
+            }
+        };
+        batch.rescan |= event.need_rescan();
+        // Reads (ours included: a rebuild reads files) are not changes.
+        if matches!(event.kind, EventKind::Access(_)) {
+            return;
+        }
+        for path in &event.paths {
+            batch
+                .named
+                .extend(folder_named(&self.root, &event.kind, path));
+            batch
+                .paths
+                .extend(relevant_path(&self.root, &self.output_dir, path));
+        }
     }
 
     /// Compares every top-level folder with the one watched at its path and (un)watches as
@@ -153,11 +166,11 @@ impl Watcher {
         if matches!(action, FolderAction::Unwatch | FolderAction::Rewatch) {
             // Often fails, harmlessly: notify drops the watch of a folder it saw deleted or
             // moved away, and a watch on a deleted folder is gone anyway.
-            let _ = self.debouncer.unwatch(&path);
+            let _ = self.watcher.unwatch(&path);
             self.folders.remove(name);
         }
         if let (FolderAction::Watch | FolderAction::Rewatch, Some(id)) = (action, now) {
-            if let Err(e) = self.debouncer.watch(&path, RecursiveMode::Recursive) {
+            if let Err(e) = self.watcher.watch(&path, RecursiveMode::Recursive) {
                 let _ = writeln!(std::io::stderr(), "cannot watch `{}`: {e}", path.display());
             }
             // Remembered even if the watch failed: retrying on every batch would rebuild the

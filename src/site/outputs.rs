@@ -7,7 +7,6 @@
 //! previous set as a whole, `check` reserves their paths ([`generated_paths`], [`owner_of`]).
 //! A later output (a CSV file, a table) is one more type and one more entry.
 
-use std::collections::BTreeMap;
 
 use crate::config::Config;
 use crate::file_bytes::FileBytes;
@@ -53,8 +52,8 @@ pub fn emit_all(site: &SiteData, texts: &[&str], emit: &(dyn Fn(String, Vec<u8>)
 
 /// Every enabled output's files, compressed in memory when `pack` (each file as it is made,
 /// so the plain search index is never all in memory).
-pub fn collect_all(site: &SiteData, texts: &[&str], pack: bool) -> BTreeMap<String, FileBytes> {
-    let files = std::sync::Mutex::new(BTreeMap::new());
+pub fn collect_all(site: &SiteData, texts: &[&str], pack: bool) -> crate::site::build::Files {
+    let files = std::sync::Mutex::new(crate::site::build::Files::new());
     emit_all(site, texts, &|path, bytes| {
         let bytes = FileBytes::new(bytes, pack);
         if let Ok(mut f) = files.lock() {

@@ -76,7 +76,7 @@ pub fn light_site_files(
     theme: &ThemeFiles,
     assets: &BTreeMap<String, FileBytes>,
     syntax_css: &FileBytes,
-    files: &mut BTreeMap<String, FileBytes>,
+    files: &mut crate::site::build::Files,
     diags: &mut Vec<Diagnostic>,
 ) {
     if templates.has("404.html") {

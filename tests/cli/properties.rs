@@ -207,7 +207,7 @@ fn render(body: &str) -> (String, Vec<Diagnostic>, SourceMap) {
             ..FrontMatter::default()
         }),
         front_range: 0..0,
-        body_range: 0..body.len(),
+        body_start: Some(0),
         type_name: None,
         url: UrlPath(format!("/{key}/")),
         parent: None,

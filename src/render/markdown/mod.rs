@@ -109,6 +109,8 @@ pub struct MdMeta {
     pub diags: Vec<Diagnostic>,
     /// Plain text.
     pub text: String,
+    /// The first sentences of the text (set by the build; empty until then).
+    pub summary: String,
     /// A hash of the page's HTML, for rebuilds that must tell whether it changed (links to
     /// pages whose URL or title changed, glossary terms); 0 when not computed.
     pub html_hash: u64,
@@ -127,6 +129,7 @@ impl MdMeta {
             links: r.links,
             diags: r.diags,
             text: r.text,
+            summary: String::new(),
             html_hash: 0,
         };
         (meta, r.html)

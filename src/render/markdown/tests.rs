@@ -15,7 +15,7 @@ fn page(rel: &str, key: &str, url: &str) -> Page {
             ..FrontMatter::default()
         }),
         front_range: 0..0,
-        body_range: 0..0,
+        body_start: None,
         type_name: None,
         url: UrlPath(url.into()),
         parent: None,

@@ -25,6 +25,7 @@ impl Rebuilder {
             metas,
             html,
             fingerprints,
+            ctx,
             specials,
             links,
             mut templates,
@@ -43,7 +44,7 @@ impl Rebuilder {
         let templates_ok = template_diags.is_empty();
         let clock = Instant::now();
         let results = if templates_ok {
-            let dirty = self.pages_to_render(&site, &fingerprints.0, &fingerprints.1);
+            let dirty = self.pages_to_render(&site, &fingerprints);
             let lookups = (&site.pages[..], &*site.index);
             let env = markdown_env(
                 setup,
@@ -59,10 +60,10 @@ impl Rebuilder {
         };
         tracing::debug!(took = ?clock.elapsed(), "page templates");
         let rendered = results.iter().filter(|r| r.is_some()).count();
-        let (outputs, deps) = self.collect_renders(results, site.pages.len(), diags);
-        let mut files: BTreeMap<String, FileBytes> = match sink.keeps() {
-            true => outputs.iter().cloned().collect(),
-            false => BTreeMap::new(),
+        let (outputs, deps) = self.collect_renders(results, diags);
+        let mut files = match sink.keeps() {
+            true => outputs.clone(),
+            false => Files::new(),
         };
         if templates_ok && self.opts.mode.defers_site_files() {
             self.pending_site = Some(Arc::clone(&site));
@@ -80,11 +81,16 @@ impl Rebuilder {
             );
         }
         if self.opts.mode.incremental() && !diags.iter().any(Diagnostic::is_error) {
+            // The same pages list every type in the same order.
+            let known = self.last.as_ref().filter(|l| Arc::ptr_eq(&l.pages, &site.pages));
+            let type_orders = type_orders(&site, &deps, known.map(|l| &l.type_orders));
             self.last = Some(LastGood {
-                keys: site.pages.iter().map(|p| p.key.clone()).collect(),
-                fp_self: fingerprints.0,
-                fp_view: fingerprints.1,
-                type_orders: type_orders(&site, &deps),
+                pages: Arc::clone(&site.pages),
+                backlinks: Arc::clone(&site.backlinks),
+                updated: Arc::clone(&site.updated),
+                ctx,
+                fp: fingerprints,
+                type_orders,
                 deps,
                 outputs,
             });
@@ -132,7 +138,7 @@ impl Rebuilder {
                     None if p.origin == Origin::File => {
                         passes.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         let text = &sources.get(p.file).text;
-                        render_markdown(env, PageId(i as u32), text, p.body_range.clone()).html
+                        render_markdown(env, PageId(i as u32), text, p.body_range(text)).html
                     }
                     None => String::new(),
                 };
@@ -152,33 +158,38 @@ impl Rebuilder {
     fn collect_renders(
         &self,
         results: Vec<Option<PageRender>>,
-        pages: usize,
         diags: &mut Vec<Diagnostic>,
-    ) -> (Vec<(String, FileBytes)>, Vec<RenderDeps>) {
-        let mut outputs = Vec::with_capacity(pages);
-        let mut deps_all = Vec::with_capacity(pages);
-        let mut errors: BTreeMap<(String, String), (Diagnostic, usize)> = BTreeMap::new();
-        for (i, r) in results.into_iter().enumerate() {
-            match r {
-                Some((path, Ok(bytes), deps)) => {
-                    outputs.push((path, bytes));
-                    deps_all.push(deps);
-                }
-                Some((path, Err(d), deps)) => {
-                    let key = (d.message.clone(), format!("{:?}", d.span));
-                    errors.entry(key).or_insert((d, 0)).1 += 1;
-                    outputs.push((path, FileBytes::plain(Vec::new())));
-                    deps_all.push(deps);
-                }
-                // Not rendered again: the last good output (absent only when the templates
-                // failed to compile, and then this build fails anyway).
-                None => {
-                    if let Some(last) = &self.last {
-                        outputs.push(last.outputs[i].clone());
-                        deps_all.push(last.deps[i].clone());
-                    }
+    ) -> (Files, Vec<Arc<RenderDeps>>) {
+        // Pages not rendered again keep the last good build's output and read log (there is
+        // none only when the templates failed to compile, and then this build fails anyway).
+        let last = self.last.as_ref().filter(|l| l.deps.len() == results.len());
+        let mut outputs = last.map(|l| l.outputs.clone()).unwrap_or_default();
+        let mut deps_all = Vec::with_capacity(results.len());
+        // A page rendered again may have moved: its old file goes (all of them before any
+        // new one comes, as two pages may have swapped their URLs).
+        if let Some(last) = last {
+            for (i, r) in results.iter().enumerate() {
+                let old = last.pages[i].url.output_file();
+                if r.as_ref().is_some_and(|(path, _, _)| *path != old) {
+                    outputs.remove(&old);
                 }
             }
+        }
+        let mut errors: BTreeMap<(String, String), (Diagnostic, usize)> = BTreeMap::new();
+        for (i, r) in results.into_iter().enumerate() {
+            let Some((path, result, deps)) = r else {
+                if let Some(last) = last {
+                    deps_all.push(Arc::clone(&last.deps[i]));
+                }
+                continue;
+            };
+            let bytes = result.unwrap_or_else(|d| {
+                let key = (d.message.clone(), format!("{:?}", d.span));
+                errors.entry(key).or_insert((d, 0)).1 += 1;
+                FileBytes::plain(Vec::new())
+            });
+            outputs.insert(path, bytes);
+            deps_all.push(Arc::new(deps));
         }
         for (_, (mut d, count)) in errors {
             if count > 1 {
@@ -193,14 +204,22 @@ impl Rebuilder {
 /// For each type some template listed: a hash of its pages in their listed order. A list
 /// read by a template changes exactly when this does (what the template then read of each
 /// page is recorded page by page).
-pub(super) fn type_orders(site: &SiteData, deps: &[RenderDeps]) -> HashMap<String, u64> {
+/// `known`: the hashes of the same pages' lists, when they are known.
+pub(super) fn type_orders(
+    site: &SiteData,
+    deps: &[Arc<RenderDeps>],
+    known: Option<&HashMap<String, u64>>,
+) -> HashMap<String, u64> {
     let listed: std::collections::BTreeSet<&str> = deps
         .iter()
         .flat_map(|d| d.types.iter().map(String::as_str))
         .collect();
     listed
         .into_iter()
-        .map(|t| (t.to_string(), type_order(site, t)))
+        .map(|t| {
+            let hash = known.and_then(|k| k.get(t).copied());
+            (t.to_string(), hash.unwrap_or_else(|| type_order(site, t)))
+        })
         .collect()
 }
 

@@ -4,114 +4,164 @@
 
 use super::*;
 
+/// Per page of a build: its file's text generation, a hash of everything about it, and a
+/// hash of what other pages' templates can see of it.
+#[derive(Default)]
+pub(super) struct Fingerprints {
+    pub(super) gens: Vec<u64>,
+    pub(super) own: Vec<u64>,
+    pub(super) view: Vec<u64>,
+}
+
 impl Rebuilder {
     /// Which pages' templates must run: all of them without a usable last build; otherwise
     /// pages whose fingerprint changed, and pages that read a changed page or list a type whose
     /// membership changed.
-    pub(super) fn pages_to_render(
-        &self,
-        site: &SiteData,
-        fp_self: &[u64],
-        fp_view: &[u64],
-    ) -> Vec<bool> {
+    pub(super) fn pages_to_render(&self, site: &SiteData, fp: &Fingerprints) -> Vec<bool> {
+        let (fp_self, fp_view) = (&fp.own, &fp.view);
         let n = site.pages.len();
         let Some(last) = &self.last else {
             return vec![true; n];
         };
-        if last.keys.len() != n || site.pages.iter().zip(&last.keys).any(|(p, k)| p.key != *k) {
+        let same_pages = Arc::ptr_eq(&last.pages, &site.pages);
+        let same_keys = || {
+            last.pages.len() == n && site.pages.iter().zip(&*last.pages).all(|(p, l)| p.key == l.key)
+        };
+        if !same_pages && !same_keys() {
             return vec![true; n];
         }
-        let seen_changed: Vec<bool> = (0..n).map(|i| fp_view[i] != last.fp_view[i]).collect();
+        let seen_changed: Vec<bool> = (0..n).map(|i| fp_view[i] != last.fp.view[i]).collect();
         // A list of a type changed when its pages or their order did (a weight, a date, a
-        // title, a page that joined or left the type).
-        let changed_types: HashSet<&str> = last
-            .type_orders
-            .iter()
-            .filter(|(t, h)| super::emit::type_order(site, t) != **h)
-            .map(|(t, _)| t.as_str())
-            .collect();
+        // title, a page that joined or left the type); never while the pages are the same.
+        let changed_types: HashSet<&str> = match same_pages {
+            true => HashSet::new(),
+            false => last
+                .type_orders
+                .iter()
+                .filter(|(t, h)| super::emit::type_order(site, t) != **h)
+                .map(|(t, _)| t.as_str())
+                .collect(),
+        };
+        let any_seen_changed = seen_changed.iter().any(|c| *c);
         (0..n)
             .map(|i| {
-                fp_self[i] != last.fp_self[i]
-                    || last.deps[i]
-                        .pages
-                        .iter()
-                        .any(|d| seen_changed.get(d.index()).copied().unwrap_or(true))
-                    || last.deps[i]
-                        .types
-                        .iter()
-                        .any(|t| changed_types.contains(t.as_str()))
+                let deps = &last.deps[i];
+                fp_self[i] != last.fp.own[i]
+                    || (any_seen_changed
+                        && deps
+                            .pages
+                            .iter()
+                            .any(|d| seen_changed.get(d.index()).copied().unwrap_or(true)))
+                    || (!changed_types.is_empty()
+                        && deps.types.iter().any(|t| changed_types.contains(t.as_str())))
             })
             .collect()
     }
 
-    /// Per page: (everything, what others can see). The own-data part is hashed once per file
-    /// generation; the graph part (cheap integers) every time.
+    /// Per page: (everything, what others can see). While the pages, backlinks, dates and
+    /// Markdown context are the last good build's, only pages whose file changed are hashed;
+    /// otherwise every page, its own data once per file generation.
     pub(super) fn fingerprints(
-        generation: &HashMap<FileId, u64>,
-        view_hashes: &mut HashMap<FileId, (u64, u64)>,
-        (pages, backlinks, refs): (
-            &[Page],
-            &crate::graph::backlinks::Backlinks,
-            &[Vec<crate::graph::ResolvedRef>],
-        ),
+        &mut self,
+        site: &SiteData,
         metas: &[Arc<MdMeta>],
-        summaries: &[String],
-        updated: &[Option<String>],
-    ) -> (Vec<u64>, Vec<u64>) {
-        let mut fp_self = Vec::with_capacity(pages.len());
-        let mut fp_view = Vec::with_capacity(pages.len());
-        for (i, p) in pages.iter().enumerate() {
-            let gen = generation.get(&p.file).copied().unwrap_or(0);
-            let own = match (&p.origin, view_hashes.get(&p.file)) {
-                (Origin::File, Some((g, h))) if *g == gen => *h,
-                _ => {
-                    let mut h = std::collections::hash_map::DefaultHasher::new();
-                    format!("{:?}", p.front).hash(&mut h);
-                    summaries[i].hash(&mut h);
-                    metas[i].headings.hash(&mut h);
-                    let h = h.finish();
-                    if p.origin == Origin::File {
-                        view_hashes.insert(p.file, (gen, h));
-                    }
-                    h
-                }
-            };
-            let mut h = std::collections::hash_map::DefaultHasher::new();
-            own.hash(&mut h);
-            (
-                &p.key,
-                &p.rel_path,
-                &p.url.0,
-                &p.type_name,
-                p.is_section,
-                &p.parent,
-                &p.pages,
-                &p.subsections,
-            )
-                .hash(&mut h);
-            if let Origin::Generated { source, rule } = p.origin {
-                (source, rule).hash(&mut h);
+        ctx: u64,
+    ) -> Fingerprints {
+        let gens: Vec<u64> = site
+            .pages
+            .iter()
+            .map(|p| match p.origin {
+                Origin::File => self.generation.get(&p.file).copied().unwrap_or(0),
+                Origin::Generated { .. } => 0,
+            })
+            .collect();
+        let last = self.last.as_ref().filter(|l| {
+            Arc::ptr_eq(&l.pages, &site.pages)
+                && Arc::ptr_eq(&l.backlinks, &site.backlinks)
+                && Arc::ptr_eq(&l.updated, &site.updated)
+                && l.ctx == ctx
+        });
+        let mut fp_self = Vec::with_capacity(gens.len());
+        let mut fp_view = Vec::with_capacity(gens.len());
+        for (i, gen) in gens.iter().enumerate() {
+            if let Some(l) = last.filter(|l| l.fp.gens[i] == *gen) {
+                fp_self.push(l.fp.own[i]);
+                fp_view.push(l.fp.view[i]);
+                continue;
             }
-            for g in &backlinks.groups[i] {
-                (&g.source_type, &g.field, &g.pages).hash(&mut h);
-            }
-            backlinks.by_anchor[i].hash(&mut h);
-            backlinks.incoming[i].hash(&mut h);
-            for r in &refs[i] {
-                (&r.field, r.target, &r.anchor).hash(&mut h);
-            }
-            updated[i].hash(&mut h);
-            let view = h.finish();
+            let own = own_hash(&mut self.view_hashes, site, metas, i, *gen);
+            let view = view_hash(site, i, own);
             // The page's own HTML: what it shows of pages it names in its prose changes it
             // without a change to its file.
-            let mut h = std::collections::hash_map::DefaultHasher::new();
+            let mut h = rustc_hash::FxHasher::default();
             (view, gen, metas[i].html_hash).hash(&mut h);
             fp_self.push(h.finish());
             fp_view.push(view);
         }
-        (fp_self, fp_view)
+        Fingerprints {
+            gens,
+            own: fp_self,
+            view: fp_view,
+        }
     }
+}
+
+/// A hash of a page's own data (front matter, summary, headings), kept per file generation.
+fn own_hash(
+    view_hashes: &mut HashMap<FileId, (u64, u64)>,
+    site: &SiteData,
+    metas: &[Arc<MdMeta>],
+    i: usize,
+    gen: u64,
+) -> u64 {
+    let p = &site.pages[i];
+    if let (Origin::File, Some((g, h))) = (&p.origin, view_hashes.get(&p.file)) {
+        if *g == gen {
+            return *h;
+        }
+    }
+    let mut h = rustc_hash::FxHasher::default();
+    format!("{:?}", p.front).hash(&mut h);
+    site.summaries[i].hash(&mut h);
+    metas[i].headings.hash(&mut h);
+    let h = h.finish();
+    if p.origin == Origin::File {
+        view_hashes.insert(p.file, (gen, h));
+    }
+    h
+}
+
+/// A hash of what other pages' templates can see of page `i`: its own data and its place in
+/// the graph.
+fn view_hash(site: &SiteData, i: usize, own: u64) -> u64 {
+    let p = &site.pages[i];
+    let mut h = rustc_hash::FxHasher::default();
+    own.hash(&mut h);
+    (
+        &p.key,
+        &p.rel_path,
+        &p.url.0,
+        &p.type_name,
+        p.is_section,
+        &p.parent,
+        &p.pages,
+        &p.subsections,
+    )
+        .hash(&mut h);
+    if let Origin::Generated { source, rule } = p.origin {
+        (source, rule).hash(&mut h);
+    }
+    let backlinks = &site.backlinks;
+    for g in &backlinks.groups[i] {
+        (&g.source_type, &g.field, &g.pages).hash(&mut h);
+    }
+    backlinks.by_anchor[i].hash(&mut h);
+    backlinks.incoming[i].hash(&mut h);
+    for r in &site.refs[i] {
+        (&r.field, r.target, &r.anchor).hash(&mut h);
+    }
+    site.updated[i].hash(&mut h);
+    h.finish()
 }
 
 /// Everything Markdown rendering depends on besides the page's own text.
@@ -147,6 +197,7 @@ pub(super) fn context_hash(
 /// its URL, section, id, type and references are unchanged (only its body may differ).
 pub(super) fn same_front(old: &Page, new: &Page) -> bool {
     old.front_range == new.front_range
+        && old.body_start == new.body_start
         && old.key == new.key
         && old.is_section == new.is_section
         && old.type_name == new.type_name

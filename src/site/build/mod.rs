@@ -45,9 +45,14 @@ mod render;
 mod sink;
 
 /// Computes the site-wide files of a deferred rebuild (see [`Rebuilder::site_files`]).
-pub type SiteFilesJob = Box<dyn FnOnce() -> BTreeMap<String, FileBytes> + Send>;
+pub type SiteFilesJob = Box<dyn FnOnce() -> Files + Send>;
 
 pub use crate::file_bytes::FileBytes;
+
+/// Output files by path: a persistent map, so a rebuild that changes one page makes its set
+/// from the last one in a few steps rather than copying every entry, and `serve` holds the
+/// sets of two builds for the price of one.
+pub type Files = imbl::OrdMap<String, FileBytes>;
 
 /// Environment failures that stop a build before or after the content pipeline.
 #[derive(Debug, thiserror::Error)]
@@ -140,7 +145,7 @@ pub struct BuildReport {
     /// Markdown passes this build ran (each page's Markdown is parsed at most once per build).
     pub markdown_passes: usize,
     /// Output files (empty when there were errors).
-    pub files: BTreeMap<String, FileBytes>,
+    pub files: Files,
     /// What the write did (`None` when nothing was written).
     pub written: Option<WriteStats>,
     /// The output folder.
@@ -168,7 +173,7 @@ pub fn build_site(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
 }
 
 /// What `render` produced: pages, pages rendered, in-memory files, and a staged write.
-type Rendered = (usize, usize, BTreeMap<String, FileBytes>, Option<Staging>);
+type Rendered = (usize, usize, Files, Option<Staging>);
 
 /// What a full rebuild loads besides content: the config, the theme, and the last-changed
 /// dates from git.
@@ -180,16 +185,21 @@ struct Setup {
 
 /// The last successful render, reused by the next rebuild.
 struct LastGood {
-    /// Page keys in `PageId` order (a different list means every page re-renders).
-    keys: Vec<String>,
-    /// Everything about the page, its body included.
-    fp_self: Vec<u64>,
-    /// What other pages' templates can read of it.
-    fp_view: Vec<u64>,
+    /// The pages, in `PageId` order (other keys mean every page re-renders); with the
+    /// backlinks and dates, compared by identity: the next rebuild reuses them when only
+    /// bodies changed, and then only the pages of changed files have new fingerprints.
+    pages: Arc<Vec<Page>>,
+    backlinks: Arc<crate::graph::backlinks::Backlinks>,
+    updated: Arc<Vec<Option<String>>>,
+    /// The Markdown context hash (see `invalidate::context_hash`).
+    ctx: u64,
+    fp: invalidate::Fingerprints,
     /// Per type listed by some template: its pages in order (see `emit::type_orders`).
     type_orders: HashMap<String, u64>,
-    deps: Vec<RenderDeps>,
-    outputs: Vec<(String, FileBytes)>,
+    /// What each page's template read.
+    deps: Vec<Arc<RenderDeps>>,
+    /// Every page's file, by output path.
+    outputs: Files,
 }
 
 /// A site kept in memory between builds.
@@ -205,7 +215,7 @@ pub struct Rebuilder {
     asset_bytes: BTreeMap<String, FileBytes>,
     /// Config, theme and dates; reloaded on a full rebuild.
     setup: Option<Arc<Setup>>,
-    parsed: HashMap<FileId, (u64, Page, Vec<Diagnostic>)>,
+    parsed: HashMap<FileId, render::ParsedFile>,
     md: HashMap<FileId, (u64, u64, Arc<MdMeta>)>,
     /// Hash of what other pages can see of a file's own data (front matter, summary,
     /// headings), by file and generation.
@@ -239,6 +249,12 @@ pub struct Rebuilder {
     /// on the fast path (no front matter changed) only the files beside the pages can change
     /// what they find.
     text_links: Option<(u64, Vec<Diagnostic>)>,
+    /// The glossary and marks automaton and the Markdown context hash of the last build, with
+    /// the assets key they were made with (reused while the graph is).
+    md_context: Option<(u64, Arc<Specials>, u64)>,
+    /// The anchors' problems, backlinks and orphans of the last build (reused while the graph
+    /// and the links are).
+    link_graph: Option<render::LinkGraph>,
     /// Markdown passes of the current build (see [`BuildReport::markdown_passes`]).
     markdown_passes: std::sync::atomic::AtomicUsize,
 }
@@ -272,6 +288,8 @@ impl Rebuilder {
             graph_diags: Vec::new(),
             collisions: None,
             text_links: None,
+            md_context: None,
+            link_graph: None,
             markdown_passes: Default::default(),
             syntax_css: FileBytes::plain(highlight_css().into_bytes()),
         }
@@ -282,8 +300,8 @@ impl Rebuilder {
     /// index) and can run on another thread. Empty and `None` if nothing is pending; no job
     /// when the rebuild left the site data as it was (static files alone changed), so the
     /// previous outputs still hold.
-    pub fn site_files(&mut self) -> (BTreeMap<String, FileBytes>, Option<SiteFilesJob>) {
-        let mut files = BTreeMap::new();
+    pub fn site_files(&mut self) -> (Files, Option<SiteFilesJob>) {
+        let mut files = Files::new();
         let (Some(site), Some((templates, _)), Some(setup)) =
             (self.pending_site.take(), &self.templates, &self.setup)
         else {
@@ -340,7 +358,7 @@ impl Rebuilder {
         if full {
             if let Some(stopped) = self.load_setup(&mut diags)? {
                 diags.extend(stopped);
-                return Ok(self.report(diags, 0, 0, BTreeMap::new(), None, start));
+                return Ok(self.report(diags, 0, 0, Files::new(), None, start));
             }
         } else if let Some(paths) = changed {
             self.apply_changes(paths)?;
@@ -356,13 +374,14 @@ impl Rebuilder {
             .markdown_passes
             .load(std::sync::atomic::Ordering::Relaxed);
         if report.error_count() > 0 {
-            report.files.clear();
+            report.files = Files::new();
             if let Some(stage) = staging {
                 stage.abort();
             }
         } else if let Some(stage) = staging {
             let clock = Instant::now();
-            std::mem::take(&mut report.files)
+            let files: Vec<(String, FileBytes)> = std::mem::take(&mut report.files).into_iter().collect();
+            files
                 .par_iter()
                 .try_for_each(|(path, bytes)| stage.put(path, &bytes.bytes()))?;
             tracing::debug!(took = ?clock.elapsed(), "site files written");
@@ -390,6 +409,8 @@ impl Rebuilder {
         self.last_site = None;
         self.collisions = None;
         self.text_links = None;
+        self.md_context = None;
+        self.link_graph = None;
         self.md.clear();
         let (config, d) = load_config(&self.opts.root, &mut self.sources)?;
         diags.extend(d);
@@ -456,7 +477,7 @@ impl Rebuilder {
         mut diags: Vec<Diagnostic>,
         pages: usize,
         rendered: usize,
-        files: BTreeMap<String, FileBytes>,
+        files: Files,
         output_dir: Option<PathBuf>,
         start: Instant,
     ) -> BuildReport {

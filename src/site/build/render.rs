@@ -2,29 +2,27 @@
 //! the graph (URLs, sections, references), the link context, Markdown, links and anchors, and
 //! the site data every template and output reads. `emit.rs` takes it from there.
 
-use std::ops::Range;
-
 use super::invalidate::{context_hash, same_front};
 use super::*;
 use crate::graph::ResolvedRef;
 
-/// One content file parsed: (file, generation, page, its problems).
-type Entry = (FileId, u64, Page, Vec<Diagnostic>);
+/// One content file parsed: (generation, page, its problems), shared with the cache.
+pub(super) type ParsedFile = (u64, Arc<Page>, Arc<Vec<Diagnostic>>);
 
 /// The front matter of this rebuild.
 pub(super) struct Parsed {
-    entries: Vec<Entry>,
+    entries: Vec<Arc<Page>>,
     /// Every file kept its front matter byte for byte, and none came or went.
     same_structure: bool,
-    /// The body ranges of re-parsed files (their front matter may have grown or shrunk).
-    body_ranges: HashMap<FileId, Range<usize>>,
 }
 
 /// Pages with their URLs, the lookups, and the resolved references.
 pub(super) struct Graph {
-    pub(super) pages: Vec<Page>,
+    pub(super) pages: Arc<Vec<Page>>,
     pub(super) index: Arc<PageIndex>,
     pub(super) refs: Arc<Vec<Vec<ResolvedRef>>>,
+    /// Last update per page (front matter `updated`, else `date`, else git).
+    pub(super) updated: Arc<Vec<Option<String>>>,
     /// Taken from the last build: only Markdown bodies changed.
     pub(super) reused: bool,
 }
@@ -35,6 +33,22 @@ pub(super) struct LinkContext {
     pub(super) assets_key: u64,
 }
 
+/// What the Markdown passes of a rebuild found different from the last parse of the same
+/// pages: in the link targets (with their anchors), in the links' places, in the anchors.
+#[derive(Debug, Default, Clone, Copy)]
+pub(super) struct LinksMoved {
+    targets: bool,
+    spans: bool,
+    anchors: bool,
+}
+
+/// What the links between pages decide: problems of anchors, backlinks, orphans.
+pub(super) struct LinkGraph {
+    anchor_diags: Vec<Diagnostic>,
+    orphan_diags: Vec<Diagnostic>,
+    backlinks: Arc<crate::graph::backlinks::Backlinks>,
+}
+
 /// Everything the pages' templates and the site-wide outputs need, once resolved.
 pub(super) struct Resolved {
     pub(super) site: Arc<SiteData>,
@@ -42,8 +56,10 @@ pub(super) struct Resolved {
     pub(super) metas: Vec<Arc<MdMeta>>,
     /// Markdown HTML of the pages rendered by this build, kept for their templates.
     pub(super) html: Vec<Option<FileBytes>>,
-    pub(super) fingerprints: (Vec<u64>, Vec<u64>),
-    pub(super) specials: Specials,
+    pub(super) fingerprints: super::invalidate::Fingerprints,
+    /// Everything Markdown depends on besides the page's text (see [`context_hash`]).
+    pub(super) ctx: u64,
+    pub(super) specials: Arc<Specials>,
     pub(super) links: LinkContext,
     pub(super) templates: Templates,
     pub(super) template_diags: Vec<Diagnostic>,
@@ -66,7 +82,7 @@ impl Rebuilder {
         let clock = Instant::now();
         self.input_problems(diags);
         let parsed = self.parse_front_matter(&setup.config, diags);
-        let graph = self.graph(&setup.config, parsed, diags);
+        let graph = self.graph(setup, parsed, diags);
         tracing::debug!(took = ?clock.elapsed(), "front matter and graph");
         let links = self.link_context(setup);
         self.text_link_problems(&setup.config, &graph, &links, diags);
@@ -80,8 +96,60 @@ impl Rebuilder {
                 self.opts.debug_templates,
             ),
         };
+        let (specials, ctx) = self.markdown_context(setup, &graph, &links, &templates);
+        let clock = Instant::now();
+        let lookups = (&graph.pages[..], &*graph.index);
+        let highlighter = Arc::clone(&self.highlighter);
+        let env = markdown_env(setup, lookups, &highlighter, &specials, &templates, &links);
+        let (metas, html, moved) = self.markdown(&env, &graph.pages, ctx);
+        tracing::debug!(took = ?clock.elapsed(), "markdown");
+        let clock = Instant::now();
+        let link_graph = self.links_of(setup, &metas, &graph, moved);
+        diags.extend(metas.iter().flat_map(|m| m.diags.iter().cloned()));
+        diags.extend(link_graph.anchor_diags.iter().cloned());
+        diags.extend(link_graph.orphan_diags.iter().cloned());
+        diags.extend(check_home(&graph.pages));
+        self.collision_problems(setup, &graph, &links, &templates, diags);
+        diags.extend(template_diags.iter().cloned());
+        let backlinks = Arc::clone(&link_graph.backlinks);
+        self.link_graph = Some(link_graph);
+        let site = Arc::new(site_data(setup, graph, &metas, backlinks));
+        let fingerprints = if self.opts.mode.incremental() {
+            self.last_site = Some(Arc::clone(&site));
+            self.fingerprints(&site, &metas, ctx)
+        } else {
+            Default::default()
+        };
+        tracing::debug!(took = ?clock.elapsed(), "links, backlinks, site data, fingerprints");
+        Resolved {
+            site,
+            metas,
+            html,
+            fingerprints,
+            ctx,
+            specials,
+            links,
+            templates,
+            template_diags,
+        }
+    }
+
+    /// The glossary and marks automaton and the hash of everything Markdown reads besides a
+    /// page's text: reused while the graph and the assets are the last build's.
+    fn markdown_context(
+        &mut self,
+        setup: &Setup,
+        graph: &Graph,
+        links: &LinkContext,
+        templates: &Templates,
+    ) -> (Arc<Specials>, u64) {
+        if let Some((key, specials, ctx)) = &self.md_context {
+            if graph.reused && *key == links.assets_key {
+                return (Arc::clone(specials), *ctx);
+            }
+        }
         let glossary = glossary_terms(&setup.config, &graph.pages);
-        let specials = Specials::new(&setup.config.markdown.marks, &glossary);
+        let specials = Arc::new(Specials::new(&setup.config.markdown.marks, &glossary));
         let ctx = context_hash(
             &setup.config,
             &graph.pages,
@@ -89,43 +157,34 @@ impl Rebuilder {
             &links.known_files,
             templates.literal_ids(),
         );
-        let clock = Instant::now();
-        let lookups = (&graph.pages[..], &*graph.index);
-        let highlighter = Arc::clone(&self.highlighter);
-        let env = markdown_env(setup, lookups, &highlighter, &specials, &templates, &links);
-        let (metas, html) = self.markdown(&env, &graph.pages, ctx);
-        let prose = link_problems(&metas, &graph, &self.sources, diags);
-        tracing::debug!(took = ?clock.elapsed(), "markdown");
-        let backlinks = build_backlinks(&setup.config, &graph.pages, &graph.refs, &prose);
-        diags.extend(check_orphans(&graph.pages, &backlinks));
-        diags.extend(check_home(&graph.pages));
-        self.collision_problems(setup, &graph, &links, &templates, diags);
-        diags.extend(template_diags.iter().cloned());
-        let site = Arc::new(site_data(setup, graph, &metas, backlinks));
-        let fingerprints = if self.opts.mode.incremental() {
-            self.last_site = Some(Arc::clone(&site));
-            let (summaries, updated) = (&site.summaries, &site.updated);
-            let graph_of = (&site.pages[..], &site.backlinks, &site.refs[..]);
-            Self::fingerprints(
-                &self.generation,
-                &mut self.view_hashes,
-                graph_of,
-                &metas,
-                summaries,
-                updated,
-            )
-        } else {
-            (Vec::new(), Vec::new())
+        self.md_context = Some((links.assets_key, Arc::clone(&specials), ctx));
+        (specials, ctx)
+    }
+
+    /// The problems of anchors that references and prose links name, the backlinks and the
+    /// orphans: the last build's while the graph is and the Markdown passes of this one
+    /// found the links (and anchors) they found before.
+    fn links_of(
+        &mut self,
+        setup: &Setup,
+        metas: &[Arc<MdMeta>],
+        graph: &Graph,
+        moved: LinksMoved,
+    ) -> LinkGraph {
+        let last = self.link_graph.take().filter(|_| graph.reused);
+        let (anchor_diags, last) = match last {
+            Some(l) if !moved.spans && !moved.anchors => (l.anchor_diags.clone(), Some(l)),
+            last => (anchor_problems(metas, graph, &self.sources), last),
         };
-        Resolved {
-            site,
-            metas,
-            html,
-            fingerprints,
-            specials,
-            links,
-            templates,
-            template_diags,
+        if let Some(l) = last.filter(|_| !moved.targets) {
+            return LinkGraph { anchor_diags, ..l };
+        }
+        let prose = prose_links(metas);
+        let backlinks = build_backlinks(&setup.config, &graph.pages, &graph.refs, &prose);
+        LinkGraph {
+            anchor_diags,
+            orphan_diags: check_orphans(&graph.pages, &backlinks),
+            backlinks: Arc::new(backlinks),
         }
     }
 
@@ -143,15 +202,14 @@ impl Rebuilder {
     /// Front matter of every content file, in parallel, reusing the parse of files whose text
     /// did not change.
     fn parse_front_matter(&mut self, config: &Config, diags: &mut Vec<Diagnostic>) -> Parsed {
-        let sources = &self.sources;
-        let generation = &self.generation;
+        let (sources, generation) = (&self.sources, &self.generation);
         let mut cached = std::mem::take(&mut self.parsed);
         let files: Vec<(&str, FileId, u64)> = self
             .content
             .iter()
             .map(|(r, id)| (r.as_str(), *id, generation.get(id).copied().unwrap_or(0)))
             .collect();
-        let parsed: Vec<Option<(Page, Vec<Diagnostic>)>> = files
+        let fresh: Vec<Option<(Page, Vec<Diagnostic>)>> = files
             .par_iter()
             .map(|&(rel, id, gen)| match cached.get(&id) {
                 Some((g, _, _)) if *g == gen => None,
@@ -159,61 +217,49 @@ impl Rebuilder {
             })
             .collect();
         let mut out = Parsed {
-            entries: Vec::with_capacity(parsed.len()),
-            same_structure: self.last_site.is_some(),
-            body_ranges: HashMap::new(),
+            entries: Vec::with_capacity(files.len()),
+            same_structure: self.last_site.is_some() && cached.len() == files.len(),
         };
-        for (&(rel, id, gen), new) in files.iter().zip(parsed) {
-            let (page, d) = match (new, cached.remove(&id)) {
+        let mut kept = HashMap::with_capacity(files.len());
+        for (&(_, id, gen), new) in files.iter().zip(fresh) {
+            let entry = match (new, cached.remove(&id)) {
                 (Some((page, d)), old) => {
                     out.same_structure &= old.is_some_and(|(_, o, _)| same_front(&o, &page));
-                    out.body_ranges.insert(id, page.body_range.clone());
-                    (page, d)
+                    (gen, Arc::new(page), Arc::new(d))
                 }
-                (None, Some((_, page, d))) => (page, d),
-                (None, None) => {
-                    out.same_structure = false;
-                    parse_page(config, rel, id, sources)
-                }
+                (None, Some(entry)) => entry,
+                (None, None) => unreachable!("a file without a parse is parsed above"),
             };
-            diags.extend(d.iter().cloned());
-            out.entries.push((id, gen, page, d));
+            diags.extend(entry.2.iter().cloned());
+            out.entries.push(Arc::clone(&entry.1));
+            kept.insert(id, entry);
         }
-        // A file left in the cache was deleted.
+        // A file left in the cache was deleted (and then the counts differed above).
         out.same_structure &= cached.is_empty();
         if self.opts.mode.incremental() {
-            self.parsed = out
-                .entries
-                .iter()
-                .map(|(id, gen, page, d)| (*id, (*gen, page.clone(), d.clone())))
-                .collect();
+            self.parsed = kept;
         }
         out
     }
 
     /// Pages with URLs and sections, the index, and resolved references. When no front
-    /// matter changed, the last build's are reused with the new body ranges.
-    fn graph(&mut self, config: &Config, parsed: Parsed, diags: &mut Vec<Diagnostic>) -> Graph {
+    /// matter changed (a page is then the same value), the last build's are reused.
+    fn graph(&mut self, setup: &Setup, parsed: Parsed, diags: &mut Vec<Diagnostic>) -> Graph {
+        let config = &setup.config;
         // Taken now, so a rebuild that stops early leaves none to misuse.
         let last_site = self.last_site.take();
         if let Some(last) = last_site.filter(|_| parsed.same_structure) {
-            let mut pages = last.pages.clone();
-            for p in pages.iter_mut().filter(|p| p.origin == Origin::File) {
-                if let Some(r) = parsed.body_ranges.get(&p.file) {
-                    p.body_range = r.clone();
-                }
-            }
             diags.extend(self.graph_diags.iter().cloned());
-            let (index, refs) = (Arc::clone(&last.index), Arc::clone(&last.refs));
             return Graph {
-                pages,
-                index,
-                refs,
+                pages: Arc::clone(&last.pages),
+                index: Arc::clone(&last.index),
+                refs: Arc::clone(&last.refs),
+                updated: Arc::clone(&last.updated),
                 reused: true,
             };
         }
         let graph_start = diags.len();
-        let fresh = parsed.entries.into_iter().map(|(_, _, page, _)| page);
+        let fresh = parsed.entries.into_iter().map(Arc::unwrap_or_clone);
         let options = ContentOptions {
             drafts: self.opts.drafts,
         };
@@ -223,7 +269,8 @@ impl Rebuilder {
         diags.extend(d);
         self.graph_diags = diags[graph_start..].to_vec();
         Graph {
-            pages,
+            updated: Arc::new(updated_dates(setup, &pages)),
+            pages: Arc::new(pages),
             index: Arc::new(index),
             refs: Arc::new(refs),
             reused: false,
@@ -296,14 +343,15 @@ impl Rebuilder {
         self.collisions = Some((links.assets_key, found));
     }
 
-    /// Each page's Markdown metadata, and the HTML of the pages rendered now. Metadata is
-    /// reused while the file and the link context `ctx` are unchanged.
+    /// Each page's Markdown metadata, and the HTML of the pages rendered now, with what
+    /// their links and anchors did. Metadata is reused while the file and the link context
+    /// `ctx` are unchanged.
     fn markdown(
         &mut self,
         env: &MarkdownEnv<'_>,
         pages: &[Page],
         ctx: u64,
-    ) -> (Vec<Arc<MdMeta>>, Vec<Option<FileBytes>>) {
+    ) -> (Vec<Arc<MdMeta>>, Vec<Option<FileBytes>>, LinksMoved) {
         let generation = &self.generation;
         let gen_of = |p: &Page| generation.get(&p.file).copied().unwrap_or(0);
         let (cache, passes, sources) = (&self.md, &self.markdown_passes, &self.sources);
@@ -320,8 +368,9 @@ impl Rebuilder {
                     _ => {
                         passes.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         let text = &sources.get(p.file).text;
-                        let r = render_markdown(env, PageId(i as u32), text, p.body_range.clone());
+                        let r = render_markdown(env, PageId(i as u32), text, p.body_range(text));
                         let (mut meta, html) = MdMeta::split(r);
+                        meta.summary = summarize(&meta.text);
                         if mode.incremental() {
                             // FxHash: several times SipHash's speed over a long page.
                             let mut h = rustc_hash::FxHasher::default();
@@ -337,18 +386,47 @@ impl Rebuilder {
                 }
             })
             .collect();
+        let mut moved = LinksMoved::default();
+        let mut files = HashSet::with_capacity(pages.len());
         let mut html = Vec::with_capacity(pages.len());
         let mut metas = Vec::with_capacity(pages.len());
-        let mut kept = HashMap::new();
         for (p, (meta, h)) in pages.iter().zip(results) {
-            if p.origin == Origin::File && mode.incremental() {
-                kept.insert(p.file, (gen_of(p), ctx, Arc::clone(&meta)));
+            if p.origin == Origin::File {
+                files.insert(p.file);
+                // Parsed again: compare with the last parse, and keep this one.
+                if h.is_some() {
+                    moved.add(self.md.get(&p.file).map(|(_, _, m)| &**m), &meta);
+                    if mode.incremental() {
+                        self.md.insert(p.file, (gen_of(p), ctx, Arc::clone(&meta)));
+                    }
+                }
             }
             html.push(h);
             metas.push(meta);
         }
-        self.md = kept;
-        (metas, html)
+        // Files no page comes from any more (deleted, or a draft now).
+        if self.md.len() > files.len() {
+            self.md.retain(|f, _| files.contains(f));
+        }
+        (metas, html, moved)
+    }
+}
+
+impl LinksMoved {
+    /// Notes how `new`, a page's Markdown metadata, differs from its last, `old`.
+    fn add(&mut self, old: Option<&MdMeta>, new: &MdMeta) {
+        let Some(old) = old else {
+            *self = LinksMoved {
+                targets: true,
+                spans: true,
+                anchors: true,
+            };
+            return;
+        };
+        let target = |l: &crate::render::markdown::LinkOut| (l.target, l.anchor.clone());
+        self.targets |= !old.links.iter().map(target).eq(new.links.iter().map(target));
+        self.spans |= old.links != new.links;
+        self.anchors |= old.anchors != new.anchors;
     }
 }
 
@@ -373,23 +451,21 @@ pub(super) fn markdown_env<'a>(
     }
 }
 
-/// Problems of the prose links and of the anchors references and links name; returns the
-/// prose links for the backlinks.
-fn link_problems(
-    metas: &[Arc<MdMeta>],
-    graph: &Graph,
-    sources: &SourceMap,
-    diags: &mut Vec<Diagnostic>,
-) -> Vec<ProseLink> {
+/// Every prose link, for the backlinks.
+fn prose_links(metas: &[Arc<MdMeta>]) -> Vec<ProseLink> {
     let mut prose = Vec::new();
     for (i, m) in metas.iter().enumerate() {
-        diags.extend(m.diags.iter().cloned());
         prose.extend(m.links.iter().map(|l| ProseLink {
             from: PageId(i as u32),
             to: l.target,
             anchor: l.anchor.clone(),
         }));
     }
+    prose
+}
+
+/// Problems of the anchors that references and prose links name.
+fn anchor_problems(metas: &[Arc<MdMeta>], graph: &Graph, sources: &SourceMap) -> Vec<Diagnostic> {
     let anchors: Vec<&HashSet<String>> = metas.iter().map(|m| &m.anchors).collect();
     let ref_anchors = graph.refs.iter().flatten().filter_map(|r| {
         r.anchor
@@ -401,29 +477,13 @@ fn link_problems(
             .as_deref()
             .map(|a| (l.target, a, AnchorSite::Span(&l.span)))
     });
-    let all = ref_anchors.chain(link_anchors);
-    diags.extend(check_anchors(all, &anchors, &graph.pages, sources));
-    prose
+    check_anchors(ref_anchors.chain(link_anchors), &anchors, &graph.pages, sources)
 }
 
-/// The site data: the graph with backlinks, summaries, headings and last-updated dates.
-fn site_data(
-    setup: &Setup,
-    graph: Graph,
-    metas: &[Arc<MdMeta>],
-    backlinks: crate::graph::backlinks::Backlinks,
-) -> SiteData {
-    let summaries = graph
-        .pages
-        .iter()
-        .zip(metas)
-        .map(|(p, m)| {
-            let description = p.front.description.clone();
-            description.unwrap_or_else(|| summarize(&m.text))
-        })
-        .collect();
-    let updated = graph
-        .pages
+/// The last-updated date of each page: front matter `updated`, else `date`, else the git
+/// history of its file.
+fn updated_dates(setup: &Setup, pages: &[Page]) -> Vec<Option<String>> {
+    pages
         .iter()
         .map(|p| {
             let from_git = || match p.origin {
@@ -433,6 +493,21 @@ fn site_data(
             let front = p.front.updated.clone().or_else(|| p.front.date.clone());
             front.or_else(from_git)
         })
+        .collect()
+}
+
+/// The site data: the graph with backlinks, summaries, headings and last-updated dates.
+fn site_data(
+    setup: &Setup,
+    graph: Graph,
+    metas: &[Arc<MdMeta>],
+    backlinks: Arc<crate::graph::backlinks::Backlinks>,
+) -> SiteData {
+    let summaries = graph
+        .pages
+        .iter()
+        .zip(metas)
+        .map(|(p, m)| p.front.description.clone().unwrap_or_else(|| m.summary.clone()))
         .collect();
     SiteData {
         config: setup.config.clone(),
@@ -441,7 +516,7 @@ fn site_data(
         backlinks,
         summaries,
         headings: metas.iter().map(|m| Arc::clone(&m.headings)).collect(),
-        updated,
+        updated: graph.updated,
         index: graph.index,
         marks: crate::render::marks::Marks::new(&setup.config.markdown.marks),
     }

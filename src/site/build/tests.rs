@@ -11,23 +11,17 @@ const PAGES: &[(&str, &str)] = &[
     ("notes/reads.md", "---\ntitle: Reads\n---\n"),
 ];
 
-fn fingerprints(site: &SiteData) -> (Vec<u64>, Vec<u64>) {
+fn fingerprints(site: &SiteData) -> invalidate::Fingerprints {
     let metas: Vec<Arc<MdMeta>> = site.pages.iter().map(|_| Arc::default()).collect();
-    Rebuilder::fingerprints(
-        &HashMap::new(),
-        &mut HashMap::new(),
-        (&site.pages, &site.backlinks, &site.refs),
-        &metas,
-        &site.summaries,
-        &site.updated,
-    )
+    let mut r = Rebuilder::new(BuildOptions::new("/nonexistent", Mode::Serve));
+    r.fingerprints(site, &metas, 0)
 }
 
 /// Which pages re-render in `after`, when in `before` "notes/lists" listed the things and
 /// "notes/reads" read page C.
 fn dirty(before: &[(&str, &str)], after: &[(&str, &str)]) -> Vec<String> {
     let (old, _, _) = site(before);
-    let deps: Vec<RenderDeps> = old
+    let deps: Vec<Arc<RenderDeps>> = old
         .pages
         .iter()
         .map(|p| match p.key.as_str() {
@@ -41,20 +35,21 @@ fn dirty(before: &[(&str, &str)], after: &[(&str, &str)]) -> Vec<String> {
             },
             _ => RenderDeps::default(),
         })
+        .map(Arc::new)
         .collect();
-    let (fp_self, fp_view) = fingerprints(&old);
     let mut r = Rebuilder::new(BuildOptions::new("/nonexistent", Mode::Serve));
     r.last = Some(LastGood {
-        keys: old.pages.iter().map(|p| p.key.clone()).collect(),
-        fp_self,
-        fp_view,
-        type_orders: emit::type_orders(&old, &deps),
-        outputs: Vec::new(),
+        pages: Arc::clone(&old.pages),
+        backlinks: Arc::clone(&old.backlinks),
+        updated: Arc::clone(&old.updated),
+        ctx: 0,
+        fp: fingerprints(&old),
+        type_orders: emit::type_orders(&old, &deps, None),
+        outputs: Files::new(),
         deps,
     });
     let (new, _, _) = site(after);
-    let (fp_self, fp_view) = fingerprints(&new);
-    let marked = r.pages_to_render(&new, &fp_self, &fp_view);
+    let marked = r.pages_to_render(&new, &fingerprints(&new));
     new.pages
         .iter()
         .zip(marked)
