@@ -15,7 +15,7 @@ use crate::render::markdown::Heading;
 /// Everything templates, outputs and the search index can see of the site.
 pub struct SiteData {
     /// The config.
-    pub config: Config,
+    pub config: Arc<Config>,
     /// All pages.
     pub pages: Arc<Vec<Page>>,
     /// Resolved references per page.
@@ -23,7 +23,7 @@ pub struct SiteData {
     /// Reverse index.
     pub backlinks: Arc<Backlinks>,
     /// One-line summaries per page (description or first paragraph).
-    pub summaries: Vec<String>,
+    pub summaries: Vec<Arc<str>>,
     /// Headings per page.
     pub headings: Vec<Arc<Vec<Heading>>>,
     /// Last update per page (front matter `updated`, else `date`).
@@ -31,7 +31,7 @@ pub struct SiteData {
     /// Lookups.
     pub index: Arc<PageIndex>,
     /// The site's confidence marks (from `markdown.marks`).
-    pub marks: crate::render::marks::Marks,
+    pub marks: Arc<crate::render::marks::Marks>,
 }
 
 impl SiteData {

@@ -79,13 +79,13 @@ pub fn site(files: &[(&str, &str)]) -> (Arc<SiteData>, Vec<Diagnostic>, SourceMa
             anchor: l.anchor.clone(),
         }));
         headings.push(Arc::clone(&meta.headings));
-        summaries.push(crate::site::pipeline::summarize(&meta.text));
+        summaries.push(crate::site::pipeline::summarize(&meta.text).into());
     }
     let backlinks = build_backlinks(&config, &pages, &refs, &prose);
     let updated = Arc::new(pages.iter().map(|p| p.front.date.clone()).collect());
     let marks = crate::render::marks::Marks::new(&config.markdown.marks);
     let site = SiteData {
-        config,
+        config: Arc::new(config),
         pages: Arc::new(pages),
         refs: Arc::new(refs),
         backlinks: Arc::new(backlinks),
@@ -93,7 +93,7 @@ pub fn site(files: &[(&str, &str)]) -> (Arc<SiteData>, Vec<Diagnostic>, SourceMa
         headings,
         updated,
         index: Arc::new(index),
-        marks,
+        marks: Arc::new(marks),
     };
     (Arc::new(site), diags, sources)
 }

@@ -69,7 +69,8 @@ impl SourceFile {
 #[derive(Debug, Default, Clone)]
 pub struct SourceMap {
     files: Vec<Arc<SourceFile>>,
-    by_path: std::collections::HashMap<String, FileId>,
+    /// Shared between clones (each build report holds one) until a file is added.
+    by_path: Arc<std::collections::HashMap<String, FileId>>,
 }
 
 impl SourceMap {
@@ -82,7 +83,7 @@ impl SourceMap {
     /// A later file with the same path is found by [`SourceMap::find`] instead of the earlier.
     pub fn add_file(&mut self, file: SourceFile) -> FileId {
         let id = FileId(u32::try_from(self.files.len()).expect("invariant: fewer than 2^32 files"));
-        self.by_path.insert(file.rel_path.clone(), id);
+        Arc::make_mut(&mut self.by_path).insert(file.rel_path.clone(), id);
         self.files.push(Arc::new(file));
         id
     }

@@ -209,7 +209,7 @@ impl Object for PageView {
             "key" => Value::from(page.key.as_str()),
             "title" => Value::from(page.front.title.as_str()),
             "description" => Value::from(page.front.description.clone()),
-            "summary" => Value::from(site.summaries[self.id.index()].as_str()),
+            "summary" => Value::from(&*site.summaries[self.id.index()]),
             "url" => Value::from(page.url.as_str()),
             "permalink" => Value::from(format!("{}{}", site.config.base(), page.url.as_str())),
             "type" => Value::from(page.type_name.clone()),

@@ -390,7 +390,7 @@ pub fn emit_search_index(site: &SiteData, texts: &[&str], emit: &(dyn Fn(String,
                 (
                     page.url.as_str(),
                     page.front.title.as_str(),
-                    site.summaries[i].as_str(),
+                    &*site.summaries[i],
                     clip(body_of(i), TEXT_LIMIT),
                 )
             })

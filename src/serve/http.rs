@@ -49,11 +49,7 @@ impl Served {
 
     /// What is served after a good rebuild: its `files`, and the site-wide outputs made for
     /// it, or this set's when it made none (`None`: the site data is as it was).
-    pub fn after(
-        &self,
-        files: Files,
-        site_wide: Option<Files>,
-    ) -> Served {
+    pub fn after(&self, files: Files, site_wide: Option<Files>) -> Served {
         Served {
             pages: Arc::new(files),
             site_wide: site_wide.map_or_else(|| Arc::clone(&self.site_wide), Arc::new),

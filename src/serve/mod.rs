@@ -47,7 +47,7 @@ pub struct ServeArgs {
     #[arg(long)]
     pub drafts: bool,
     /// Quiet time after the last file event before rebuilding, in milliseconds.
-    #[arg(long, default_value_t = 10)]
+    #[arg(long, default_value_t = 5)]
     pub debounce_ms: u64,
     /// Time a client has to send a request's headers (and, between requests, to start the
     /// next one), in milliseconds. Hidden: for tests and unusual setups.

@@ -284,9 +284,7 @@ mod tests {
 
     #[test]
     fn only_structural_events_on_a_top_level_folder_name_it() {
-        use notify::event::{
-            CreateKind, MetadataKind, RemoveKind, RenameMode,
-        };
+        use notify::event::{CreateKind, MetadataKind, RemoveKind, RenameMode};
         let root = Path::new("/site");
         let named = |kind: EventKind, p: &str| folder_named(root, &kind, Path::new(p));
         let create = EventKind::Create(CreateKind::Folder);

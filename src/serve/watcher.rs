@@ -60,7 +60,8 @@ impl Watcher {
     /// `debounce_ms` is the quiet time after the last event before a batch is handed over.
     pub fn start(root: &Path, output_dir: &Path, debounce_ms: u64) -> anyhow::Result<Watcher> {
         let (tx, events) = channel::<notify::Result<notify::Event>>();
-        let mut watcher = notify::recommended_watcher(tx).context("cannot start the file watcher")?;
+        let mut watcher =
+            notify::recommended_watcher(tx).context("cannot start the file watcher")?;
         // The root itself (not recursively) so that a folder created, deleted or replaced
         // later, such as `static/`, is noticed.
         watcher

@@ -7,7 +7,6 @@
 //! previous set as a whole, `check` reserves their paths ([`generated_paths`], [`owner_of`]).
 //! A later output (a CSV file, a table) is one more type and one more entry.
 
-
 use crate::config::Config;
 use crate::file_bytes::FileBytes;
 use crate::site::extra;

@@ -109,8 +109,9 @@ pub struct MdMeta {
     pub diags: Vec<Diagnostic>,
     /// Plain text.
     pub text: String,
-    /// The first sentences of the text (set by the build; empty until then).
-    pub summary: String,
+    /// The page's summary: its description, else the first sentences of the text (set by
+    /// the build; empty until then).
+    pub summary: std::sync::Arc<str>,
     /// A hash of the page's HTML, for rebuilds that must tell whether it changed (links to
     /// pages whose URL or title changed, glossary terms); 0 when not computed.
     pub html_hash: u64,
@@ -129,7 +130,7 @@ impl MdMeta {
             links: r.links,
             diags: r.diags,
             text: r.text,
-            summary: String::new(),
+            summary: "".into(),
             html_hash: 0,
         };
         (meta, r.html)

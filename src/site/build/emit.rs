@@ -82,7 +82,10 @@ impl Rebuilder {
         }
         if self.opts.mode.incremental() && !diags.iter().any(Diagnostic::is_error) {
             // The same pages list every type in the same order.
-            let known = self.last.as_ref().filter(|l| Arc::ptr_eq(&l.pages, &site.pages));
+            let known = self
+                .last
+                .as_ref()
+                .filter(|l| Arc::ptr_eq(&l.pages, &site.pages));
             let type_orders = type_orders(&site, &deps, known.map(|l| &l.type_orders));
             self.last = Some(LastGood {
                 pages: Arc::clone(&site.pages),

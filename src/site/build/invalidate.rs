@@ -25,7 +25,12 @@ impl Rebuilder {
         };
         let same_pages = Arc::ptr_eq(&last.pages, &site.pages);
         let same_keys = || {
-            last.pages.len() == n && site.pages.iter().zip(&*last.pages).all(|(p, l)| p.key == l.key)
+            last.pages.len() == n
+                && site
+                    .pages
+                    .iter()
+                    .zip(&*last.pages)
+                    .all(|(p, l)| p.key == l.key)
         };
         if !same_pages && !same_keys() {
             return vec![true; n];
@@ -53,7 +58,10 @@ impl Rebuilder {
                             .iter()
                             .any(|d| seen_changed.get(d.index()).copied().unwrap_or(true)))
                     || (!changed_types.is_empty()
-                        && deps.types.iter().any(|t| changed_types.contains(t.as_str())))
+                        && deps
+                            .types
+                            .iter()
+                            .any(|t| changed_types.contains(t.as_str())))
             })
             .collect()
     }
@@ -108,7 +116,7 @@ impl Rebuilder {
 
 /// A hash of a page's own data (front matter, summary, headings), kept per file generation.
 fn own_hash(
-    view_hashes: &mut HashMap<FileId, (u64, u64)>,
+    view_hashes: &mut FxHashMap<FileId, (u64, u64)>,
     site: &SiteData,
     metas: &[Arc<MdMeta>],
     i: usize,

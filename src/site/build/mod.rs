@@ -14,6 +14,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::check::{check_home, check_orphans};
 use crate::config::{load_config, Config, ConfigError};
@@ -178,7 +179,9 @@ type Rendered = (usize, usize, Files, Option<Staging>);
 /// What a full rebuild loads besides content: the config, the theme, and the last-changed
 /// dates from git.
 struct Setup {
-    config: Config,
+    config: Arc<Config>,
+    /// The config's confidence marks (`markdown.marks`), made once.
+    marks: Arc<crate::render::marks::Marks>,
     theme: ThemeFiles,
     dates: HashMap<String, String>,
 }
@@ -209,19 +212,19 @@ pub struct Rebuilder {
     /// Content files present now: path under `content/` -> file.
     content: BTreeMap<String, FileId>,
     /// Text version of each file (bumped when its text changes).
-    generation: HashMap<FileId, u64>,
+    generation: FxHashMap<FileId, u64>,
     next_generation: u64,
     assets: Vec<Asset>,
     asset_bytes: BTreeMap<String, FileBytes>,
     /// Config, theme and dates; reloaded on a full rebuild.
     setup: Option<Arc<Setup>>,
-    parsed: HashMap<FileId, render::ParsedFile>,
-    md: HashMap<FileId, (u64, u64, Arc<MdMeta>)>,
+    parsed: FxHashMap<FileId, render::ParsedFile>,
+    md: FxHashMap<FileId, (u64, u64, Arc<MdMeta>)>,
     /// Hash of what other pages can see of a file's own data (front matter, summary,
     /// headings), by file and generation.
-    view_hashes: HashMap<FileId, (u64, u64)>,
+    view_hashes: FxHashMap<FileId, (u64, u64)>,
     /// Problems found when a file was read (invalid UTF-8, control characters), by file.
-    read_problems: HashMap<FileId, Vec<Diagnostic>>,
+    read_problems: FxHashMap<FileId, Vec<Diagnostic>>,
     /// What the walks may reach (the site, not its output folder); set by a full rebuild.
     bounds: Boundary,
     /// Problems found walking `content/` (symlinks that leave the site).
@@ -267,15 +270,15 @@ impl Rebuilder {
             opts,
             sources: SourceMap::default(),
             content: BTreeMap::new(),
-            generation: HashMap::new(),
+            generation: FxHashMap::default(),
             next_generation: 1,
             assets: Vec::new(),
             asset_bytes: BTreeMap::new(),
             setup: None,
-            parsed: HashMap::new(),
-            md: HashMap::new(),
-            view_hashes: HashMap::new(),
-            read_problems: HashMap::new(),
+            parsed: FxHashMap::default(),
+            md: FxHashMap::default(),
+            view_hashes: FxHashMap::default(),
+            read_problems: FxHashMap::default(),
             walk_problems: Vec::new(),
             bounds: Boundary::new(&root, None),
             setup_diags: Vec::new(),
@@ -380,7 +383,8 @@ impl Rebuilder {
             }
         } else if let Some(stage) = staging {
             let clock = Instant::now();
-            let files: Vec<(String, FileBytes)> = std::mem::take(&mut report.files).into_iter().collect();
+            let files: Vec<(String, FileBytes)> =
+                std::mem::take(&mut report.files).into_iter().collect();
             files
                 .par_iter()
                 .try_for_each(|(path, bytes)| stage.put(path, &bytes.bytes()))?;
@@ -444,7 +448,8 @@ impl Rebuilder {
             diags.push(shallow_history_warning(git.unknown));
         }
         self.setup = Some(Arc::new(Setup {
-            config,
+            marks: Arc::new(crate::render::marks::Marks::new(&config.markdown.marks)),
+            config: Arc::new(config),
             theme,
             dates: git.dates,
         }));

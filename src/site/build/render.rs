@@ -199,47 +199,48 @@ impl Rebuilder {
         }
     }
 
-    /// Front matter of every content file, in parallel, reusing the parse of files whose text
-    /// did not change.
+    /// Front matter of every content file, reusing the parse of files whose text did not
+    /// change (the others are parsed in parallel).
     fn parse_front_matter(&mut self, config: &Config, diags: &mut Vec<Diagnostic>) -> Parsed {
         let (sources, generation) = (&self.sources, &self.generation);
-        let mut cached = std::mem::take(&mut self.parsed);
-        let files: Vec<(&str, FileId, u64)> = self
+        let gen_of = |id: &FileId| generation.get(id).copied().unwrap_or(0);
+        let stale: Vec<(&str, FileId, u64)> = self
             .content
             .iter()
-            .map(|(r, id)| (r.as_str(), *id, generation.get(id).copied().unwrap_or(0)))
+            .filter(|(_, id)| self.parsed.get(id).is_none_or(|(g, _, _)| *g != gen_of(id)))
+            .map(|(r, id)| (r.as_str(), *id, gen_of(id)))
             .collect();
-        let fresh: Vec<Option<(Page, Vec<Diagnostic>)>> = files
+        let fresh: Vec<(Page, Vec<Diagnostic>)> = stale
             .par_iter()
-            .map(|&(rel, id, gen)| match cached.get(&id) {
-                Some((g, _, _)) if *g == gen => None,
-                _ => Some(parse_page(config, rel, id, sources)),
-            })
+            .map(|&(rel, id, _)| parse_page(config, rel, id, sources))
             .collect();
-        let mut out = Parsed {
-            entries: Vec::with_capacity(files.len()),
-            same_structure: self.last_site.is_some() && cached.len() == files.len(),
-        };
-        let mut kept = HashMap::with_capacity(files.len());
-        for (&(_, id, gen), new) in files.iter().zip(fresh) {
-            let entry = match (new, cached.remove(&id)) {
-                (Some((page, d)), old) => {
-                    out.same_structure &= old.is_some_and(|(_, o, _)| same_front(&o, &page));
-                    (gen, Arc::new(page), Arc::new(d))
-                }
-                (None, Some(entry)) => entry,
-                (None, None) => unreachable!("a file without a parse is parsed above"),
-            };
-            diags.extend(entry.2.iter().cloned());
-            out.entries.push(Arc::clone(&entry.1));
-            kept.insert(id, entry);
+        let mut same_structure = self.last_site.is_some();
+        for (&(_, id, gen), (page, d)) in stale.iter().zip(fresh) {
+            let old = self.parsed.get(&id);
+            same_structure &= old.is_some_and(|(_, o, _)| same_front(o, &page));
+            self.parsed.insert(id, (gen, Arc::new(page), Arc::new(d)));
         }
-        // A file left in the cache was deleted (and then the counts differed above).
-        out.same_structure &= cached.is_empty();
-        if self.opts.mode.incremental() {
-            self.parsed = kept;
+        // Files that went (deleted, or renamed away).
+        if self.parsed.len() > self.content.len() {
+            let present: HashSet<FileId> = self.content.values().copied().collect();
+            self.parsed.retain(|id, _| present.contains(id));
+            same_structure = false;
         }
-        out
+        let mut entries = Vec::new();
+        for id in self.content.values() {
+            let (_, page, d) = &self.parsed[id];
+            diags.extend(d.iter().cloned());
+            if !same_structure {
+                entries.push(Arc::clone(page));
+            }
+        }
+        if !self.opts.mode.incremental() {
+            self.parsed.clear();
+        }
+        Parsed {
+            entries,
+            same_structure,
+        }
     }
 
     /// Pages with URLs and sections, the index, and resolved references. When no front
@@ -356,43 +357,64 @@ impl Rebuilder {
         let gen_of = |p: &Page| generation.get(&p.file).copied().unwrap_or(0);
         let (cache, passes, sources) = (&self.md, &self.markdown_passes, &self.sources);
         let mode = self.opts.mode;
-        let results: Vec<(Arc<MdMeta>, Option<FileBytes>)> = (0..pages.len())
-            .into_par_iter()
-            .map(|i| {
-                let p = &pages[i];
-                if p.origin != Origin::File {
-                    return (Arc::new(MdMeta::default()), None);
+        // What can be reused, found in one pass; only the rest is rendered (in parallel).
+        let reused: Vec<Option<Arc<MdMeta>>> = pages
+            .iter()
+            .map(|p| match (&p.origin, cache.get(&p.file)) {
+                (Origin::Generated { .. }, _) => Some(Arc::new(MdMeta {
+                    summary: p.front.description.as_deref().unwrap_or_default().into(),
+                    ..MdMeta::default()
+                })),
+                (Origin::File, Some((g, c, meta))) if *g == gen_of(p) && *c == ctx => {
+                    Some(Arc::clone(meta))
                 }
-                match cache.get(&p.file) {
-                    Some((g, c, meta)) if *g == gen_of(p) && *c == ctx => (Arc::clone(meta), None),
-                    _ => {
-                        passes.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let text = &sources.get(p.file).text;
-                        let r = render_markdown(env, PageId(i as u32), text, p.body_range(text));
-                        let (mut meta, html) = MdMeta::split(r);
-                        meta.summary = summarize(&meta.text);
-                        if mode.incremental() {
-                            // FxHash: several times SipHash's speed over a long page.
-                            let mut h = rustc_hash::FxHasher::default();
-                            html.hash(&mut h);
-                            meta.html_hash = h.finish();
-                        }
-                        // Kept until the page's template runs. `serve` packs it (its peak is
-                        // its first build); `build` does not: at 10,000 pages packing saved
-                        // 40 MiB and cost 0.3 s of CPU.
-                        let html = FileBytes::new(html.into_bytes(), mode.packs());
-                        (Arc::new(meta), Some(html))
-                    }
-                }
+                (Origin::File, _) => None,
             })
             .collect();
+        let stale: Vec<usize> = (0..pages.len()).filter(|i| reused[*i].is_none()).collect();
+        let fresh: Vec<(Arc<MdMeta>, FileBytes)> = stale
+            .par_iter()
+            .map(|&i| {
+                let p = &pages[i];
+                passes.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let text = &sources.get(p.file).text;
+                let r = render_markdown(env, PageId(i as u32), text, p.body_range(text));
+                let (mut meta, html) = MdMeta::split(r);
+                meta.summary = match &p.front.description {
+                    Some(d) => d.as_str().into(),
+                    None => summarize(&meta.text).into(),
+                };
+                if mode.incremental() {
+                    // FxHash: several times SipHash's speed over a long page.
+                    let mut h = rustc_hash::FxHasher::default();
+                    html.hash(&mut h);
+                    meta.html_hash = h.finish();
+                }
+                // Kept until the page's template runs. `serve` packs it (its peak is its
+                // first build); `build` does not: at 10,000 pages packing saved 40 MiB and
+                // cost 0.3 s of CPU.
+                (
+                    Arc::new(meta),
+                    FileBytes::new(html.into_bytes(), mode.packs()),
+                )
+            })
+            .collect();
+        let mut fresh = stale.into_iter().zip(fresh).peekable();
+        let results = reused.into_iter().enumerate().map(|(i, meta)| match meta {
+            Some(meta) => (meta, None),
+            None => match fresh.next_if(|(j, _)| *j == i) {
+                Some((_, (meta, html))) => (meta, Some(html)),
+                None => unreachable!("every page without reusable metadata is rendered above"),
+            },
+        });
+        let results: Vec<(Arc<MdMeta>, Option<FileBytes>)> = results.collect();
         let mut moved = LinksMoved::default();
-        let mut files = HashSet::with_capacity(pages.len());
+        let mut from_files = 0;
         let mut html = Vec::with_capacity(pages.len());
         let mut metas = Vec::with_capacity(pages.len());
         for (p, (meta, h)) in pages.iter().zip(results) {
             if p.origin == Origin::File {
-                files.insert(p.file);
+                from_files += 1;
                 // Parsed again: compare with the last parse, and keep this one.
                 if h.is_some() {
                     moved.add(self.md.get(&p.file).map(|(_, _, m)| &**m), &meta);
@@ -405,7 +427,8 @@ impl Rebuilder {
             metas.push(meta);
         }
         // Files no page comes from any more (deleted, or a draft now).
-        if self.md.len() > files.len() {
+        if self.md.len() > from_files {
+            let files: HashSet<FileId> = pages.iter().map(|p| p.file).collect();
             self.md.retain(|f, _| files.contains(f));
         }
         (metas, html, moved)
@@ -424,7 +447,11 @@ impl LinksMoved {
             return;
         };
         let target = |l: &crate::render::markdown::LinkOut| (l.target, l.anchor.clone());
-        self.targets |= !old.links.iter().map(target).eq(new.links.iter().map(target));
+        self.targets |= !old
+            .links
+            .iter()
+            .map(target)
+            .eq(new.links.iter().map(target));
         self.spans |= old.links != new.links;
         self.anchors |= old.anchors != new.anchors;
     }
@@ -477,7 +504,12 @@ fn anchor_problems(metas: &[Arc<MdMeta>], graph: &Graph, sources: &SourceMap) ->
             .as_deref()
             .map(|a| (l.target, a, AnchorSite::Span(&l.span)))
     });
-    check_anchors(ref_anchors.chain(link_anchors), &anchors, &graph.pages, sources)
+    check_anchors(
+        ref_anchors.chain(link_anchors),
+        &anchors,
+        &graph.pages,
+        sources,
+    )
 }
 
 /// The last-updated date of each page: front matter `updated`, else `date`, else the git
@@ -503,21 +535,15 @@ fn site_data(
     metas: &[Arc<MdMeta>],
     backlinks: Arc<crate::graph::backlinks::Backlinks>,
 ) -> SiteData {
-    let summaries = graph
-        .pages
-        .iter()
-        .zip(metas)
-        .map(|(p, m)| p.front.description.clone().unwrap_or_else(|| m.summary.clone()))
-        .collect();
     SiteData {
-        config: setup.config.clone(),
+        config: Arc::clone(&setup.config),
         pages: graph.pages,
         refs: graph.refs,
         backlinks,
-        summaries,
+        summaries: metas.iter().map(|m| Arc::clone(&m.summary)).collect(),
         headings: metas.iter().map(|m| Arc::clone(&m.headings)).collect(),
         updated: graph.updated,
         index: graph.index,
-        marks: crate::render::marks::Marks::new(&setup.config.markdown.marks),
+        marks: Arc::clone(&setup.marks),
     }
 }
