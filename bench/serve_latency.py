@@ -42,7 +42,7 @@ try:
         if line.startswith("VmHWM"):
             hwm = int(line.split()[1]) // 1024
     print(f"serve on {site}: start-up {startup:.2f} s; edit-to-served median {statistics.median(lat):.0f} ms "
-          f"(min {min(lat):.0f}, max {max(lat):.0f}, n={n}, 10 ms debounce included); RSS {rss} MiB (peak {hwm} MiB)")
+          f"(min {min(lat):.0f}, max {max(lat):.0f}, n={n}, the default quiet time included); RSS {rss} MiB (peak {hwm} MiB)")
 finally:
     open(path, "w").write(original)
     proc.terminate()

@@ -2,7 +2,7 @@
 //!
 //! Glue between the pieces: the first build, the HTTP server (the routes in [`http`], the
 //! connection loop with its timeouts in `conn`), and a watcher thread (`watcher`: a notify
-//! debouncer that follows top-level folders as they come, go and are replaced) that
+//! watcher that batches events by quiet time and follows top-level folders as they come, go and are replaced) that
 //! classifies each batch ([`watch`]), rebuilds through a [`Rebuilder`] that keeps the parsed
 //! site in memory, swaps the served files on success and publishes a
 //! [`reload::ReloadMessage`]. Content errors never stop the server.
