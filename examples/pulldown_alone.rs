@@ -27,8 +27,7 @@ fn main() {
         None => text.as_str(),
     };
     let mut html = String::with_capacity(body.len() * 3 / 2);
-    let parser =
-        pulldown_cmark::Parser::new_ext(body, majors::render::markdown::parser_options(true));
+    let parser = pulldown_cmark::Parser::new_ext(body, majors::parser_options(true));
     pulldown_cmark::html::push_html(&mut html, parser);
     println!("{:.3}", start.elapsed().as_secs_f64());
     std::hint::black_box(html);

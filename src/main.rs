@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use majors::diag::count;
+use majors::count;
 use majors::{build_site, render_diagnostics, BuildOptions, BuildReport, Mode, OutputFormat};
 
 #[global_allocator]
@@ -60,7 +60,7 @@ enum Command {
         format: Format,
     },
     /// Build, serve on localhost, rebuild on every change and reload the browser.
-    Serve(majors::serve::ServeArgs),
+    Serve(majors::ServeArgs),
     /// Start a new site in DIR: two types, a reference between them, a page of each.
     Init {
         /// The folder to create (it must be new or empty).
@@ -154,11 +154,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             report_and_exit(&report, format, color, "checked")
         }
         Command::Serve(args) => {
-            majors::serve::serve(&cli.root, args, color)?;
+            majors::serve(&cli.root, args, color)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Init { dir, title } => {
-            let files = majors::scaffold::init(&dir, title.as_deref())?;
+            let files = majors::init(&dir, title.as_deref())?;
             let shown = dir.display();
             let mut err = std::io::stderr().lock();
             writeln!(
@@ -184,7 +184,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             path,
             title,
         } => {
-            use majors::scaffold::new::{new_page, NewOutcome};
+            use majors::{new_page, NewOutcome};
             match new_page(&cli.root, &type_name, &path, title.as_deref())? {
                 NewOutcome::Written { path, placeholders } => {
                     let mut line = format!("wrote {path}");

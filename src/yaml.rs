@@ -13,7 +13,7 @@
 mod index;
 mod prescan;
 
-pub use index::{DuplicateKey, LazyIndex, NodeStyle, ScalarSource, YamlIndex};
+pub use index::{DuplicateKey, LazyIndex, NodeStyle, YamlIndex};
 pub use prescan::{
     check_limits, opener_at, LimitError, LimitKind, Opener, OpenerKind, MAX_BYTES, MAX_DEPTH,
 };
@@ -236,13 +236,6 @@ fn limit_diagnostic(kind: &LimitKind, span: Span, cx: &ErrorContext<'_>) -> Diag
         .at(span, "control character here")
         .help("remove it: a page may not contain control characters (tabs and line breaks are fine), written raw or as an escape"),
     }
-}
-
-/// A path of mapping keys.
-pub fn key_path(keys: &[&str]) -> Vec<PathSeg> {
-    keys.iter()
-        .map(|k| PathSeg::Key((*k).to_string()))
-        .collect()
 }
 
 #[cfg(test)]

@@ -97,7 +97,7 @@ pub struct ResolvedRef {
     pub target: PageId,
     /// The anchor, if one was named.
     pub anchor: Option<String>,
-    /// The front matter block the reference is written in (see [`ResolvedRef::precise_span`]).
+    /// The front matter block the reference is written in (see [`ResolvedRef::span_in`]).
     pub span: Span,
     /// Its path in the front matter (identifies the value among a field's list items).
     pub path: Vec<crate::yaml::PathSeg>,
@@ -168,16 +168,8 @@ fn value_span(
 }
 
 impl ResolvedRef {
-    /// The exact span of the reference's value. Locating reads the YAML once more, so it is
-    /// done only when a diagnostic needs it; with several, build one index and use
-    /// [`ResolvedRef::span_in`].
-    pub fn precise_span(&self, sources: &SourceMap) -> Span {
-        let text = &sources.get(self.span.file).text;
-        let yaml_text = text.get(self.span.range.clone()).unwrap_or_default();
-        self.span_in(&YamlIndex::build(yaml_text))
-    }
-
-    /// The exact span of the reference's value, given the index of its front matter block.
+    /// The exact span of the reference's value, given the index of its front matter block
+    /// (built only when a diagnostic needs it, once per block).
     pub fn span_in(&self, positions: &YamlIndex) -> Span {
         value_span(self.span.file, &self.span.range, &self.path, positions)
     }

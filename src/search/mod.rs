@@ -290,20 +290,9 @@ fn prefix(term: &str, chars: usize) -> &str {
     }
 }
 
-/// Partitions sorted terms into shards of at most `limit` estimated bytes (see the module doc).
-/// `size(term)` estimates the JSON bytes of one term's entry.
-pub fn partition_terms<'a>(
-    terms: &[&'a str],
-    size: &dyn Fn(&str) -> usize,
-    limit: usize,
-) -> Vec<Shard<'a>> {
-    // Each term's size once: the recursion sums them at every depth.
-    let sized: Vec<(&'a str, usize)> = terms.iter().map(|t| (*t, size(t))).collect();
-    partition_sized(&sized, limit)
-}
-
-/// [`partition_terms`] over (term, size) pairs already sorted by term.
-fn partition_sized<'a>(sized: &[(&'a str, usize)], limit: usize) -> Vec<Shard<'a>> {
+/// Partitions (term, estimated JSON bytes of its entry) pairs, sorted by term, into shards of
+/// at most `limit` estimated bytes (see the module doc).
+pub(super) fn partition_sized<'a>(sized: &[(&'a str, usize)], limit: usize) -> Vec<Shard<'a>> {
     let mut out = Vec::new();
     split_group(sized, 0, limit, &mut out);
     out

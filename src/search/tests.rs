@@ -1,6 +1,16 @@
 use super::*;
 use std::collections::BTreeMap;
 
+/// Sorted terms into shards, each term's size given by `size`.
+fn partition_terms<'a>(
+    terms: &[&'a str],
+    size: &dyn Fn(&str) -> usize,
+    limit: usize,
+) -> Vec<Shard<'a>> {
+    let sized: Vec<(&'a str, usize)> = terms.iter().map(|t| (*t, size(t))).collect();
+    partition_sized(&sized, limit)
+}
+
 fn tokens(text: &str) -> Vec<String> {
     tokenize(text).map(Cow::into_owned).collect()
 }

@@ -2,8 +2,8 @@
 //! and the edits `serve` once got wrong now match a full build (the randomized oracle over
 //! every kind of edit is `oracle.rs`).
 
-use majors::site::build::{BuildOptions, Rebuilder};
 use majors::Mode;
+use majors::{BuildOptions, Rebuilder};
 
 use crate::oracle::{assert_same_as_full, Serve};
 use crate::support;

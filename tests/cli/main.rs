@@ -9,6 +9,7 @@ mod marks;
 mod oracle;
 mod output;
 mod properties;
+mod property_tokens;
 mod scaffold;
 mod serve;
 mod support;

@@ -10,9 +10,9 @@
 
 use std::collections::BTreeMap;
 
-use majors::serve::watch::classify_changes;
-use majors::site::build::{BuildOptions, Rebuilder};
+use majors::classify_changes;
 use majors::Mode;
+use majors::{BuildOptions, Rebuilder};
 
 use crate::support::{self, Site};
 
@@ -41,7 +41,7 @@ impl Rng {
 pub struct Serve {
     rebuilder: Rebuilder,
     /// What is served now (the last good rebuild's).
-    served: majors::serve::http::Served,
+    served: majors::Served,
 }
 
 /// One rebuild as `serve` sees it.

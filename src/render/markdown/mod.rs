@@ -228,12 +228,8 @@ fn with_dest<'a>(
 
 /// Renders a short inline Markdown string (a `text` field) to HTML, without a wrapping `<p>`.
 /// Raw HTML is kept only when the site allows it (front matter validation reports it
-/// otherwise), and a link with an unsafe scheme never reaches the output.
-pub fn render_inline(text: &str, allow_raw_html: bool, marks: &Marks) -> String {
-    render_inline_with(text, allow_raw_html, marks, &|_| None)
-}
-
-/// [`render_inline`], with `@/path.md#anchor` destinations rewritten by `resolve` (to the
+/// otherwise), and a link with an unsafe scheme never reaches the output. `@/path.md#anchor`
+/// destinations are rewritten by `resolve` (to the
 /// page's URL; `None` keeps the destination as written, which `check` has reported).
 pub fn render_inline_with(
     text: &str,

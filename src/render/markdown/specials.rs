@@ -54,11 +54,6 @@ impl Specials {
         }
     }
 
-    /// The glossary terms, for the link context.
-    pub fn terms(&self) -> &[GlossaryTerm] {
-        &self.terms
-    }
-
     /// The special spans of `text`, left to right and not overlapping: every mark, and each
     /// glossary term at its first whole-word mention on the page (`used` holds the terms
     /// already linked; a term is never linked on its own page). At one position a mark wins,

@@ -4,6 +4,11 @@ use super::*;
 use crate::content::model::{FrontMatter, Origin, UrlPath};
 use crate::diag::FileId;
 
+/// A `text` field with no `@/` links to resolve.
+fn render_inline(text: &str, allow_raw_html: bool, marks: &Marks) -> String {
+    render_inline_with(text, allow_raw_html, marks, &|_| None)
+}
+
 fn page(rel: &str, key: &str, url: &str) -> Page {
     Page {
         file: FileId(0),
