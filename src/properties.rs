@@ -79,57 +79,21 @@ proptest! {
 
 /// Renders `body` as a page of a two-page site with a glossary term.
 fn render(body: &str) -> (String, Vec<Diagnostic>, SourceMap) {
-    use crate::content::model::{FrontMatter, Origin, Page, UrlPath};
-    use crate::render::markdown::{render_markdown, GlossaryTerm, MarkdownEnv, Specials};
+    use crate::render::markdown::tests::TestSite;
+    use crate::render::markdown::{render_markdown, GlossaryTerm};
     let mut sources = SourceMap::default();
-    let file = sources.add(
+    sources.add(
         "content/things/alpha.md".into(),
         PathBuf::from("a.md"),
         body.to_string(),
     );
-    let page = |rel: &str, key: &str| Page {
-        file,
-        rel_path: rel.into(),
-        key: key.into(),
-        is_section: false,
-        front: std::sync::Arc::new(FrontMatter {
-            title: key.into(),
-            ..FrontMatter::default()
-        }),
-        front_range: 0..0,
-        body_start: Some(0),
-        type_name: None,
-        url: UrlPath(format!("/{key}/")),
-        parent: None,
-        pages: Vec::new(),
-        subsections: Vec::new(),
-        origin: Origin::File,
-    };
-    let pages = vec![
-        page("things/alpha.md", "things/alpha"),
-        page("things/beta.md", "things/beta"),
-    ];
-    let index = crate::graph::PageIndex::build(&pages);
-    let highlighter = crate::render::highlight::Highlighter::new();
     let terms = [GlossaryTerm {
         term: "ABC".into(),
         url: "/things/beta/".into(),
         expansion: "A B C".into(),
         page: PageId(1),
     }];
-    let specials = Specials::new(&[], &terms);
-    let reserved = HashSet::from(["main".to_string()]);
-    let known = HashSet::new();
-    let env = MarkdownEnv {
-        pages: &pages,
-        index: &index,
-        highlighter: &highlighter,
-        specials: &specials,
-        reserved_ids: &reserved,
-        allow_raw_html: false,
-        smart_punctuation: true,
-        known_files: &known,
-    };
-    let r = render_markdown(&env, PageId(0), body, 0..body.len());
+    let site = TestSite::with(["things/alpha", "things/beta"], &terms);
+    let r = render_markdown(&site.env(false), PageId(0), body, 0..body.len());
     (r.html, r.diags, sources)
 }

@@ -277,4 +277,4 @@ pub fn render_inline_with(
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

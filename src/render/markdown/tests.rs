@@ -30,8 +30,8 @@ fn page(rel: &str, key: &str, url: &str) -> Page {
     }
 }
 
-/// A two-page site with what the Markdown pass needs of it.
-struct TestSite {
+/// A two-page site with what the Markdown pass needs of it (also used by the property tests).
+pub(crate) struct TestSite {
     pages: Vec<Page>,
     index: PageIndex,
     highlighter: Highlighter,
@@ -42,31 +42,33 @@ struct TestSite {
 
 impl TestSite {
     fn new(glossary: bool) -> Self {
-        let pages = vec![
-            page("a/one.md", "a/one", "/a/one/"),
-            page("b/two.md", "b/two", "/b/two/"),
-        ];
-        let terms = if glossary {
-            vec![GlossaryTerm {
-                term: "GOP".into(),
-                url: "/b/two/".into(),
-                expansion: "Government of Peru".into(),
-                page: PageId(1),
-            }]
-        } else {
-            Vec::new()
+        let term = GlossaryTerm {
+            term: "GOP".into(),
+            url: "/b/two/".into(),
+            expansion: "Government of Peru".into(),
+            page: PageId(1),
         };
+        let terms = if glossary { vec![term] } else { Vec::new() };
+        Self::with(["a/one", "b/two"], &terms)
+    }
+
+    /// Pages `keys` (from `<key>.md`, at `/<key>/`), with these glossary terms.
+    pub(crate) fn with(keys: [&str; 2], terms: &[GlossaryTerm]) -> Self {
+        let pages: Vec<Page> = keys
+            .iter()
+            .map(|k| page(&format!("{k}.md"), k, &format!("/{k}/")))
+            .collect();
         TestSite {
             index: PageIndex::build(&pages),
             pages,
             highlighter: Highlighter::new(),
-            specials: Specials::new(&crate::render::marks::sample_marks(), &terms),
+            specials: Specials::new(&crate::render::marks::sample_marks(), terms),
             known: HashSet::from(["/style.css".to_string()]),
             reserved: HashSet::from(["main".to_string()]),
         }
     }
 
-    fn env(&self, raw_html: bool) -> MarkdownEnv<'_> {
+    pub(crate) fn env(&self, raw_html: bool) -> MarkdownEnv<'_> {
         MarkdownEnv {
             pages: &self.pages,
             index: &self.index,

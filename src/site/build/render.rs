@@ -399,15 +399,18 @@ impl Rebuilder {
                 )
             })
             .collect();
-        let mut fresh = stale.into_iter().zip(fresh).peekable();
-        let results = reused.into_iter().enumerate().map(|(i, meta)| match meta {
-            Some(meta) => (meta, None),
-            None => match fresh.next_if(|(j, _)| *j == i) {
-                Some((_, (meta, html))) => (meta, Some(html)),
-                None => unreachable!("every page without reusable metadata is rendered above"),
-            },
-        });
-        let results: Vec<(Arc<MdMeta>, Option<FileBytes>)> = results.collect();
+        // `stale` is in page order: the renders fill the gaps in that order.
+        let mut fresh = fresh.into_iter();
+        let results: Vec<(Arc<MdMeta>, Option<FileBytes>)> = reused
+            .into_iter()
+            .map(|meta| match meta {
+                Some(meta) => (meta, None),
+                None => {
+                    let (meta, html) = fresh.next().expect("invariant: one render per gap");
+                    (meta, Some(html))
+                }
+            })
+            .collect();
         let mut moved = LinksMoved::default();
         let mut from_files = 0;
         let mut html = Vec::with_capacity(pages.len());
