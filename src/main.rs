@@ -157,59 +157,71 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             majors::serve(&cli.root, args, color)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Init { dir, title } => {
-            let files = majors::init(&dir, title.as_deref())?;
-            let shown = dir.display();
-            let mut err = std::io::stderr().lock();
-            writeln!(
-                err,
-                "started a site in {shown} ({}):",
-                count(files.len(), "file")
-            )?;
-            for f in &files {
-                writeln!(err, "  {f}")?;
-            }
-            writeln!(err, "next:")?;
-            if dir != std::path::Path::new(".") {
-                writeln!(err, "  cd {shown}")?;
-            }
-            writeln!(
-                err,
-                "  majors serve                          # preview at http://127.0.0.1:1111/, rebuilt on every save\n  majors new note notes/my-note.md      # a new page with the fields a note needs\n  majors check                          # every problem, with file:line:col"
-            )?;
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Init { dir, title } => init(&dir, title.as_deref()),
         Command::New {
             type_name,
             path,
             title,
-        } => {
-            use majors::{new_page, NewOutcome};
-            match new_page(&cli.root, &type_name, &path, title.as_deref())? {
-                NewOutcome::Written { path, placeholders } => {
-                    let mut line = format!("wrote {path}");
-                    if placeholders > 0 {
-                        line.push_str(&format!(
-                            "; {} to fill in (marked TODO; `majors check` lists them)",
-                            count(placeholders, "field")
-                        ));
-                    }
-                    writeln!(std::io::stderr(), "{line}")?;
-                    Ok(ExitCode::SUCCESS)
-                }
-                NewOutcome::BadConfig {
-                    diagnostics,
-                    sources,
-                } => {
-                    let out = OutputFormat::Human { color };
-                    render_diagnostics(&diagnostics, &sources, out, &mut std::io::stderr().lock())?;
-                    writeln!(
-                        std::io::stderr(),
-                        "site.yaml has errors; nothing was written"
-                    )?;
-                    Ok(ExitCode::from(1))
-                }
+        } => new(&cli.root, &type_name, &path, title.as_deref(), color),
+    }
+}
+
+/// `majors init`: the starter site, and what to do next.
+fn init(dir: &std::path::Path, title: Option<&str>) -> anyhow::Result<ExitCode> {
+    let files = majors::init(dir, title)?;
+    let shown = dir.display();
+    let mut err = std::io::stderr().lock();
+    writeln!(
+        err,
+        "started a site in {shown} ({}):",
+        count(files.len(), "file")
+    )?;
+    for f in &files {
+        writeln!(err, "  {f}")?;
+    }
+    writeln!(err, "next:")?;
+    if dir != std::path::Path::new(".") {
+        writeln!(err, "  cd {shown}")?;
+    }
+    writeln!(
+        err,
+        "  majors serve                          # preview at http://127.0.0.1:1111/, rebuilt on every save\n  majors new note notes/my-note.md      # a new page with the fields a note needs\n  majors check                          # every problem, with file:line:col"
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `majors new`: a page of a type, with its required fields as placeholders.
+fn new(
+    root: &std::path::Path,
+    type_name: &str,
+    path: &str,
+    title: Option<&str>,
+    color: bool,
+) -> anyhow::Result<ExitCode> {
+    use majors::{new_page, NewOutcome};
+    match new_page(root, type_name, path, title)? {
+        NewOutcome::Written { path, placeholders } => {
+            let mut line = format!("wrote {path}");
+            if placeholders > 0 {
+                line.push_str(&format!(
+                    "; {} to fill in (marked TODO; `majors check` lists them)",
+                    count(placeholders, "field")
+                ));
             }
+            writeln!(std::io::stderr(), "{line}")?;
+            Ok(ExitCode::SUCCESS)
+        }
+        NewOutcome::BadConfig {
+            diagnostics,
+            sources,
+        } => {
+            let out = OutputFormat::Human { color };
+            render_diagnostics(&diagnostics, &sources, out, &mut std::io::stderr().lock())?;
+            writeln!(
+                std::io::stderr(),
+                "site.yaml has errors; nothing was written"
+            )?;
+            Ok(ExitCode::from(1))
         }
     }
 }

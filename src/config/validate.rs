@@ -84,6 +84,80 @@ const REQUIRED_GENERATE: &[(&str, &str)] = &[
     ("title", "title: \"{title}: printable\""),
 ];
 
+/// Where a config path is written, for diagnostics: the file, its key positions, and the keys
+/// an unknown key was taken for.
+struct Locator<'a> {
+    file: FileId,
+    positions: &'a LazyIndex<'a>,
+    suggested: &'a [Vec<PathSeg>],
+}
+
+impl Locator<'_> {
+    /// The span of `path`; a key that is not written (the `kind` of `year: integer`) is shown
+    /// at its parent's value.
+    fn span_at(&self, path: &[PathSeg], part: Part) -> Span {
+        let found = self.positions.locate(path, part).or_else(|| {
+            let (_, parent) = path.split_last()?;
+            self.positions.locate(parent, Part::Value)
+        });
+        Span::new(self.file, found.unwrap_or(0..1))
+    }
+
+    /// Reports each of `required` that is missing under `parent` (and was not misspelt).
+    fn missing(
+        &self,
+        parent: &[PathSeg],
+        required: &[(&str, &str)],
+        what: &str,
+        diags: &mut Vec<Diagnostic>,
+    ) {
+        for (name, example) in required {
+            let mut path = parent.to_vec();
+            path.push(key(name));
+            if self.positions.locate(&path, Part::Key).is_some() || self.suggested.contains(&path) {
+                continue;
+            }
+            let at = if parent.is_empty() {
+                Span::new(self.file, 0..0)
+            } else {
+                self.span_at(parent, Part::Value)
+            };
+            diags.push(
+                Diagnostic::error("missing-config-key", format!("{what} has no `{name}`"))
+                    .at(at, format!("`{name}` is required"))
+                    .help(format!("add `{example}`")),
+            );
+        }
+    }
+
+    /// Reports a reference to an undeclared type at `path`.
+    fn check_type(
+        &self,
+        config: &Config,
+        name: &str,
+        path: &[PathSeg],
+        diags: &mut Vec<Diagnostic>,
+    ) {
+        // An empty name is a missing key, reported on its own.
+        if name.is_empty() || config.types.contains_key(name) {
+            return;
+        }
+        let type_names: Vec<&str> = config.types.keys().map(String::as_str).collect();
+        let help = match did_you_mean(name, type_names.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!("declared types: {}", type_names.join(", ")),
+        };
+        diags.push(
+            Diagnostic::error(
+                "unknown-type",
+                format!("type `{name}` is not declared under `types:`"),
+            )
+            .at(self.span_at(path, Part::Value), "unknown type")
+            .help(help),
+        );
+    }
+}
+
 /// Checks a config that serde accepted, and reads each field's `kind:`. `suggested` holds the
 /// keys that an unknown key was taken for (`titel` -> `title`): those are not reported
 /// missing a second time.
@@ -94,62 +168,62 @@ pub(super) fn validate_config(
     suggested: &[Vec<PathSeg>],
     diags: &mut Vec<Diagnostic>,
 ) {
-    // A key that is not written (the `kind` of `year: integer`) is shown at its parent's value.
-    let span_at = |path: &[PathSeg], part: Part| {
-        let found = positions.locate(path, part).or_else(|| {
-            let (_, parent) = path.split_last()?;
-            positions.locate(parent, Part::Value)
-        });
-        Span::new(file, found.unwrap_or(0..1))
+    let cx = Locator {
+        file,
+        positions,
+        suggested,
     };
-    let mut missing = |parent: Vec<PathSeg>, required: &[(&str, &str)], what: &str| {
-        for (name, example) in required {
-            let mut path = parent.clone();
-            path.push(key(name));
-            if positions.locate(&path, Part::Key).is_some() || suggested.contains(&path) {
-                continue;
-            }
-            let at = if parent.is_empty() {
-                Span::new(file, 0..0)
-            } else {
-                span_at(&parent, Part::Value)
-            };
-            diags.push(
-                Diagnostic::error("missing-config-key", format!("{what} has no `{name}`"))
-                    .at(at, format!("`{name}` is required"))
-                    .help(format!("add `{example}`")),
-            );
-        }
-    };
-    missing(Vec::new(), REQUIRED_TOP, "site.yaml");
+    cx.missing(&[], REQUIRED_TOP, "site.yaml", diags);
     for i in 0..config.defaults.len() {
-        let parent = vec![key("defaults"), PathSeg::Index(i)];
-        missing(parent, REQUIRED_DEFAULT, "this `defaults` entry");
+        let parent = [key("defaults"), PathSeg::Index(i)];
+        cx.missing(&parent, REQUIRED_DEFAULT, "this `defaults` entry", diags);
     }
     for i in 0..config.generate.len() {
-        let parent = vec![key("generate"), PathSeg::Index(i)];
-        missing(parent, REQUIRED_GENERATE, "this `generate` entry");
+        let parent = [key("generate"), PathSeg::Index(i)];
+        cx.missing(&parent, REQUIRED_GENERATE, "this `generate` entry", diags);
     }
     for (tname, tdef) in &mut config.types {
         for (fname, fdef) in &mut tdef.fields {
             let path = vec![key("types"), key(tname), key("fields"), key(fname)];
             let what = format!("field `{fname}` of type `{tname}`");
-            read_kind(fdef, path, &what, suggested, &span_at, diags);
+            read_kind(fdef, path, &what, &cx, diags);
         }
     }
     let config = &*config;
-    let title_at = positions.locate(&[key("title")], Part::Value);
+    validate_site_keys(config, &cx, diags);
+    validate_type_names(config, &cx, diags);
+    for (tname, tdef) in &config.types {
+        for (fname, fdef) in &tdef.fields {
+            let path = vec![key("types"), key(tname), key("fields"), key(fname)];
+            if COMMON_FIELDS.contains(&fname.as_str()) {
+                diags.push(
+                    Diagnostic::error("bad-config", format!("field `{fname}` of type `{tname}` clashes with a common front matter key"))
+                        .at(cx.span_at(&path, Part::Key), "reserved name")
+                        .help(format!("rename the field; reserved names: {}", COMMON_FIELDS.join(", "))),
+                );
+            }
+            validate_certainty(config, tdef, fdef, &path, &cx, diags);
+            validate_field(config, fdef, path, &cx, diags);
+        }
+    }
+    validate_marks(config, &cx, diags);
+}
+
+/// `title` and `base_url`.
+fn validate_site_keys(config: &Config, cx: &Locator<'_>, diags: &mut Vec<Diagnostic>) {
+    let title_at = cx.positions.locate(&[key("title")], Part::Value);
     if let (Some(range), true) = (title_at, config.title.trim().is_empty()) {
         diags.push(
             Diagnostic::error("bad-config", "`title` is empty")
-                .at(Span::new(file, range), "no title")
+                .at(Span::new(cx.file, range), "no title")
                 .help("write the site's name: it ends every page's `<title>` and heads the feed"),
         );
     }
-    let has_base_url = positions.locate(&[key("base_url")], Part::Key).is_some();
-    if has_base_url
-        && !(config.base_url.starts_with("http://") || config.base_url.starts_with("https://"))
-    {
+    if cx.positions.locate(&[key("base_url")], Part::Key).is_none() {
+        return;
+    }
+    let at = cx.span_at(&[key("base_url")], Part::Value);
+    if !(config.base_url.starts_with("http://") || config.base_url.starts_with("https://")) {
         diags.push(
             Diagnostic::error(
                 "bad-config",
@@ -158,10 +232,7 @@ pub(super) fn validate_config(
                     config.base_url
                 ),
             )
-            .at(
-                span_at(&[key("base_url")], Part::Value),
-                "not an http(s) URL",
-            )
+            .at(at.clone(), "not an http(s) URL")
             .help("write it like `https://example.org/`"),
         );
     }
@@ -170,82 +241,50 @@ pub(super) fn validate_config(
         .split_once("://")
         .and_then(|(_, rest)| rest.split_once('/'))
         .map_or("", |(_, p)| p.trim_end_matches('/'));
-    if has_base_url && !path.is_empty() {
+    if !path.is_empty() {
         diags.push(
             Diagnostic::warning(
                 "base-url-path",
                 format!("`base_url` has a path (`/{path}/`), but pages link from the root of the host (`/notes/`)"),
             )
-            .at(span_at(&[key("base_url")], Part::Value), "served below the root")
+            .at(at, "served below the root")
             .help("serve the site at the root of a host (a domain or subdomain of its own); the path is used only in the sitemap, the feed and canonical links"),
         );
     }
-    let type_names: Vec<&str> = config.types.keys().map(String::as_str).collect();
-    let check_type = |name: &str, path: Vec<PathSeg>, diags: &mut Vec<Diagnostic>| {
-        // An empty name is a missing key, reported above.
-        if !name.is_empty() && !config.types.contains_key(name) {
-            let help = match did_you_mean(name, type_names.iter().copied()) {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => format!("declared types: {}", type_names.join(", ")),
-            };
-            diags.push(
-                Diagnostic::error(
-                    "unknown-type",
-                    format!("type `{name}` is not declared under `types:`"),
-                )
-                .at(span_at(&path, Part::Value), "unknown type")
-                .help(help),
-            );
-        }
-    };
+}
+
+/// Type names outside `types:` (defaults, generate rules, search facets, the glossary type).
+fn validate_type_names(config: &Config, cx: &Locator<'_>, diags: &mut Vec<Diagnostic>) {
     for (i, d) in config.defaults.iter().enumerate() {
-        check_type(
-            &d.type_name,
-            vec![key("defaults"), PathSeg::Index(i), key("type")],
-            diags,
-        );
+        let path = [key("defaults"), PathSeg::Index(i), key("type")];
+        cx.check_type(config, &d.type_name, &path, diags);
     }
     for (i, g) in config.generate.iter().enumerate() {
-        check_type(
-            &g.type_name,
-            vec![key("generate"), PathSeg::Index(i), key("type")],
-            diags,
-        );
+        let path = [key("generate"), PathSeg::Index(i), key("type")];
+        cx.check_type(config, &g.type_name, &path, diags);
     }
     for (i, facet) in config.search.facets.iter().enumerate() {
-        check_type(
-            facet,
-            vec![key("search"), key("facets"), PathSeg::Index(i)],
-            diags,
-        );
+        let path = [key("search"), key("facets"), PathSeg::Index(i)];
+        cx.check_type(config, facet, &path, diags);
     }
     if let Some(t) = &config.markdown.glossary_type {
-        check_type(t, vec![key("markdown"), key("glossary_type")], diags);
+        let path = [key("markdown"), key("glossary_type")];
+        cx.check_type(config, t, &path, diags);
     }
-    for (tname, tdef) in &config.types {
-        for (fname, fdef) in &tdef.fields {
-            let path = vec![key("types"), key(tname), key("fields"), key(fname)];
-            if COMMON_FIELDS.contains(&fname.as_str()) {
-                diags.push(
-                    Diagnostic::error("bad-config", format!("field `{fname}` of type `{tname}` clashes with a common front matter key"))
-                        .at(span_at(&path, Part::Key), "reserved name")
-                        .help(format!("rename the field; reserved names: {}", COMMON_FIELDS.join(", "))),
-                );
-            }
-            validate_certainty(config, tdef, fdef, &path, &span_at, diags);
-            validate_field(fdef, path, &check_type, &span_at, diags);
-        }
-    }
+}
+
+/// `markdown.marks`: each has a label, a text or a value, and no two share either.
+fn validate_marks(config: &Config, cx: &Locator<'_>, diags: &mut Vec<Diagnostic>) {
     let (mut texts, mut values) = (Vec::new(), Vec::new());
     for (i, m) in config.markdown.marks.iter().enumerate() {
         let path = vec![key("markdown"), key("marks"), PathSeg::Index(i)];
         let mut label_path = path.clone();
         label_path.push(key("label"));
         // A misspelt `label` is reported once, at the misspelling.
-        if m.label.is_empty() && !suggested.contains(&label_path) {
+        if m.label.is_empty() && !cx.suggested.contains(&label_path) {
             diags.push(
                 Diagnostic::error("missing-config-key", "a mark needs a `label`")
-                    .at(span_at(&path, Part::Value), "no `label`")
+                    .at(cx.span_at(&path, Part::Value), "no `label`")
                     .help("add `label:` with the badge's text (also the word plain text shows)"),
             );
         }
@@ -259,7 +298,7 @@ pub(super) fn validate_config(
                 at.push(key(what));
                 diags.push(
                     Diagnostic::error("bad-config", format!("two marks have the {what} `{v}`"))
-                        .at(span_at(&at, Part::Value), "declared before")
+                        .at(cx.span_at(&at, Part::Value), "declared before")
                         .help(format!(
                             "give each mark its own `{what}`, or remove this one"
                         )),
@@ -270,7 +309,7 @@ pub(super) fn validate_config(
         if m.text.is_none() && m.value.is_none() {
             diags.push(
                 Diagnostic::error("missing-config-key", "a mark needs `text`, `value` or both")
-                    .at(span_at(&path, Part::Value), "neither `text` nor `value`")
+                    .at(cx.span_at(&path, Part::Value), "neither `text` nor `value`")
                     .help("add `text: \"[U]\"` (as written after a claim) or `value: U` (a certainty field's value)"),
             );
         }
@@ -284,7 +323,7 @@ fn validate_certainty(
     tdef: &crate::config::TypeDef,
     fdef: &FieldDef,
     path: &[PathSeg],
-    span_at: &dyn Fn(&[PathSeg], Part) -> Span,
+    cx: &Locator<'_>,
     diags: &mut Vec<Diagnostic>,
 ) {
     let Some(target) = &fdef.certainty else {
@@ -295,7 +334,7 @@ fn validate_certainty(
     if fdef.kind != FieldKind::Enum {
         diags.push(
             Diagnostic::error("bad-config", "a `certainty` field must be an `enum`")
-                .at(span_at(&at, Part::Key), "on a field that is not an enum")
+                .at(cx.span_at(&at, Part::Key), "on a field that is not an enum")
                 .help("give it `kind: enum` and `values:` that are marks' `value`s"),
         );
     }
@@ -305,7 +344,10 @@ fn validate_certainty(
                 "bad-config",
                 format!("`certainty: {target}` names the field itself"),
             )
-            .at(span_at(&at, Part::Value), "a field cannot qualify itself")
+            .at(
+                cx.span_at(&at, Part::Value),
+                "a field cannot qualify itself",
+            )
             .help("name the field it qualifies, or `page` for the page as a whole"),
         );
     } else if target != "page" && !tdef.fields.contains_key(target) {
@@ -319,7 +361,7 @@ fn validate_certainty(
                 "bad-config",
                 format!("`certainty: {target}` names no field of this type"),
             )
-            .at(span_at(&at, Part::Value), "no such field")
+            .at(cx.span_at(&at, Part::Value), "no such field")
             .help(help),
         );
     }
@@ -333,7 +375,7 @@ fn validate_certainty(
             diags.push(
                 Diagnostic::warning("bad-config", format!("certainty value `{v}` has no mark"))
                     .at(
-                        span_at(&at, Part::Key),
+                        cx.span_at(&at, Part::Key),
                         "a value without a mark shows as it is",
                     )
                     .help(format!("add a mark with `value: {v}` to `markdown.marks`")),
@@ -348,8 +390,7 @@ fn read_kind(
     def: &mut FieldDef,
     path: Vec<PathSeg>,
     what: &str,
-    suggested: &[Vec<PathSeg>],
-    span_at: &dyn Fn(&[PathSeg], Part) -> Span,
+    cx: &Locator<'_>,
     diags: &mut Vec<Diagnostic>,
 ) {
     let mut kind_path = path.clone();
@@ -365,40 +406,31 @@ fn read_kind(
                 };
                 diags.push(
                     Diagnostic::error("bad-config", format!("unknown field kind `{name}`"))
-                        .at(span_at(&kind_path, Part::Value), "not a field kind")
+                        .at(cx.span_at(&kind_path, Part::Value), "not a field kind")
                         .help(help),
                 );
             }
         },
-        None if suggested.contains(&kind_path) => {}
+        None if cx.suggested.contains(&kind_path) => {}
         None => diags.push(
             Diagnostic::error("missing-config-key", format!("{what} has no `kind`"))
-                .at(span_at(&path, Part::Key), "`kind` is required")
+                .at(cx.span_at(&path, Part::Key), "`kind` is required")
                 .help(format!("add `kind:` with one of: {}", names.join(", "))),
         ),
     }
     if let Some(of) = def.of.as_deref_mut() {
         let mut of_path = path;
         of_path.push(key("of"));
-        read_kind(
-            of,
-            of_path,
-            &format!("the items of {what}"),
-            suggested,
-            span_at,
-            diags,
-        );
+        read_kind(of, of_path, &format!("the items of {what}"), cx, diags);
     }
 }
 
-/// Reports a reference to an undeclared type at a config path.
-type TypeCheck<'a> = dyn Fn(&str, Vec<PathSeg>, &mut Vec<Diagnostic>) + 'a;
-
+/// A field declaration's `values`, `of` and `to`.
 fn validate_field(
+    config: &Config,
     def: &FieldDef,
     path: Vec<PathSeg>,
-    check_type: &TypeCheck<'_>,
-    span_at: &dyn Fn(&[PathSeg], Part) -> Span,
+    cx: &Locator<'_>,
     diags: &mut Vec<Diagnostic>,
 ) {
     let sub = |k: &str| {
@@ -409,26 +441,26 @@ fn validate_field(
     match def.kind {
         FieldKind::Enum if def.values.is_empty() => diags.push(
             Diagnostic::error("bad-config", "an `enum` field needs `values`")
-                .at(span_at(&sub("kind"), Part::Value), "no values declared")
+                .at(cx.span_at(&sub("kind"), Part::Value), "no values declared")
                 .help("add `values: [a, b, c]`"),
         ),
         FieldKind::List => match &def.of {
             None => diags.push(
                 Diagnostic::error("bad-config", "a `list` field needs `of`")
-                    .at(span_at(&sub("kind"), Part::Value), "item kind missing")
+                    .at(cx.span_at(&sub("kind"), Part::Value), "item kind missing")
                     .help("add `of: { kind: string }`"),
             ),
             Some(of) if of.kind == FieldKind::List => diags.push(
                 Diagnostic::error("bad-config", "lists of lists are not supported")
-                    .at(span_at(&sub("of"), Part::Value), "nested list")
+                    .at(cx.span_at(&sub("of"), Part::Value), "nested list")
                     .help("use a list of references to pages that hold the inner lists"),
             ),
-            Some(of) => validate_field(of, sub("of"), check_type, span_at, diags),
+            Some(of) => validate_field(config, of, sub("of"), cx, diags),
         },
         _ => {}
     }
     // Checked whatever the kind, so that a misspelt kind does not hide a misspelt type.
     if let Some(to) = &def.to {
-        check_type(to, sub("to"), diags);
+        cx.check_type(config, to, &sub("to"), diags);
     }
 }

@@ -375,26 +375,4 @@ pub fn sort_pages(ids: &mut [PageId], pages: &[Page], by: SortBy) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn keys_from_paths() {
-        assert_eq!(page_key("_index.md"), "index");
-        assert_eq!(page_key("countries/peru/_index.md"), "countries/peru");
-        assert_eq!(
-            page_key("convention/articles/article-3.md"),
-            "convention/articles/article-3"
-        );
-    }
-
-    #[test]
-    fn folders_for_defaults() {
-        assert_eq!(folder_of("countries/peru/_index.md", true), "countries");
-        assert_eq!(
-            folder_of("countries/peru/fy2010/x.md", false),
-            "countries/peru/fy2010"
-        );
-        assert_eq!(folder_of("a.md", false), "");
-    }
-}
+mod tests;

@@ -42,6 +42,17 @@ pub struct ProseLink {
     pub anchor: Option<String>,
 }
 
+/// Keyed by (type position, field position, type, field): groups follow declaration order.
+type GroupKey<'a> = (usize, usize, &'a str, &'a str);
+
+/// The reverse index as it is collected, before its lists are ordered.
+struct Collected<'a> {
+    grouped: Vec<BTreeMap<GroupKey<'a>, Vec<PageId>>>,
+    by_anchor: Vec<BTreeMap<String, Vec<PageId>>>,
+    /// Every page linking to each page, with repeats.
+    linkers: Vec<Vec<PageId>>,
+}
+
 /// Builds the reverse index.
 pub fn build_backlinks(
     config: &Config,
@@ -49,12 +60,39 @@ pub fn build_backlinks(
     refs: &[Vec<ResolvedRef>],
     links: &[ProseLink],
 ) -> Backlinks {
+    let mut c = collect_refs(config, pages, refs);
+    for link in links {
+        if link.from == link.to {
+            continue;
+        }
+        if let Some(a) = &link.anchor {
+            c.by_anchor[link.to.index()]
+                .entry(a.clone())
+                .or_default()
+                .push(link.from);
+        }
+        c.linkers[link.to.index()].push(link.from);
+    }
+    for (i, page) in pages.iter().enumerate() {
+        for child in page.pages.iter().chain(&page.subsections) {
+            c.linkers[child.index()].push(PageId(i as u32));
+        }
+    }
+    order(c, pages)
+}
+
+/// Front matter references, grouped by the referring type and field.
+fn collect_refs<'a>(
+    config: &Config,
+    pages: &'a [Page],
+    refs: &'a [Vec<ResolvedRef>],
+) -> Collected<'a> {
     let n = pages.len();
-    // Keyed by (type position, field position, type, field): groups follow declaration order.
-    type GroupKey<'a> = (usize, usize, &'a str, &'a str);
-    let mut grouped: Vec<BTreeMap<GroupKey<'_>, Vec<PageId>>> = vec![BTreeMap::new(); n];
-    let mut by_anchor: Vec<BTreeMap<String, Vec<PageId>>> = vec![BTreeMap::new(); n];
-    let mut linkers: Vec<Vec<PageId>> = vec![Vec::new(); n];
+    let mut c = Collected {
+        grouped: vec![BTreeMap::new(); n],
+        by_anchor: vec![BTreeMap::new(); n],
+        linkers: vec![Vec::new(); n],
+    };
     for (from, page_refs) in refs.iter().enumerate() {
         let from_id = PageId(from as u32);
         let from_type = pages[from].type_name.as_deref().unwrap_or_default();
@@ -66,42 +104,30 @@ pub fn build_backlinks(
                 .and_then(|t| t.fields.get_index_of(&r.field))
                 .unwrap_or(usize::MAX);
             let key = (type_pos, field_pos, from_type, r.field.as_str());
-            grouped[r.target.index()]
-                .entry(key)
-                .or_default()
-                .push(from_id);
+            let target = r.target.index();
+            c.grouped[target].entry(key).or_default().push(from_id);
             if let Some(a) = &r.anchor {
-                by_anchor[r.target.index()]
+                c.by_anchor[target]
                     .entry(a.clone())
                     .or_default()
                     .push(from_id);
             }
-            linkers[r.target.index()].push(from_id);
+            c.linkers[target].push(from_id);
         }
     }
-    for link in links {
-        if link.from == link.to {
-            continue;
-        }
-        if let Some(a) = &link.anchor {
-            by_anchor[link.to.index()]
-                .entry(a.clone())
-                .or_default()
-                .push(link.from);
-        }
-        linkers[link.to.index()].push(link.from);
-    }
-    for (i, page) in pages.iter().enumerate() {
-        for child in page.pages.iter().chain(&page.subsections) {
-            linkers[child.index()].push(PageId(i as u32));
-        }
-    }
+    c
+}
+
+/// Orders every list in section order (weight, then title) without repeats, and counts the
+/// distinct pages linking to each page.
+fn order(c: Collected<'_>, pages: &[Page]) -> Backlinks {
+    use rayon::prelude::*;
     let order = |ids: &mut Vec<PageId>| {
         crate::content::sort_pages(ids, pages, crate::content::model::SortBy::Weight);
         ids.dedup();
     };
-    use rayon::prelude::*;
-    let groups = grouped
+    let groups = c
+        .grouped
         .into_par_iter()
         .map(|m| {
             m.into_iter()
@@ -116,12 +142,14 @@ pub fn build_backlinks(
                 .collect()
         })
         .collect();
+    let mut by_anchor = c.by_anchor;
     by_anchor.par_iter_mut().for_each(|m| {
         for ids in m.values_mut() {
             order(ids);
         }
     });
-    let incoming = linkers
+    let incoming = c
+        .linkers
         .into_iter()
         .map(|mut v| {
             v.sort_unstable();

@@ -364,13 +364,32 @@ const WEIGH_CHUNK: usize = 1024;
 /// Pages are weighed in parallel, a chunk at a time, and merged into the postings in page
 /// order (so every list is ascending); shards and docs bundles are serialized in parallel.
 pub fn emit_search_index(site: &SiteData, texts: &[&str], emit: &(dyn Fn(String, Vec<u8>) + Sync)) {
-    let n = site.pages.len();
-    let body_of = |i: usize| match site.pages[i].origin {
+    // Docs bundles first: they need only the texts, and go out before the postings grow.
+    emit_docs(site, texts, emit);
+    // Headings and string fields of every page, joined once (small), so every term borrows
+    // from text that lives as long as the postings and no term is copied to be a key.
+    let parts: Vec<(String, String)> = (0..site.pages.len())
+        .into_par_iter()
+        .map(|i| {
+            let heads: Vec<&str> = site.headings[i].iter().map(|h| h.text.as_str()).collect();
+            (heads.join(" "), field_text(&site.pages[i].front.fields))
+        })
+        .collect();
+    let entries = postings(site, texts, &parts);
+    emit_terms(site, &entries, emit);
+}
+
+/// The searchable body of page `i`: a file's text; generated pages have none.
+fn body_of<'a>(site: &SiteData, texts: &[&'a str], i: usize) -> &'a str {
+    match site.pages[i].origin {
         Origin::File => texts.get(i).copied().unwrap_or_default(),
         Origin::Generated { .. } => "",
-    };
-    // Docs bundles first: they need only the texts, and go out before the postings grow.
-    let docs: Vec<usize> = (0..n).collect();
+    }
+}
+
+/// The docs bundles: `[url, title, summary, text]` of `BUNDLE` pages each.
+fn emit_docs(site: &SiteData, texts: &[&str], emit: &(dyn Fn(String, Vec<u8>) + Sync)) {
+    let docs: Vec<usize> = (0..site.pages.len()).collect();
     docs.par_chunks(BUNDLE).enumerate().for_each(|(b, chunk)| {
         let entries: Vec<DocEntry<'_>> = chunk
             .iter()
@@ -380,22 +399,22 @@ pub fn emit_search_index(site: &SiteData, texts: &[&str], emit: &(dyn Fn(String,
                     page.url.as_str(),
                     page.front.title.as_str(),
                     &*site.summaries[i],
-                    clip(body_of(i), TEXT_LIMIT),
+                    clip(body_of(site, texts, i), TEXT_LIMIT),
                 )
             })
             .collect();
         emit(format!("search/docs-{b}.json"), to_json(&entries));
     });
+}
 
-    // Headings and string fields of every page, joined once (small), so every term borrows
-    // from text that lives as long as the postings and no term is copied to be a key.
-    let parts: Vec<(String, String)> = (0..n)
-        .into_par_iter()
-        .map(|i| {
-            let heads: Vec<&str> = site.headings[i].iter().map(|h| h.text.as_str()).collect();
-            (heads.join(" "), field_text(&site.pages[i].front.fields))
-        })
-        .collect();
+/// Every term's postings, sorted by term. `parts` holds each page's joined headings and
+/// string fields.
+fn postings<'a>(
+    site: &'a SiteData,
+    texts: &[&'a str],
+    parts: &'a [(String, String)],
+) -> Vec<Entry<'a>> {
+    let n = site.pages.len();
     let mut postings: FxHashMap<Cow<'_, str>, Vec<(u32, u32)>> = FxHashMap::default();
     for start in (0..n).step_by(WEIGH_CHUNK) {
         let end = (start + WEIGH_CHUNK).min(n);
@@ -408,7 +427,7 @@ pub fn emit_search_index(site: &SiteData, texts: &[&str], emit: &(dyn Fn(String,
                     headings,
                     summary: &site.summaries[i],
                     fields,
-                    body: body_of(i),
+                    body: body_of(site, texts, i),
                 })
             })
             .collect();
@@ -422,6 +441,11 @@ pub fn emit_search_index(site: &SiteData, texts: &[&str], emit: &(dyn Fn(String,
     // Sorted once; shards are runs of this list, so no term is looked up again.
     let mut entries: Vec<Entry<'_>> = postings.into_iter().collect();
     entries.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    entries
+}
+
+/// The manifest (`search/index.json`) and the term shards.
+fn emit_terms(site: &SiteData, entries: &[Entry<'_>], emit: &(dyn Fn(String, Vec<u8>) + Sync)) {
     let sized: Vec<(&str, usize)> = entries
         .iter()
         // "term":[…], with about four bytes per number.
@@ -434,7 +458,7 @@ pub fn emit_search_index(site: &SiteData, texts: &[&str], emit: &(dyn Fn(String,
         starts.push(at);
         at += shard.terms.len();
     }
-
+    let n = site.pages.len();
     let mut types = Vec::new();
     let t_of: Vec<i64> = (0..n)
         .map(|i| intern(&mut types, type_label(site, i)) as i64)

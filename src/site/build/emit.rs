@@ -1,7 +1,9 @@
 //! The second half of a rebuild: where the files go, the site-wide outputs, the page
 //! templates (only those whose inputs changed), and what the next rebuild keeps.
 
-use super::render::{markdown_env, Resolved};
+use super::invalidate::Fingerprints;
+use super::markdown::markdown_env;
+use super::render::Resolved;
 use super::sink::Sink;
 use super::*;
 use crate::site::outputs;
@@ -81,25 +83,37 @@ impl Rebuilder {
             );
         }
         if self.opts.mode.incremental() && !diags.iter().any(Diagnostic::is_error) {
-            // The same pages list every type in the same order.
-            let known = self
-                .last
-                .as_ref()
-                .filter(|l| Arc::ptr_eq(&l.pages, &site.pages));
-            let type_orders = type_orders(&site, &deps, known.map(|l| &l.type_orders));
-            self.last = Some(LastGood {
-                pages: Arc::clone(&site.pages),
-                backlinks: Arc::clone(&site.backlinks),
-                updated: Arc::clone(&site.updated),
-                ctx,
-                fp: fingerprints,
-                type_orders,
-                deps,
-                outputs,
-            });
+            self.keep_last_good(&site, ctx, fingerprints, deps, outputs);
         }
         self.templates = Some((templates, template_diags));
         Ok((site.pages.len(), rendered, files, sink.finish()?))
+    }
+
+    /// Keeps what the next rebuild compares with and reuses.
+    fn keep_last_good(
+        &mut self,
+        site: &SiteData,
+        ctx: u64,
+        fp: Fingerprints,
+        deps: Vec<Arc<RenderDeps>>,
+        outputs: Files,
+    ) {
+        // The same pages list every type in the same order.
+        let known = self
+            .last
+            .as_ref()
+            .filter(|l| Arc::ptr_eq(&l.pages, &site.pages));
+        let type_orders = type_orders(site, &deps, known.map(|l| &l.type_orders));
+        self.last = Some(LastGood {
+            pages: Arc::clone(&site.pages),
+            backlinks: Arc::clone(&site.backlinks),
+            updated: Arc::clone(&site.updated),
+            ctx,
+            fp,
+            type_orders,
+            deps,
+            outputs,
+        });
     }
 
     /// Where this build's files go: memory for `serve`, the stage for a `build` without

@@ -42,6 +42,7 @@ use crate::site_data::SiteData;
 mod emit;
 mod inputs;
 mod invalidate;
+mod markdown;
 mod render;
 mod sink;
 
