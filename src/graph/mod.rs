@@ -233,7 +233,7 @@ fn resolve_one(cx: &RefContext<'_>, field: &str, r: &RefValue) -> Result<Resolve
     if r.citation && r.anchor.is_none() {
         return Err(Diagnostic::error(
             "missing-anchor",
-            format!("citation `{}` names no paragraph", r.id),
+            format!("citation `{}` names no anchor", r.id),
         )
         .at(span(), "add `#anchor`")
         .help(format!(

@@ -436,10 +436,17 @@ fn convert(site: &Arc<SiteData>, v: &FieldValue, refs: &[&ResolvedRef]) -> Value
                     Some(a) => format!("{}#{a}", target.url.as_str()),
                     None => target.url.0.clone(),
                 };
+                // The heading the anchor is on, if it is one (the target's headings are part
+                // of what the read above records).
+                let anchor_title = resolved.anchor.as_deref().and_then(|a| {
+                    let headings = &site.headings[resolved.target.index()];
+                    headings.iter().find(|h| h.id == a).map(|h| h.text.as_str())
+                });
                 Value::from_iter([
                     ("page", site.page_value(resolved.target)),
                     ("title", Value::from(target.front.title.as_str())),
                     ("anchor", Value::from(resolved.anchor.clone())),
+                    ("anchor_title", Value::from(anchor_title)),
                     ("url", Value::from(url)),
                     ("id", Value::from(r.id.as_str())),
                 ])
@@ -449,6 +456,7 @@ fn convert(site: &Arc<SiteData>, v: &FieldValue, refs: &[&ResolvedRef]) -> Value
                 ("page", Value::from(())),
                 ("title", Value::from(r.id.as_str())),
                 ("anchor", Value::from(r.anchor.clone())),
+                ("anchor_title", Value::from(())),
                 ("url", Value::from("#")),
                 ("id", Value::from(r.id.as_str())),
             ]),

@@ -50,6 +50,29 @@ fn backreferences_and_citations_reach_the_target_page() {
     );
 }
 
+/// The default theme's citation names the cited page and the heading the anchor is on; a
+/// site's `partials/cite.html` replaces how it reads.
+#[test]
+fn a_citation_reads_as_the_page_and_the_heading_it_points_at() {
+    let site = support::site("");
+    std::fs::remove_dir_all(site.path().join("templates")).expect("rm templates");
+    let run = site.run(["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let page = site.read("public/notes/first/index.html");
+    assert!(
+        page.contains("<a href=\"/things/beta/#part-one\">Beta, Part one</a>"),
+        "{page}"
+    );
+    site.write(
+        "templates/partials/cite.html",
+        "{% macro cite(v) %}[{{ v.id }} at {{ v.anchor }}]{% endmacro %}",
+    );
+    let run = site.run(["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let page = site.read("public/notes/first/index.html");
+    assert!(page.contains("[things/beta at part-one]"), "{page}");
+}
+
 #[test]
 fn two_builds_are_byte_identical() {
     let a = support::site("");

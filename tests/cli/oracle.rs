@@ -259,7 +259,11 @@ fn edit(site: &Site, rng: &mut Rng, step: usize, kind: usize, name: &str) -> Vec
             } else {
                 ""
             };
-            site.write(&rel, format!("{}## Overview\n\nBody edit {step}: see [{target}](@/things/{target}.md#{anchor}){asset}.\n\n## Part one\n\n## Part two\n\n## {heading}\n", &text[..end]));
+            // The heading a citation points at, renamed in place (its id kept).
+            let part_one = rng.pick(&["Part one", "Part one, renamed"]);
+            // Half the time the text stays, so that a heading may be all that changed.
+            let edit = if rng.below(2) == 0 { step } else { 0 };
+            site.write(&rel, format!("{}## Overview\n\nBody edit {edit}: see [{target}](@/things/{target}.md#{anchor}){asset}.\n\n## {part_one} {{#part-one}}\n\n## Part two\n\n## {heading}\n", &text[..end]));
             vec![rel]
         }
         // Pages added, renamed and removed in a folder without an index.
