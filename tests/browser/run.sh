@@ -4,7 +4,7 @@
 # playwright-core (no browser download). Their npm packages and the Node that runs them are the
 # acceptance checks' (tests/acceptance/package.json, installed once by tests/acceptance/setup.sh;
 # this script runs it with --no-apt, a no-op when they are up to date). Screenshots go to
-# target/screenshots/.
+# target/screenshots/ (the default theme on other sites: target/screenshots/default-theme/).
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
@@ -30,6 +30,8 @@ export SITE_DIR="$SITE"
 export MAJORS_BIN="${MAJORS_BIN:-$ROOT/target/release/majors}"
 [ -x "$MAJORS_BIN" ] || die 2 "browser tests: no majors binary at $MAJORS_BIN (cargo build --release, or set MAJORS_BIN)"
 export FIXTURE_DIR="$ROOT/tests/fixtures/base"
+# The synthetic corpus generator, for the default theme's tests (built by `cargo test --release`).
+export GEN_CORPUS="${GEN_CORPUS:-$ROOT/target/release/examples/gen_corpus}"
 export SCREENSHOT_DIR="$ROOT/target/screenshots"
 mkdir -p "$SCREENSHOT_DIR"
 exec "$node" --test --test-concurrency=1 "$HERE"/*.test.mjs
