@@ -57,6 +57,9 @@ stage "build the knowledge base"
 "$MAJORS_BIN" check
 "$MAJORS_BIN" build "${build_args[@]}"
 
+stage "serve answers what build writes, over HTTP, after the edits that once left it stale"
+python3 scripts/serve-matches-build.py "$MAJORS_BIN"
+
 stage "acceptance: self-test of the checks (each fails on a planted defect)"
 bash "$ACC/selftest.sh"
 
