@@ -10,8 +10,8 @@ compares every file a fresh `majors build` writes with what serve answers for th
 (HTML without the live-reload tag), and checks that files the build no longer writes are 404.
 
   slug    the glossary page gets a `slug:`: pages whose prose mentions its term link to it
-  weight  a weight changes which page `pages_of_type("thing") | first` returns on the home page
-  asset   a static file is deleted, then a page is saved
+  weight  alpha's weight puts it before beta, which `pages_of_type("thing") | first` returned
+  asset   a file beside the pages (content/things/data.txt) is deleted, then a page is saved
 
 Prints one line per edit (`ok` or what differs) and exits 1 if any differs. To see the old
 code fail: `git worktree add /tmp/old 6b3e07c && cargo build --release --manifest-path
@@ -49,9 +49,9 @@ types:
     "content/_index.md": "---\ntitle: Home\n---\nSee the [glossary](@/glossary.md).\n",
     "content/glossary.md": "---\ntitle: Alphabet Board Committee\ntype: term\nabbreviation: ABC\n---\nThe ABC.\n",
     "content/things/_index.md": "---\ntitle: Things\n---\nAll things.\n",
-    "content/things/alpha.md": "---\ntitle: Alpha\nweight: 1\ncode: A\n---\nThe ABC runs alpha.\n",
-    "content/things/beta.md": "---\ntitle: Beta\nweight: 2\ncode: B\n---\nBeta is second.\n",
-    "static/data.txt": "some data\n",
+    "content/things/alpha.md": "---\ntitle: Alpha\nweight: 2\ncode: A\n---\nThe ABC runs alpha.\n",
+    "content/things/beta.md": "---\ntitle: Beta\nweight: 1\ncode: B\n---\nBeta is second.\n",
+    "content/things/data.txt": "some data\n",
     "templates/page.html": """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>{{ page.title }}</title></head>
 <body><main><h1>{{ page.title }}</h1>
@@ -60,7 +60,7 @@ types:
 </main></body></html>
 """,
 }
-SITE["templates/section.html"] = SITE["templates/page.html"]
+SITE["templates/section.html"] = SITE["templates/index.html"] = SITE["templates/page.html"]
 BASE_URL = "https://fixture.example/"  # site.yaml's
 RELOAD_TAG = b'<script src="/__majors/livereload.js" defer></script>'
 
@@ -142,8 +142,8 @@ def main():
             ("slug", lambda: write(root, "content/glossary.md",
                                    SITE["content/glossary.md"].replace("type: term", "slug: abc-board\ntype: term"))),
             ("weight", lambda: write(root, "content/things/alpha.md",
-                                     SITE["content/things/alpha.md"].replace("weight: 1", "weight: 3"))),
-            ("asset", lambda: (os.remove(os.path.join(root, "static/data.txt")),
+                                     SITE["content/things/alpha.md"].replace("weight: 2", "weight: 0"))),
+            ("asset", lambda: (os.remove(os.path.join(root, "content/things/data.txt")),
                                write(root, "content/things/beta.md", SITE["content/things/beta.md"] + "Saved.\n"))),
         ]
         for name, edit in edits:
