@@ -249,6 +249,11 @@ pub struct TypeDef {
     /// Fields in declaration order.
     #[serde(default)]
     pub fields: IndexMap<String, FieldDef>,
+    /// Fields whose values together identify a page of the type (`unique: [country,
+    /// fiscal_year]`): two pages with the same values are an error. A page that lacks one of
+    /// them has no key.
+    #[serde(default)]
+    pub unique: Vec<String>,
 }
 
 /// The kind of a field value.
@@ -330,6 +335,10 @@ pub struct FieldDef {
     /// mark, beside what it qualifies, instead of as a field of its own.
     #[serde(default)]
     pub certainty: Option<String>,
+    /// Required only on pages whose other fields have these values (`required_when: { status:
+    /// waived }`; a list of values means any of them; every field named must match).
+    #[serde(default, deserialize_with = "shorthand::when_values")]
+    pub required_when: IndexMap<String, Vec<String>>,
 }
 
 /// Pages generated from every page of a type.

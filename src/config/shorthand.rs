@@ -7,6 +7,7 @@
 
 use std::fmt;
 
+use indexmap::IndexMap;
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
@@ -65,10 +66,40 @@ impl<'de> Visitor<'de> for FieldDefVisitor {
             of: None,
             to: None,
             certainty: None,
+            required_when: IndexMap::new(),
         })
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<FieldDef, A::Error> {
         FieldDef::deserialize(de::value::MapAccessDeserializer::new(map))
     }
+}
+
+/// `required_when:`: each field's value as a string, or a list of them (`{ status: waived }`,
+/// `{ status: [waived, failed] }`, `{ listed: true }`).
+pub(super) fn when_values<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<IndexMap<String, Vec<String>>, D::Error> {
+    let raw: IndexMap<String, serde_norway::Value> = IndexMap::deserialize(deserializer)?;
+    let scalar = |v: &serde_norway::Value| -> Result<String, D::Error> {
+        match v {
+            serde_norway::Value::String(s) => Ok(s.clone()),
+            serde_norway::Value::Bool(b) => Ok(b.to_string()),
+            serde_norway::Value::Number(n) => Ok(n.to_string()),
+            _ => Err(de::Error::custom(
+                "a `required_when` value is a string, a number, true/false, or a list of them",
+            )),
+        }
+    };
+    raw.into_iter()
+        .map(|(field, v)| {
+            let values = match &v {
+                serde_norway::Value::Sequence(items) => {
+                    items.iter().map(scalar).collect::<Result<_, _>>()?
+                }
+                other => vec![scalar(other)?],
+            };
+            Ok((field, values))
+        })
+        .collect()
 }

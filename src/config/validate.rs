@@ -32,7 +32,7 @@ const MARK_KEYS: &[&str] = &["text", "value", "label", "title", "class"];
 const FEED_KEYS: &[&str] = &["limit"];
 const SEARCH_KEYS: &[&str] = &["enabled", "facets"];
 const DEFAULT_KEYS: &[&str] = &["folder", "type"];
-const TYPE_KEYS: &[&str] = &["label", "plural", "template", "fields"];
+const TYPE_KEYS: &[&str] = &["label", "plural", "template", "fields", "unique"];
 const FIELD_KEYS: &[&str] = &[
     "kind",
     "required",
@@ -41,6 +41,7 @@ const FIELD_KEYS: &[&str] = &[
     "of",
     "to",
     "certainty",
+    "required_when",
 ];
 const GENERATE_KEYS: &[&str] = &["type", "path", "template", "title"];
 
@@ -62,6 +63,7 @@ pub(super) fn known_keys(path: &[PathSeg]) -> &'static [&'static str] {
         [Some("defaults"), None] => DEFAULT_KEYS,
         [Some("generate"), None] => GENERATE_KEYS,
         [Some("types"), Some(_)] => TYPE_KEYS,
+        [Some("types"), Some(_), Some("fields"), Some(_), Some("required_when"), ..] => &[],
         [Some("types"), Some(_), Some("fields"), Some(_), ..] => FIELD_KEYS,
         _ => &[],
     }
@@ -203,10 +205,104 @@ pub(super) fn validate_config(
                 );
             }
             validate_certainty(config, tdef, fdef, &path, &cx, diags);
+            validate_required_when(tdef, fdef, &path, &cx, diags);
             validate_field(config, fdef, path, &cx, diags);
         }
     }
+    for (tname, tdef) in &config.types {
+        validate_unique(tname, tdef, &cx, diags);
+    }
     validate_marks(config, &cx, diags);
+}
+
+/// A name that should be a field of `tdef`: the help line suggests one.
+fn field_help(tdef: &crate::config::TypeDef, name: &str) -> String {
+    let names = tdef.fields.keys().map(String::as_str);
+    match did_you_mean(name, names) {
+        Some(s) => format!("did you mean `{s}`?"),
+        None => {
+            let all: Vec<&str> = tdef.fields.keys().map(String::as_str).collect();
+            format!("the type's fields: {}", all.join(", "))
+        }
+    }
+}
+
+/// A type's `unique:` names fields of the type, each once.
+fn validate_unique(
+    tname: &str,
+    tdef: &crate::config::TypeDef,
+    cx: &Locator<'_>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for (i, name) in tdef.unique.iter().enumerate() {
+        let at = [key("types"), key(tname), key("unique"), PathSeg::Index(i)];
+        if !tdef.fields.contains_key(name) {
+            diags.push(
+                Diagnostic::error(
+                    "bad-config",
+                    format!("`unique` names `{name}`, which is no field of type `{tname}`"),
+                )
+                .at(cx.span_at(&at, Part::Value), "no such field")
+                .help(field_help(tdef, name)),
+            );
+        } else if tdef.unique[..i].contains(name) {
+            diags.push(
+                Diagnostic::error("bad-config", format!("`unique` names `{name}` twice"))
+                    .at(cx.span_at(&at, Part::Value), "named before")
+                    .help("name each field of the key once"),
+            );
+        }
+    }
+}
+
+/// A field's `required_when:` names other fields of the type, with values they can have.
+fn validate_required_when(
+    tdef: &crate::config::TypeDef,
+    fdef: &FieldDef,
+    path: &[PathSeg],
+    cx: &Locator<'_>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for (cond, values) in &fdef.required_when {
+        let mut at = path.to_vec();
+        at.extend([key("required_when"), key(cond)]);
+        let Some(cdef) = tdef.fields.get(cond) else {
+            diags.push(
+                Diagnostic::error(
+                    "bad-config",
+                    format!("`required_when` names `{cond}`, which is no field of this type"),
+                )
+                .at(cx.span_at(&at, Part::Key), "no such field")
+                .help(field_help(tdef, cond)),
+            );
+            continue;
+        };
+        if path.last() == Some(&key(cond)) {
+            diags.push(
+                Diagnostic::error(
+                    "bad-config",
+                    "a field cannot be required when it has a value",
+                )
+                .at(cx.span_at(&at, Part::Key), "the field itself")
+                .help("name another field of the type"),
+            );
+        }
+        if cdef.kind == FieldKind::Enum {
+            for v in values.iter().filter(|v| !cdef.values.contains(v)) {
+                diags.push(
+                    Diagnostic::error(
+                        "bad-config",
+                        format!("`{v}` is not one of the values of `{cond}`"),
+                    )
+                    .at(cx.span_at(&at, Part::Value), "never matches")
+                    .help(format!(
+                        "the values of `{cond}`: {}",
+                        cdef.values.join(", ")
+                    )),
+                );
+            }
+        }
+    }
 }
 
 /// `title` and `base_url`.

@@ -13,7 +13,7 @@ pub mod model;
 pub mod text_field;
 mod typed_fields;
 
-pub use typed_fields::PLACEHOLDER;
+pub use typed_fields::{scalar_text, PLACEHOLDER};
 
 use std::collections::HashMap;
 

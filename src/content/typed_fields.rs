@@ -93,10 +93,55 @@ impl Validator<'_> {
                     );
                 }
             }
+            self.required_when(tdef, &values, &present, diags);
             // Keep the declaration order so templates list fields as the type declares them.
             values.sort_by_key(|(n, _)| tdef.fields.get_index_of(n));
         }
         fm.fields = values.into_iter().collect();
+    }
+
+    /// Fields required because other fields have given values (`required_when:`), reported
+    /// at the value that makes them required.
+    fn required_when(
+        &self,
+        tdef: &crate::config::TypeDef,
+        values: &[(String, FieldValue)],
+        present: &std::collections::HashSet<String>,
+        diags: &mut Vec<Diagnostic>,
+    ) {
+        let value_of = |name: &str| values.iter().find(|(n, _)| n == name).map(|(_, v)| v);
+        for (fname, def) in &tdef.fields {
+            if def.required_when.is_empty() || def.required || present.contains(fname) {
+                continue;
+            }
+            let holds = def.required_when.iter().all(|(cond, wanted)| {
+                value_of(cond).is_some_and(|v| wanted.iter().any(|w| scalar_is(v, w)))
+            });
+            if !holds {
+                continue;
+            }
+            let conds: Vec<String> = def
+                .required_when
+                .keys()
+                .filter_map(|c| Some(format!("`{c}` is `{}`", scalar_text(value_of(c)?)?)))
+                .collect();
+            let (first, _) = def
+                .required_when
+                .first()
+                .expect("invariant: checked non-empty above");
+            let at = self.span(&[PathSeg::Key(first.clone())], Part::Value);
+            diags.push(
+                Diagnostic::error(
+                    "missing-field",
+                    format!("field `{fname}` is required when {}", conds.join(" and ")),
+                )
+                .at(at, format!("this makes `{fname}` required"))
+                .help(format!(
+                    "add `{fname}:` ({}) to the front matter, or change the value",
+                    describe(def)
+                )),
+            );
+        }
     }
 
     fn unknown_type(&self, t: &str) -> Diagnostic {
@@ -300,4 +345,20 @@ fn reference(def: &FieldDef, s: &str, path: Vec<PathSeg>) -> RefValue {
         to: def.to.clone(),
         citation: def.kind == FieldKind::Citation,
     }
+}
+
+/// A scalar field value as `required_when:` and keys compare it.
+pub fn scalar_text(v: &FieldValue) -> Option<String> {
+    match v {
+        FieldValue::Str(s) | FieldValue::Date(s) | FieldValue::Enum(s) => Some(s.clone()),
+        FieldValue::Int(n) => Some(n.to_string()),
+        FieldValue::Num(n) => Some(n.to_string()),
+        FieldValue::Bool(b) => Some(b.to_string()),
+        FieldValue::Ref(r) => Some(r.id.clone()),
+        FieldValue::List(_) => None,
+    }
+}
+
+fn scalar_is(v: &FieldValue, wanted: &str) -> bool {
+    scalar_text(v).is_some_and(|s| s == wanted)
 }

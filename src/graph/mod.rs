@@ -5,6 +5,7 @@
 //! once every page is rendered and its headings are known (see [`check_anchors`]).
 
 pub mod backlinks;
+pub mod keys;
 pub mod links;
 
 use std::collections::HashMap;

@@ -4,6 +4,7 @@ mod build;
 mod check;
 mod content_checks;
 mod incremental;
+mod keys;
 mod knowledge_base;
 mod marks;
 mod oracle;

@@ -261,6 +261,12 @@ impl Rebuilder {
         let index = PageIndex::build(&pages);
         let (refs, d) = resolve_refs(&pages, &index, &self.sources);
         diags.extend(d);
+        diags.extend(crate::graph::keys::check_unique_keys(
+            config,
+            &pages,
+            &refs,
+            &self.sources,
+        ));
         self.graph_diags = diags[graph_start..].to_vec();
         Graph {
             updated: Arc::new(updated_dates(setup, &pages)),
