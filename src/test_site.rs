@@ -21,11 +21,19 @@ pub const CONFIG: &str = "title: T\nbase_url: https://x.org/\ndefaults:\n  - { f
 
 /// The site of `files` (paths under `content/`), with every problem found.
 pub fn site(files: &[(&str, &str)]) -> (Arc<SiteData>, Vec<Diagnostic>, SourceMap) {
+    site_with(CONFIG, files)
+}
+
+/// The site of `files` with the config `site_yaml`.
+pub fn site_with(
+    site_yaml: &str,
+    files: &[(&str, &str)],
+) -> (Arc<SiteData>, Vec<Diagnostic>, SourceMap) {
     let mut sources = SourceMap::default();
     let cfg = sources.add(
         "site.yaml".into(),
         PathBuf::from("site.yaml"),
-        CONFIG.into(),
+        site_yaml.into(),
     );
     let (config, mut diags) = parse_config(cfg, &sources);
     let config: Config = config.expect("the test config parses");

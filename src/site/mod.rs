@@ -1,6 +1,7 @@
 //! The build as a whole: orchestration, theme files, site-wide outputs and the output folder.
 
 pub mod build;
+pub mod csv;
 pub mod extra;
 pub mod output;
 pub mod outputs;

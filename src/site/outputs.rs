@@ -5,7 +5,7 @@
 //! through this list: `build` streams them to the output folder ([`emit_all`]), `serve`
 //! computes them on its background worker after the pages ([`collect_all`]) and replaces the
 //! previous set as a whole, `check` reserves their paths ([`generated_paths`], [`owner_of`]).
-//! A later output (a CSV file, a table) is one more type and one more entry.
+//! A later output (a table) is one more type and one more entry.
 
 use crate::config::Config;
 use crate::file_bytes::FileBytes;
@@ -20,11 +20,11 @@ pub trait Output: Sync {
     fn enabled(&self, _config: &Config) -> bool {
         true
     }
-    /// The fixed paths it writes.
-    fn paths(&self) -> &'static [&'static str];
-    /// Whether it may write `path`: its fixed paths, and names it makes up (index shards).
-    fn owns(&self, path: &str) -> bool {
-        self.paths().contains(&path)
+    /// The paths it writes whatever the content (a CSV file per declared type).
+    fn paths(&self, config: &Config) -> Vec<String>;
+    /// Whether it may write `path`: its paths, and names it makes up (index shards).
+    fn owns(&self, config: &Config, path: &str) -> bool {
+        self.paths(config).iter().any(|p| p == path)
     }
     /// Makes its files from the site (`texts[i]` is the plain text of page `i`), handing each
     /// to `emit` as soon as it is made, from any thread.
@@ -33,7 +33,7 @@ pub trait Output: Sync {
 
 /// Every site-wide output, in the order a build writes them: the small summaries first, then
 /// the search index, one after the other so their transient memory does not add up.
-pub static OUTPUTS: &[&dyn Output] = &[&Sitemap, &Feed, &PagesJson, &SearchIndex];
+pub static OUTPUTS: &[&dyn Output] = &[&Sitemap, &Feed, &PagesJson, &TypeCsv, &SearchIndex];
 
 /// The outputs this site has.
 pub fn enabled(config: &Config) -> impl Iterator<Item = &'static dyn Output> + '_ {
@@ -62,15 +62,15 @@ pub fn collect_all(site: &SiteData, texts: &[&str], pack: bool) -> crate::site::
     files.into_inner().unwrap_or_default()
 }
 
-/// The fixed paths of the enabled outputs.
-pub fn generated_paths(config: &Config) -> impl Iterator<Item = &'static str> + '_ {
-    enabled(config).flat_map(|o| o.paths().iter().copied())
+/// The paths of the enabled outputs.
+pub fn generated_paths(config: &Config) -> impl Iterator<Item = String> + '_ {
+    enabled(config).flat_map(|o| o.paths(config))
 }
 
 /// The enabled output that may write `path` beyond its fixed paths, if any (a copied file
 /// may not take such a name).
 pub fn owner_of(config: &Config, path: &str) -> Option<&'static dyn Output> {
-    enabled(config).find(|o| o.owns(path) && !o.paths().contains(&path))
+    enabled(config).find(|o| o.owns(config, path) && !o.paths(config).iter().any(|p| p == path))
 }
 
 /// `sitemap.xml`.
@@ -80,8 +80,8 @@ impl Output for Sitemap {
     fn name(&self) -> &'static str {
         "the sitemap"
     }
-    fn paths(&self) -> &'static [&'static str] {
-        &["sitemap.xml"]
+    fn paths(&self, _: &Config) -> Vec<String> {
+        vec!["sitemap.xml".into()]
     }
     fn emit(&self, site: &SiteData, _: &[&str], emit: &(dyn Fn(String, Vec<u8>) + Sync)) {
         emit("sitemap.xml".into(), extra::sitemap(site).into_bytes());
@@ -95,8 +95,8 @@ impl Output for Feed {
     fn name(&self) -> &'static str {
         "the Atom feed"
     }
-    fn paths(&self) -> &'static [&'static str] {
-        &["atom.xml"]
+    fn paths(&self, _: &Config) -> Vec<String> {
+        vec!["atom.xml".into()]
     }
     fn emit(&self, site: &SiteData, _: &[&str], emit: &(dyn Fn(String, Vec<u8>) + Sync)) {
         emit("atom.xml".into(), extra::atom_feed(site).into_bytes());
@@ -110,14 +110,34 @@ impl Output for PagesJson {
     fn name(&self) -> &'static str {
         "the page list"
     }
-    fn paths(&self) -> &'static [&'static str] {
-        &["data/pages.json"]
+    fn paths(&self, _: &Config) -> Vec<String> {
+        vec!["data/pages.json".into()]
     }
     fn emit(&self, site: &SiteData, _: &[&str], emit: &(dyn Fn(String, Vec<u8>) + Sync)) {
         emit(
             "data/pages.json".into(),
             extra::pages_json(site).into_bytes(),
         );
+    }
+}
+
+/// `data/<type>.csv` for every declared type (`site::csv`).
+pub struct TypeCsv;
+
+impl Output for TypeCsv {
+    fn name(&self) -> &'static str {
+        "the type CSV files"
+    }
+    fn paths(&self, config: &Config) -> Vec<String> {
+        crate::site::csv::csv_paths(config)
+    }
+    fn emit(&self, site: &SiteData, _: &[&str], emit: &(dyn Fn(String, Vec<u8>) + Sync)) {
+        for t in site.config.types.keys() {
+            emit(
+                crate::site::csv::csv_path(t),
+                crate::site::csv::type_csv(site, t),
+            );
+        }
     }
 }
 
@@ -131,10 +151,10 @@ impl Output for SearchIndex {
     fn enabled(&self, config: &Config) -> bool {
         config.search.enabled
     }
-    fn paths(&self) -> &'static [&'static str] {
-        &["search/index.json"]
+    fn paths(&self, _: &Config) -> Vec<String> {
+        vec!["search/index.json".into()]
     }
-    fn owns(&self, path: &str) -> bool {
+    fn owns(&self, _: &Config, path: &str) -> bool {
         path.strip_prefix("search/").is_some_and(|n| {
             n == "index.json"
                 || ((n.starts_with("docs-") || n.starts_with("terms-")) && n.ends_with(".json"))
@@ -149,25 +169,31 @@ impl Output for SearchIndex {
 mod tests {
     use super::*;
 
+    fn test_config() -> Config {
+        let (site, _, _) = crate::test_site::site(&[]);
+        (*site.config).clone()
+    }
+
     #[test]
     fn each_output_owns_its_paths_and_only_the_index_makes_names_up() {
+        let config = test_config();
         for o in OUTPUTS {
-            for p in o.paths() {
-                assert!(o.owns(p), "{} owns {p}", o.name());
+            for p in o.paths(&config) {
+                assert!(o.owns(&config, &p), "{} owns {p}", o.name());
             }
         }
-        assert!(SearchIndex.owns("search/terms-3.json"));
-        assert!(SearchIndex.owns("search/docs-0.json"));
-        assert!(!SearchIndex.owns("search/notes.json"));
-        assert!(!Sitemap.owns("sitemap2.xml"));
+        assert!(SearchIndex.owns(&config, "search/terms-3.json"));
+        assert!(SearchIndex.owns(&config, "search/docs-0.json"));
+        assert!(!SearchIndex.owns(&config, "search/notes.json"));
+        assert!(!Sitemap.owns(&config, "sitemap2.xml"));
+        assert_eq!(TypeCsv.paths(&config), ["data/thing.csv", "data/note.csv"]);
+        assert!(!TypeCsv.owns(&config, "data/other.csv"));
     }
 
     #[test]
     fn outputs_write_distinct_paths() {
-        let mut all: Vec<&str> = OUTPUTS
-            .iter()
-            .flat_map(|o| o.paths().iter().copied())
-            .collect();
+        let config = test_config();
+        let mut all: Vec<String> = OUTPUTS.iter().flat_map(|o| o.paths(&config)).collect();
         let n = all.len();
         all.sort_unstable();
         all.dedup();

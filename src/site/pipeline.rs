@@ -19,10 +19,10 @@ pub const PAGE_LIKE_FILES: &[&str] = &["404.html", "syntax.css"];
 
 /// Every path a build generates besides pages and copied files (for link checks and the
 /// output-collision check).
-pub fn generated_files(config: &Config) -> impl Iterator<Item = &'static str> + '_ {
+pub fn generated_files(config: &Config) -> impl Iterator<Item = String> + '_ {
     PAGE_LIKE_FILES
         .iter()
-        .copied()
+        .map(|p| p.to_string())
         .chain(crate::site::outputs::generated_paths(config))
 }
 

@@ -735,3 +735,33 @@ fn search_facets_are_declared_in_site_yaml() {
         run.stderr
     );
 }
+
+/// `data/<type>.csv` for every declared type: a row per page, a column per declared field,
+/// references as ids (with their anchor), RFC 4180 line ends; a page may link to it.
+#[test]
+fn every_type_has_a_csv_file_pages_may_link_to() {
+    let site = support::site("");
+    let home = site.read("content/_index.md");
+    site.write(
+        "content/_index.md",
+        format!("{home}\nThe [things as CSV](/data/thing.csv).\n"),
+    );
+    let run = site.run(["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        site.read("public/data/thing.csv"),
+        "id,url,title,code,count,status,related\r\n\
+         things/alpha,/things/alpha/,Alpha,A,3,open,things/beta\r\n\
+         things/beta,/things/beta/,Beta,B,,closed,\r\n"
+    );
+    assert_eq!(
+        site.read("public/data/note.csv"),
+        "id,url,title,about,cites,when\r\n\
+         notes/first,/notes/first/,First note,things/alpha,things/beta#part-one,\r\n"
+    );
+    // A static file may not take a type's CSV path.
+    site.write("static/data/note.csv", "mine\n");
+    let run = site.run(["check"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("data/note.csv"), "{}", run.stderr);
+}
