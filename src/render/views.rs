@@ -177,6 +177,7 @@ const PAGE_KEYS: &[&str] = &[
     "date",
     "updated",
     "fields",
+    "ranks",
     "field_list",
     "backrefs",
     "cited_by",
@@ -224,6 +225,7 @@ impl Object for PageView {
                 site: Arc::clone(site),
                 id: self.id,
             }),
+            "ranks" => self.ranks(),
             "field_list" => self.field_list(),
             "backrefs" => self.backrefs(),
             "cited_by" => {
@@ -286,6 +288,24 @@ fn ensure_slash(s: &str) -> String {
 }
 
 impl PageView {
+    /// Each enum field's value as its position among the declared values (`0` for the first),
+    /// so that `sort(attribute="ranks.status")` sorts in the declared order.
+    fn ranks(&self) -> Value {
+        let site = &self.site;
+        let page = &site.pages[self.id.index()];
+        let t = page.type_name.as_deref().unwrap_or_default();
+        let Some(defs) = site.config.types.get(t).map(|d| &d.fields) else {
+            return Value::from_iter(std::iter::empty::<(String, Value)>());
+        };
+        Value::from_iter(page.front.fields.iter().filter_map(|(name, v)| {
+            let (FieldValue::Enum(e), Some(def)) = (v, defs.get(name)) else {
+                return None;
+            };
+            let rank = def.values.iter().position(|x| x == e)?;
+            Some((name.clone(), Value::from(rank)))
+        }))
+    }
+
     fn field_list(&self) -> Value {
         let site = &self.site;
         let page = &site.pages[self.id.index()];
@@ -317,7 +337,15 @@ impl PageView {
                     (Some(_), FieldValue::Enum(v)) => Some(mark_value(site, v)),
                     _ => None,
                 };
+                let (rank, values) = match (def, v) {
+                    (Some(d), FieldValue::Enum(e)) if d.kind == FieldKind::Enum => {
+                        (d.values.iter().position(|x| x == e), Some(d.values.clone()))
+                    }
+                    _ => (None, None),
+                };
                 Value::from_iter([
+                    ("rank", Value::from(rank)),
+                    ("values", Value::from(values)),
                     ("certainty", Value::from(qualifier_of(name))),
                     ("qualifies", Value::from(qualifies)),
                     ("mark", Value::from(mark)),

@@ -765,3 +765,29 @@ fn every_type_has_a_csv_file_pages_may_link_to() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stderr.contains("data/note.csv"), "{}", run.stderr);
 }
+
+/// Enum values keep their declared order: `ranks.<field>` is a value's position among the
+/// declared values (the base fixture declares `status: [open, closed]`), for sorting, and
+/// the field list gives each enum value its rank and the declared values.
+#[test]
+fn enum_values_sort_in_their_declared_order() {
+    let site = support::site("");
+    let home = site.read("content/_index.md");
+    site.write(
+        "content/_index.md",
+        home.replacen("title: Home\n", "title: Home\ntemplate: ranks.html\n", 1),
+    );
+    site.write(
+        "templates/ranks.html",
+        "{% for p in pages_of_type(\"thing\") | sort(attribute=\"ranks.status\") %}{{ p.title }}:{{ p.ranks.status }} {% endfor %}\
+         |{% for f in get_page(\"things/beta\").field_list %}{% if f.name == \"status\" %}{{ f.rank }} of {{ f.values | join(\"/\") }}{% endif %}{% endfor %}",
+    );
+    let run = site.run(["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // By weight Beta comes first, and alphabetically `closed` (Beta's) too: only the declared
+    // order puts Alpha (open, 0) before Beta (closed, 1).
+    assert_eq!(
+        site.read("public/index.html"),
+        "Alpha:0 Beta:1 |1 of open/closed"
+    );
+}
