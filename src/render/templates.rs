@@ -134,6 +134,11 @@ impl Templates {
             .add_function("pages_of_type", move |t: String| s.pages_of_type(&t));
         let s = Arc::clone(site);
         self.env
+            .add_function("changes", move |a: Value, b: Value, field: String| {
+                s.changes(&a, &b, &field)
+            });
+        let s = Arc::clone(site);
+        self.env
             .add_filter("group_by", move |pages: Vec<Value>, field: String| {
                 s.group_by(&pages, &field)
             });

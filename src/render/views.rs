@@ -536,5 +536,7 @@ pub fn markdown_filter(site: &SiteData, text: &str, allow_raw_html: bool) -> Val
     ))
 }
 
+mod changes;
+
 #[cfg(test)]
 mod tests;

@@ -111,3 +111,40 @@ fn ancestors_and_toc_come_from_the_graph_and_the_headings() {
         .collect();
     assert_eq!(levels, ["2:one", "3:two"]);
 }
+
+#[test]
+fn changes_compare_a_list_field_of_two_pages_by_what_the_items_name() {
+    let (site, diags, _) = site(&[
+        ("things/a.md", "---\ntitle: A\n---\n"),
+        ("things/b.md", "---\ntitle: B\n---\n"),
+        ("things/c.md", "---\ntitle: C\n---\n"),
+        (
+            "things/x.md",
+            "---\ntitle: X\nrelated: [things/a, things/b]\n---\n",
+        ),
+        (
+            "things/y.md",
+            "---\ntitle: Y\nrelated: [things/c, things/b#part]\n---\n",
+        ),
+    ]);
+    assert!(
+        diags.iter().all(|d| d.code != "unknown-reference"),
+        "{diags:?}"
+    );
+    let (x, y) = (
+        site.page_value(id(&site, "things/x")),
+        site.page_value(id(&site, "things/y")),
+    );
+    let c = site.changes(&x, &y, "related");
+    let get = |k: &str| titles(&c.get_attr(k).expect(k));
+    assert_eq!(get("added"), ["C"]);
+    assert_eq!(get("removed"), ["A"]);
+    // things/b#part names the page things/b names.
+    assert_eq!(get("kept"), ["B"]);
+    // From nothing, everything is added; to nothing, everything removed.
+    let none = Value::from(());
+    let c = site.changes(&none, &x, "related");
+    assert_eq!(titles(&c.get_attr("added").expect("added")), ["A", "B"]);
+    let c = site.changes(&x, &none, "related");
+    assert_eq!(titles(&c.get_attr("removed").expect("removed")), ["A", "B"]);
+}
