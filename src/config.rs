@@ -111,6 +111,9 @@ pub struct Config {
     /// Extra pages generated for every page of a type (e.g. a printable dossier).
     #[serde(default)]
     pub generate: Vec<GeneratedPages>,
+    /// Tables computed from the data once per build (`get_table(name)`, `data/tables/`).
+    #[serde(default)]
+    pub tables: IndexMap<String, TableDef>,
     /// The static search index (`search/`): `search: false` turns it off; `search: { facets:
     /// [country] }` adds a filter by the pages of a type.
     #[serde(default)]
@@ -221,6 +224,25 @@ impl Default for FeedConfig {
     fn default() -> Self {
         FeedConfig { limit: 20 }
     }
+}
+
+/// A table: one cell per page of the `cells` type, placed by two of its fields. An axis
+/// that is a reference field has a row (column) per page of the type it refers to; an enum
+/// field, one per declared value; any other field, one per value the pages hold, sorted.
+#[derive(Debug, Clone, Deserialize)]
+pub struct TableDef {
+    /// The type whose pages are the cells (required).
+    #[serde(default)]
+    pub cells: String,
+    /// The cells' field that names the row (required).
+    #[serde(default)]
+    pub rows: String,
+    /// The cells' field that names the column (required).
+    #[serde(default)]
+    pub columns: String,
+    /// A title for the table (default: its name).
+    #[serde(default)]
+    pub title: Option<String>,
 }
 
 /// A folder whose pages default to a type.

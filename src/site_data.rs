@@ -32,6 +32,8 @@ pub struct SiteData {
     pub index: Arc<PageIndex>,
     /// The site's confidence marks (from `markdown.marks`).
     pub marks: Arc<crate::render::marks::Marks>,
+    /// The declared tables (`tables:` in site.yaml).
+    pub tables: Arc<Vec<crate::graph::tables::Table>>,
 }
 
 impl SiteData {

@@ -92,6 +92,8 @@ pub fn site_with(
     let backlinks = build_backlinks(&config, &pages, &refs, &prose);
     let updated = Arc::new(pages.iter().map(|p| p.front.date.clone()).collect());
     let marks = crate::render::marks::Marks::new(&config.markdown.marks);
+    let (tables, d) = crate::graph::tables::build_tables(&config, &pages, &refs, &sources);
+    diags.extend(d);
     let site = SiteData {
         config: Arc::new(config),
         pages: Arc::new(pages),
@@ -102,6 +104,7 @@ pub fn site_with(
         updated,
         index: Arc::new(index),
         marks: Arc::new(marks),
+        tables: Arc::new(tables),
     };
     (Arc::new(site), diags, sources)
 }

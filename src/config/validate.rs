@@ -20,6 +20,7 @@ const TOP_KEYS: &[&str] = &[
     "types",
     "generate",
     "search",
+    "tables",
 ];
 const MARKDOWN_KEYS: &[&str] = &[
     "allow_raw_html",
@@ -44,6 +45,7 @@ const FIELD_KEYS: &[&str] = &[
     "required_when",
 ];
 const GENERATE_KEYS: &[&str] = &["type", "path", "template", "title"];
+const TABLE_KEYS: &[&str] = &["cells", "rows", "columns", "title"];
 
 /// Keys allowed at a config path (as serde_ignored reports it).
 pub(super) fn known_keys(path: &[PathSeg]) -> &'static [&'static str] {
@@ -62,6 +64,7 @@ pub(super) fn known_keys(path: &[PathSeg]) -> &'static [&'static str] {
         [Some("search")] => SEARCH_KEYS,
         [Some("defaults"), None] => DEFAULT_KEYS,
         [Some("generate"), None] => GENERATE_KEYS,
+        [Some("tables"), Some(_)] => TABLE_KEYS,
         [Some("types"), Some(_)] => TYPE_KEYS,
         [Some("types"), Some(_), Some("fields"), Some(_), Some("required_when"), ..] => &[],
         [Some("types"), Some(_), Some("fields"), Some(_), ..] => FIELD_KEYS,
@@ -212,6 +215,7 @@ pub(super) fn validate_config(
     for (tname, tdef) in &config.types {
         validate_unique(tname, tdef, &cx, diags);
     }
+    validate_tables(config, &cx, diags);
     validate_marks(config, &cx, diags);
 }
 
@@ -223,6 +227,49 @@ fn field_help(tdef: &crate::config::TypeDef, name: &str) -> String {
         None => {
             let all: Vec<&str> = tdef.fields.keys().map(String::as_str).collect();
             format!("the type's fields: {}", all.join(", "))
+        }
+    }
+}
+
+/// A table names a declared type and two of its fields that are not lists.
+fn validate_tables(config: &Config, cx: &Locator<'_>, diags: &mut Vec<Diagnostic>) {
+    for (name, t) in &config.tables {
+        let at = |k: &str| vec![key("tables"), key(name), key(k)];
+        let what = format!("table `{name}`");
+        cx.missing(
+            &[key("tables"), key(name)],
+            &[
+                ("cells", "cells: designation"),
+                ("rows", "rows: country"),
+                ("columns", "columns: fiscal_year"),
+            ],
+            &what,
+            diags,
+        );
+        cx.check_type(config, &t.cells, &at("cells"), diags);
+        let Some(tdef) = config.types.get(&t.cells) else {
+            continue;
+        };
+        for (axis, field) in [("rows", &t.rows), ("columns", &t.columns)] {
+            if field.is_empty() {
+                continue;
+            }
+            match tdef.fields.get(field) {
+                None => diags.push(
+                    Diagnostic::error(
+                        "bad-config",
+                        format!("`{axis}: {field}` is no field of type `{}`", t.cells),
+                    )
+                    .at(cx.span_at(&at(axis), Part::Value), "no such field")
+                    .help(field_help(tdef, field)),
+                ),
+                Some(def) if def.kind == FieldKind::List => diags.push(
+                    Diagnostic::error("bad-config", format!("`{axis}: {field}` is a list"))
+                        .at(cx.span_at(&at(axis), Part::Value), "a cell has one row and one column")
+                        .help("name a field with one value: a reference, an enum, a number, a date or a string"),
+                ),
+                Some(_) => {}
+            }
         }
     }
 }

@@ -7,6 +7,7 @@
 pub mod backlinks;
 pub mod keys;
 pub mod links;
+pub mod tables;
 
 use std::collections::HashMap;
 

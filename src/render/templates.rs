@@ -133,6 +133,18 @@ impl Templates {
         self.env
             .add_function("pages_of_type", move |t: String| s.pages_of_type(&t));
         let s = Arc::clone(site);
+        self.env.add_function(
+            "get_table",
+            move |name: String| -> Result<Value, minijinja::Error> {
+                s.table_value(&name).ok_or_else(|| {
+                    minijinja::Error::new(
+                        ErrorKind::InvalidOperation,
+                        format!("get_table: no table `{name}` under `tables:` in site.yaml"),
+                    )
+                })
+            },
+        );
+        let s = Arc::clone(site);
         self.env
             .add_function("changes", move |a: Value, b: Value, field: String| {
                 s.changes(&a, &b, &field)

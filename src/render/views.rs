@@ -537,6 +537,7 @@ pub fn markdown_filter(site: &SiteData, text: &str, allow_raw_html: bool) -> Val
 }
 
 mod changes;
+pub mod tables;
 
 #[cfg(test)]
 mod tests;

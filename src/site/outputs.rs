@@ -33,7 +33,8 @@ pub trait Output: Sync {
 
 /// Every site-wide output, in the order a build writes them: the small summaries first, then
 /// the search index, one after the other so their transient memory does not add up.
-pub static OUTPUTS: &[&dyn Output] = &[&Sitemap, &Feed, &PagesJson, &TypeCsv, &SearchIndex];
+pub static OUTPUTS: &[&dyn Output] =
+    &[&Sitemap, &Feed, &PagesJson, &TypeCsv, &Tables, &SearchIndex];
 
 /// The outputs this site has.
 pub fn enabled(config: &Config) -> impl Iterator<Item = &'static dyn Output> + '_ {
@@ -137,6 +138,36 @@ impl Output for TypeCsv {
                 crate::site::csv::csv_path(t),
                 crate::site::csv::type_csv(site, t),
             );
+        }
+    }
+}
+
+/// `data/tables/<name>.csv` and `.json` for every declared table.
+pub struct Tables;
+
+impl Output for Tables {
+    fn name(&self) -> &'static str {
+        "the tables"
+    }
+    fn paths(&self, config: &Config) -> Vec<String> {
+        config
+            .tables
+            .keys()
+            .flat_map(|t| {
+                let t = crate::content::model::slugify(t);
+                [
+                    format!("data/tables/{t}.csv"),
+                    format!("data/tables/{t}.json"),
+                ]
+            })
+            .collect()
+    }
+    fn emit(&self, site: &SiteData, _: &[&str], emit: &(dyn Fn(String, Vec<u8>) + Sync)) {
+        use crate::render::views::tables::{table_csv, table_json};
+        for t in site.tables.iter() {
+            let name = crate::content::model::slugify(&t.name);
+            emit(format!("data/tables/{name}.csv"), table_csv(site, t));
+            emit(format!("data/tables/{name}.json"), table_json(site, t));
         }
     }
 }

@@ -89,3 +89,43 @@ fn a_conditional_field_is_required_only_when_the_condition_holds() {
         "{err}"
     );
 }
+
+/// A declared table: rows from the pages a reference field may name (every thing, in weight
+/// order), columns from the values the cells hold (sorted), a cell per note; templates read it
+/// with `get_table`, and it is written as CSV and JSON.
+#[test]
+fn a_table_places_each_page_at_its_row_and_column() {
+    let site = support::site("errors/table_cell_taken");
+    site.write(
+        "content/notes/third.md",
+        "---\ntitle: Third\nabout: things/beta\nwhen: 2019-05-01\n---\nThird.\n",
+    );
+    let home = site.read("content/_index.md");
+    site.write(
+        "content/_index.md",
+        home.replacen("title: Home\n", "title: Home\ntemplate: table.html\n", 1),
+    );
+    site.write(
+        "templates/table.html",
+        "{% set t = get_table(\"notes_by_thing\") %}{{ t.title }}:{% for c in t.columns %} {{ c.label }}{% endfor %}\
+         {% for r in t.rows %} / {{ r.label }}:{% for c in r.cells %} {{ c.title if c else \"-\" }}{% endfor %}{% endfor %}",
+    );
+    let run = site.run(["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // Beta (weight 1) before Alpha (weight 2); first.md has no `when`: no cell.
+    assert_eq!(
+        site.read("public/index.html"),
+        "notes_by_thing: 2019-05-01 2020-01-02 / Beta: Third - / Alpha: - Second"
+    );
+    assert_eq!(
+        site.read("public/data/tables/notes-by-thing.csv"),
+        ",2019-05-01,2020-01-02\r\nBeta,notes/third,\r\nAlpha,,notes/second\r\n"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&site.read("public/data/tables/notes-by-thing.json")).expect("json");
+    assert_eq!(
+        json["cells"],
+        serde_json::json!([["notes/third", null], [null, "notes/second"]])
+    );
+    assert_eq!(json["rows"][0]["url"], "/things/beta/");
+}

@@ -25,6 +25,8 @@ pub(super) struct Graph {
     pub(super) refs: Arc<Vec<Vec<ResolvedRef>>>,
     /// Last update per page (front matter `updated`, else `date`, else git).
     pub(super) updated: Arc<Vec<Option<String>>>,
+    /// The declared tables.
+    pub(super) tables: Arc<Vec<crate::graph::tables::Table>>,
     /// Taken from the last build: only Markdown bodies changed.
     pub(super) reused: bool,
 }
@@ -249,6 +251,7 @@ impl Rebuilder {
                 index: Arc::clone(&last.index),
                 refs: Arc::clone(&last.refs),
                 updated: Arc::clone(&last.updated),
+                tables: Arc::clone(&last.tables),
                 reused: true,
             };
         }
@@ -267,12 +270,15 @@ impl Rebuilder {
             &refs,
             &self.sources,
         ));
+        let (tables, d) = crate::graph::tables::build_tables(config, &pages, &refs, &self.sources);
+        diags.extend(d);
         self.graph_diags = diags[graph_start..].to_vec();
         Graph {
             updated: Arc::new(updated_dates(setup, &pages)),
             pages: Arc::new(pages),
             index: Arc::new(index),
             refs: Arc::new(refs),
+            tables: Arc::new(tables),
             reused: false,
         }
     }
@@ -411,5 +417,6 @@ fn site_data(
         updated: graph.updated,
         index: graph.index,
         marks: Arc::clone(&setup.marks),
+        tables: graph.tables,
     }
 }
