@@ -70,60 +70,12 @@ fn build_table(
             pages[i].origin == Origin::File && pages[i].type_name.as_deref() == Some(&def.cells)
         })
         .collect();
-    let key_of = |i: usize, field: &str| -> Option<AxisKey> {
-        let value = pages[i].front.fields.get(field)?;
-        match (value, refs[i].iter().find(|r| r.field == field)) {
-            (FieldValue::Ref(_), Some(r)) => Some(AxisKey::Page(r.target)),
-            (FieldValue::Ref(_), None) | (FieldValue::List(_), _) => None,
-            (v, _) => scalar_text(v).map(AxisKey::Value),
-        }
-    };
+    let key_of = |i: usize, field: &str| cell_key(&pages[i], &refs[i], field);
     let mut axis_types = Vec::new();
-    let mut axis = |field: &str| -> Vec<AxisKey> {
-        let fdef = config
-            .types
-            .get(&def.cells)
-            .and_then(|t| t.fields.get(field));
-        match fdef {
-            Some(f) if matches!(f.kind, FieldKind::Reference | FieldKind::Citation) => {
-                let mut ids: Vec<PageId> = (0..pages.len())
-                    .filter(|&i| {
-                        let p = &pages[i];
-                        p.origin == Origin::File
-                            && f.to
-                                .as_ref()
-                                .is_none_or(|t| p.type_name.as_ref() == Some(t))
-                            && (f.to.is_some()
-                                || members.iter().any(|&m| {
-                                    key_of(m, field) == Some(AxisKey::Page(PageId(i as u32)))
-                                }))
-                    })
-                    .map(|i| PageId(i as u32))
-                    .collect();
-                crate::content::sort_pages(&mut ids, pages, SortBy::Weight);
-                axis_types.extend(f.to.clone());
-                ids.into_iter().map(AxisKey::Page).collect()
-            }
-            Some(f) if f.kind == FieldKind::Enum => {
-                f.values.iter().cloned().map(AxisKey::Value).collect()
-            }
-            _ => {
-                let mut values: Vec<String> = members
-                    .iter()
-                    .filter_map(|&m| match key_of(m, field) {
-                        Some(AxisKey::Value(v)) => Some(v),
-                        _ => None,
-                    })
-                    .collect();
-                // Numbers in numeric order, anything else as text.
-                values.sort_by(|a, b| match (a.parse::<f64>(), b.parse::<f64>()) {
-                    (Ok(x), Ok(y)) => x.total_cmp(&y),
-                    _ => a.cmp(b),
-                });
-                values.dedup();
-                values.into_iter().map(AxisKey::Value).collect()
-            }
-        }
+    let mut axis = |field: &str| {
+        let (keys, to) = axis_keys(config, def, field, pages, &members, &key_of);
+        axis_types.extend(to);
+        keys
     };
     let rows = axis(&def.rows);
     let columns = axis(&def.columns);
@@ -157,6 +109,70 @@ fn build_table(
         rows,
         columns,
         cells,
+    }
+}
+
+/// Where a cell page's `field` puts it on an axis: the page a reference names, or a value.
+fn cell_key(page: &Page, refs: &[ResolvedRef], field: &str) -> Option<AxisKey> {
+    let value = page.front.fields.get(field)?;
+    match (value, refs.iter().find(|r| r.field == field)) {
+        (FieldValue::Ref(_), Some(r)) => Some(AxisKey::Page(r.target)),
+        (FieldValue::Ref(_), None) | (FieldValue::List(_), _) => None,
+        (v, _) => scalar_text(v).map(AxisKey::Value),
+    }
+}
+
+/// The rows (or columns) that `field` of the cell type gives, and the type they are pages of.
+fn axis_keys(
+    config: &Config,
+    def: &TableDef,
+    field: &str,
+    pages: &[Page],
+    members: &[usize],
+    key_of: &dyn Fn(usize, &str) -> Option<AxisKey>,
+) -> (Vec<AxisKey>, Option<String>) {
+    let fdef = config
+        .types
+        .get(&def.cells)
+        .and_then(|t| t.fields.get(field));
+    match fdef {
+        Some(f) if matches!(f.kind, FieldKind::Reference | FieldKind::Citation) => {
+            // Every page of the type referred to; with no `to`, the pages the cells name.
+            let named: std::collections::HashSet<AxisKey> =
+                members.iter().filter_map(|&m| key_of(m, field)).collect();
+            let mut ids: Vec<PageId> = (0..pages.len())
+                .map(|i| PageId(i as u32))
+                .filter(|id| {
+                    let p = &pages[id.index()];
+                    p.origin == Origin::File
+                        && match &f.to {
+                            Some(t) => p.type_name.as_ref() == Some(t),
+                            None => named.contains(&AxisKey::Page(*id)),
+                        }
+                })
+                .collect();
+            crate::content::sort_pages(&mut ids, pages, SortBy::Weight);
+            (ids.into_iter().map(AxisKey::Page).collect(), f.to.clone())
+        }
+        Some(f) if f.kind == FieldKind::Enum => {
+            (f.values.iter().cloned().map(AxisKey::Value).collect(), None)
+        }
+        _ => {
+            let mut values: Vec<String> = members
+                .iter()
+                .filter_map(|&m| match key_of(m, field) {
+                    Some(AxisKey::Value(v)) => Some(v),
+                    _ => None,
+                })
+                .collect();
+            // Numbers in numeric order, anything else as text.
+            values.sort_by(|a, b| match (a.parse::<f64>(), b.parse::<f64>()) {
+                (Ok(x), Ok(y)) => x.total_cmp(&y),
+                _ => a.cmp(b),
+            });
+            values.dedup();
+            (values.into_iter().map(AxisKey::Value).collect(), None)
+        }
     }
 }
 
