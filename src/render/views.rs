@@ -287,6 +287,11 @@ fn ensure_slash(s: &str) -> String {
     }
 }
 
+/// An enum value's position among the values its field declares.
+fn enum_rank(def: &crate::config::FieldDef, value: &str) -> Option<usize> {
+    def.values.iter().position(|x| x == value)
+}
+
 impl PageView {
     /// Each enum field's value as its position among the declared values (`0` for the first),
     /// so that `sort(attribute="ranks.status")` sorts in the declared order.
@@ -301,8 +306,7 @@ impl PageView {
             let (FieldValue::Enum(e), Some(def)) = (v, defs.get(name)) else {
                 return None;
             };
-            let rank = def.values.iter().position(|x| x == e)?;
-            Some((name.clone(), Value::from(rank)))
+            Some((name.clone(), Value::from(enum_rank(def, e)?)))
         }))
     }
 
@@ -339,7 +343,7 @@ impl PageView {
                 };
                 let (rank, values) = match (def, v) {
                     (Some(d), FieldValue::Enum(e)) if d.kind == FieldKind::Enum => {
-                        (d.values.iter().position(|x| x == e), Some(d.values.clone()))
+                        (enum_rank(d, e), Some(d.values.clone()))
                     }
                     _ => (None, None),
                 };
@@ -537,7 +541,7 @@ pub fn markdown_filter(site: &SiteData, text: &str, allow_raw_html: bool) -> Val
 }
 
 mod changes;
-pub mod tables;
+mod tables;
 
 #[cfg(test)]
 mod tests;

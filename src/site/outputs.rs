@@ -5,7 +5,8 @@
 //! through this list: `build` streams them to the output folder ([`emit_all`]), `serve`
 //! computes them on its background worker after the pages ([`collect_all`]) and replaces the
 //! previous set as a whole, `check` reserves their paths ([`generated_paths`], [`owner_of`]).
-//! A later output (a table) is one more type and one more entry.
+//! The outputs: the sitemap, the feed, `data/pages.json`, a CSV per type, the declared tables
+//! and the search index; a later one is one more type and one more entry.
 
 use crate::config::Config;
 use crate::file_bytes::FileBytes;
@@ -163,11 +164,11 @@ impl Output for Tables {
             .collect()
     }
     fn emit(&self, site: &SiteData, _: &[&str], emit: &(dyn Fn(String, Vec<u8>) + Sync)) {
-        use crate::render::views::tables::{table_csv, table_json};
+        use crate::site::csv::{table_csv, table_json, table_paths};
         for t in site.tables.iter() {
-            let name = crate::content::model::slugify(&t.name);
-            emit(format!("data/tables/{name}.csv"), table_csv(site, t));
-            emit(format!("data/tables/{name}.json"), table_json(site, t));
+            let [csv, json] = table_paths(&t.name);
+            emit(csv, table_csv(site, t));
+            emit(json, table_json(site, t));
         }
     }
 }

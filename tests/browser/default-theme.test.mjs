@@ -8,17 +8,14 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { serveStatic, launch, watchErrors } from './helpers.mjs';
+import { serveStatic, launch, watchErrors, axeViolations } from './helpers.mjs';
 
 const BIN = process.env.MAJORS_BIN;
 const GEN = process.env.GEN_CORPUS;
 const FIXTURE = process.env.FIXTURE_DIR;
 const SHOTS = path.join(process.env.SCREENSHOT_DIR || '/tmp/screenshots', 'default-theme');
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 // What the knowledge base's own templates print; none of it may come from the default theme.
 const KB_CHROME = /Majors|cable|¶|\bML\b|matrix|counternarcotics|INCSR|09 STATE/i;
 const VIEWPORTS = { desktop: { width: 1366, height: 900 }, phone: { width: 390, height: 844 } };
@@ -78,14 +75,6 @@ function urlsOf(pages) {
   if (pages.some((p) => p.url === '/search/')) urls.search = '/search/?q=the';
   urls['not-found'] = '/no-such-page/';
   return urls;
-}
-
-async function axeViolations(page) {
-  await page.addScriptTag({ content: AXE });
-  return page.evaluate(async (tags) => {
-    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
-    return r.violations.flatMap((v) => v.nodes.map((n) => `${v.impact} ${v.id}: ${n.target.join(' ')}`));
-  }, WCAG);
 }
 
 for (const name of ['corpus', 'fixture', 'starter']) {

@@ -3,14 +3,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { serveStatic, launch, watchErrors } from './helpers.mjs';
+import { serveStatic, launch, watchErrors, axeViolations } from './helpers.mjs';
 
 const SITE = process.env.SITE_DIR;
 const SHOTS = process.env.SCREENSHOT_DIR || '/tmp/screenshots';
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 let server, browser;
 
 before(async () => {
@@ -221,15 +218,6 @@ const PAGES = {
   'matrix-mem': '/matrix/mem-fy2010/', dossier: '/countries/peru/dossier/', term: '/glossary/gop/',
   search: '/search/?q=Callao', 'not-found': '/no-such-page/',
 };
-
-/** axe-core violations (WCAG 2.x A/AA) of the page as it is now, as "rule: target" strings. */
-async function axeViolations(page) {
-  await page.addScriptTag({ content: AXE });
-  return page.evaluate(async (tags) => {
-    const r = await window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
-    return r.violations.flatMap((v) => v.nodes.map((n) => `${v.impact} ${v.id}: ${n.target.join(' ')}`));
-  }, WCAG);
-}
 
 test('every page type in both colour schemes: screenshot, no console errors, no axe violations', async () => {
   for (const scheme of ['light', 'dark']) {
