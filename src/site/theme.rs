@@ -1,8 +1,9 @@
-//! Themes: the site's `themes/<name>/` folder, or the default theme built into the binary.
+//! Themes: the site's `themes/<name>/` folders, or the default theme built into the binary.
 //!
-//! A theme has `templates/` and `static/`. The site's own `templates/` and `static/` override
-//! theme files of the same name. The default theme is embedded so that any site builds
-//! without copying it; a `themes/default/` folder in the site takes precedence.
+//! A theme has `templates/` and `static/`, and may extend another theme (`extends:` in its
+//! `theme.yaml`, see [`chain`]): its files override those of the theme it extends. The site's
+//! own `templates/` and `static/` override every theme's. The default theme is embedded so that
+//! any site builds without copying it; a `themes/default/` folder in the site takes precedence.
 
 use std::path::Path;
 
@@ -12,6 +13,9 @@ use crate::content::load::{load_templates, walk_files, Boundary, LoadError};
 use crate::diag::{Diagnostic, SourceMap};
 use crate::file_bytes::FileBytes;
 use crate::render::templates::TemplateSource;
+
+mod chain;
+use chain::Layer;
 
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
@@ -35,55 +39,32 @@ pub struct StaticFile {
     pub bytes: FileBytes,
 }
 
-/// Loads the theme named `theme` and the site's overrides.
+/// Loads the theme named `theme`, the themes it extends, and the site's overrides. `None`
+/// when the theme chain has a problem (reported into `diags`): nothing can be rendered then.
 pub fn load_theme(
     root: &Path,
     bounds: &Boundary,
     theme: &str,
     sources: &mut SourceMap,
     diags: &mut Vec<Diagnostic>,
-) -> Result<ThemeFiles, LoadError> {
+) -> Result<Option<ThemeFiles>, LoadError> {
+    let Some(layers) = chain::resolve_chain(root, theme, sources, diags) else {
+        return Ok(None);
+    };
     let mut out = ThemeFiles::default();
-    let theme_dir = root.join("themes").join(theme);
-    if theme_dir.is_dir() {
-        for (name, file) in load_templates(
-            &theme_dir.join("templates"),
-            &format!("themes/{theme}/templates"),
-            bounds,
-            sources,
-            diags,
-        )? {
-            out.templates.push(TemplateSource { name, file });
+    for layer in &layers {
+        match layer {
+            Layer::Embedded => embedded_theme(sources, &mut out),
+            Layer::Folder(name) => {
+                let dir = root.join("themes").join(name);
+                let label = format!("themes/{name}");
+                load_folder(&dir, &label, bounds, sources, diags, &mut out)?;
+            }
         }
-        let label = format!("themes/{theme}/static");
-        read_statics(
-            &theme_dir.join("static"),
-            &label,
-            bounds,
-            &mut out.statics,
-            diags,
-        )?;
-    } else if theme == "default" {
-        embedded_theme(sources, &mut out);
-    } else {
-        return Err(LoadError::Read {
-            path: theme_dir,
-            source: std::io::Error::new(std::io::ErrorKind::NotFound, "theme folder not found"),
-        });
     }
-    for (name, file) in
-        load_templates(&root.join("templates"), "templates", bounds, sources, diags)?
-    {
-        out.templates.push(TemplateSource { name, file });
-    }
-    read_statics(
-        &root.join("static"),
-        "static",
-        bounds,
-        &mut out.statics,
-        diags,
-    )?;
-    // Later entries (the site's) override earlier ones (the theme's).
+    load_folder(root, "", bounds, sources, diags, &mut out)?;
+    // Later entries (the site's, then each theme's over the one it extends) override
+    // earlier ones.
     let mut seen = std::collections::HashSet::new();
     let mut statics: Vec<StaticFile> = out
         .statics
@@ -93,7 +74,45 @@ pub fn load_theme(
         .collect();
     statics.sort_by(|a, b| a.output.cmp(&b.output));
     out.statics = statics;
-    Ok(out)
+    Ok(Some(out))
+}
+
+/// The `templates/` and `static/` of `dir`, shown in diagnostics under `label` (empty for
+/// the site's own).
+fn load_folder(
+    dir: &Path,
+    label: &str,
+    bounds: &Boundary,
+    sources: &mut SourceMap,
+    diags: &mut Vec<Diagnostic>,
+    out: &mut ThemeFiles,
+) -> Result<(), LoadError> {
+    let shown = |sub: &str| {
+        if label.is_empty() {
+            sub.to_string()
+        } else {
+            format!("{label}/{sub}")
+        }
+    };
+    let templates = load_templates(
+        &dir.join("templates"),
+        &shown("templates"),
+        bounds,
+        sources,
+        diags,
+    )?;
+    out.templates.extend(
+        templates
+            .into_iter()
+            .map(|(name, file)| TemplateSource { name, file }),
+    );
+    read_statics(
+        &dir.join("static"),
+        &shown("static"),
+        bounds,
+        &mut out.statics,
+        diags,
+    )
 }
 
 fn read_statics(

@@ -297,10 +297,10 @@ fn a_paragraph_of_forty_thousand_marks_checks_without_hanging() {
     );
 }
 
-/// The knowledge base's own files (its config, content, templates and static files) in a
-/// scratch site; the theme is the default one built into the binary.
+/// The knowledge base's own files (its config, content and its theme, which extends the
+/// default one built into the binary) in a scratch site.
 fn copy_knowledge_base(site: &crate::support::Site) {
-    for dir in ["content", "templates", "static"] {
+    for dir in ["content", "themes/majors"] {
         crate::support::copy_tree(&repo_root().join(dir), &site.path().join(dir));
     }
     std::fs::copy(repo_root().join("site.yaml"), site.path().join("site.yaml")).expect("copy");

@@ -14,3 +14,4 @@ mod property_tokens;
 mod scaffold;
 mod serve;
 mod support;
+mod themes;

@@ -406,3 +406,23 @@ fn a_deleted_asset_is_no_longer_served() {
     // The site-wide files the pages' rebuild defers are still there.
     assert_eq!(get(&server.addr, "/sitemap.xml").0, 200);
 }
+
+/// Editing a theme's `theme.yaml` while serving reloads the chain: the page is drawn with the
+/// new chain, as `build` draws it.
+#[test]
+fn serve_follows_a_change_of_the_theme_chain() {
+    let site = crate::themes::layered_site();
+    let server = start(&site);
+    let (status, _, before) = get(&server.addr, "/things/alpha/");
+    assert_eq!(status, 200);
+    assert!(
+        before.contains("inner brand") && before.contains("outer footer"),
+        "{before}"
+    );
+    // inner now extends default directly: outer's footer is gone, inner's brand stays.
+    site.write("themes/inner/theme.yaml", "extends: default\n");
+    eventually("the page drawn without the outer theme", || {
+        let (_, _, body) = get(&server.addr, "/things/alpha/");
+        !body.contains("outer footer") && body.contains("inner brand")
+    });
+}

@@ -400,7 +400,7 @@ impl Rebuilder {
 
     /// A full reload: every cache dropped, then the config, the theme, the content and the
     /// git dates read again. Returns the problems to stop at when there is no site to build
-    /// (no valid config, or no `content/`); its other problems go into `diags`.
+    /// (no valid config, no `content/`, or no theme); its other problems go into `diags`.
     fn load_setup(
         &mut self,
         diags: &mut Vec<Diagnostic>,
@@ -433,13 +433,16 @@ impl Rebuilder {
         // Walks stay inside the site and out of the output folder.
         let out = self.resolve_output(&config)?;
         self.bounds = Boundary::new(&self.opts.root, Some(&out));
-        let theme = load_theme(
+        let Some(theme) = load_theme(
             &self.opts.root,
             &self.bounds,
             &config.theme,
             &mut self.sources,
             diags,
-        )?;
+        )?
+        else {
+            return Ok(Some(Vec::new()));
+        };
         let clock = Instant::now();
         self.rescan_content()?;
         tracing::debug!(took = ?clock.elapsed(), "read content");
