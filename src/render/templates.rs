@@ -149,6 +149,11 @@ impl Templates {
             .add_function("changes", move |a: Value, b: Value, field: String| {
                 s.changes(&a, &b, &field)
             });
+        self.env
+            .add_filter("long_date", |v: Value| match v.as_str() {
+                Some(text) => Value::from(long_date(text)),
+                None => v,
+            });
         let s = Arc::clone(site);
         self.env
             .add_filter("group_by", move |pages: Vec<Value>, field: String| {
@@ -381,6 +386,43 @@ fn declared_by_type(page: &Page, config: &crate::config::Config) -> bool {
         .as_deref()
         .and_then(|t| config.types.get(t))
         .is_some_and(|d| d.template.is_some())
+}
+
+/// `2009-04-02` as `2 April 2009` (English month names); anything that is not such a date is
+/// returned as it is.
+pub fn long_date(text: &str) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let mut parts = text.splitn(3, '-');
+    let (Some(y), Some(m), Some(d)) = (parts.next(), parts.next(), parts.next()) else {
+        return text.to_string();
+    };
+    let month = m
+        .parse::<usize>()
+        .ok()
+        .and_then(|m| MONTHS.get(m.checked_sub(1)?));
+    match (
+        y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()),
+        month,
+        d.parse::<u8>(),
+    ) {
+        (true, Some(month), Ok(day)) if d.len() == 2 && (1..=31).contains(&day) => {
+            format!("{day} {month} {y}")
+        }
+        _ => text.to_string(),
+    }
 }
 
 #[cfg(test)]

@@ -54,3 +54,21 @@ fn front_matter_then_home_then_type_then_section_or_page() {
     assert_eq!(of("index"), "section.html");
     assert_eq!(of("things/a"), "page.html");
 }
+
+#[test]
+fn long_date_writes_dates_for_readers_and_leaves_other_text_alone() {
+    use super::long_date;
+    assert_eq!(long_date("2009-04-02"), "2 April 2009");
+    assert_eq!(long_date("2025-12-31"), "31 December 2025");
+    for other in [
+        "June 2009",
+        "2009-13-01",
+        "2009-04-32",
+        "09-04-02",
+        "2009-4-2",
+        "",
+        "a-b-c",
+    ] {
+        assert_eq!(long_date(other), other);
+    }
+}
