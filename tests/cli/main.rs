@@ -3,6 +3,7 @@
 mod build;
 mod check;
 mod content_checks;
+mod fiscal_years;
 mod incremental;
 mod keys;
 mod knowledge_base;
