@@ -4,8 +4,9 @@
 //!
 //! The fixture (`tests/fixtures/oracle` over `base`) has templates that use every context
 //! function (`pages_of_type`, `get_page`, `group_by`, `first`, `ancestors`, `toc`, backrefs,
-//! `cited_by`, a section's pages and subsections), static files, a content asset and a
-//! glossary. Edits are drawn with a seeded generator from every kind an editor makes; each is
+//! `cited_by`, `changes`, `get_table`, a section's pages and subsections), static files, a
+//! content asset, a glossary and a table whose rows are things and whose cells are notes.
+//! Edits are drawn with a seeded generator from every kind an editor makes; each is
 //! classified as `serve`'s watcher classifies it.
 
 use std::collections::BTreeMap;
@@ -162,7 +163,7 @@ fn set_key(site: &Site, rel: &str, key: &str, value: Option<&str>) -> Vec<String
 }
 
 /// The kinds of edit [`edit`] makes.
-const KINDS: usize = 18;
+const KINDS: usize = 19;
 
 /// One edit of kind `kind` (of [`KINDS`]) on thing `name`, an editor's kind of edit; the
 /// details are drawn from `rng`. Returns the paths it touched.
@@ -217,7 +218,9 @@ fn edit(site: &Site, rng: &mut Rng, step: usize, kind: usize, name: &str) -> Vec
                 "cites: [\"things/alpha#overview\"]\n",
             ]);
             let day = 1 + rng.below(9);
-            site.write("content/notes/first.md", format!("---\ntitle: First note {step}\ndate: 2020-01-0{day}\nabout: things/{about}\n{cites}---\nA note, step {step}, on [alpha](../things/alpha.md).\n"));
+            // Mostly a stage the second note rarely has, so the table seldom has a cell claimed twice.
+            let stage = rng.pick(&["", "stage: draft\n", "stage: draft\n", "stage: final\n"]);
+            site.write("content/notes/first.md", format!("---\ntitle: First note {step}\ndate: 2020-01-0{day}\nabout: things/{about}\n{stage}{cites}---\nA note, step {step}, on [alpha](../things/alpha.md).\n"));
             vec!["content/notes/first.md".into()]
         }
         8 => set_key(
@@ -361,13 +364,33 @@ fn edit(site: &Site, rng: &mut Rng, step: usize, kind: usize, name: &str) -> Vec
         },
         17 => {
             let config = site.read("site.yaml");
-            let title = config.lines().next().unwrap_or_default().to_string();
+            let title = config
+                .lines()
+                .find(|line| line.starts_with("title:"))
+                .expect("the fixture's site.yaml has a title")
+                .to_string();
             site.write(
                 "site.yaml",
                 config.replacen(&title, &format!("title: Fixture {step}"), 1),
             );
             vec!["site.yaml".into()]
         }
+        // The second note moves in the fixture's table (a row is the thing it is about, a
+        // column its stage); on the first note's cell, the table has a cell claimed twice.
+        18 => match rng.below(2) {
+            0 => set_key(
+                site,
+                "content/notes/second.md",
+                "about",
+                Some(&format!("things/{}", rng.pick(&["alpha", "beta", "gamma"]))),
+            ),
+            _ => set_key(
+                site,
+                "content/notes/second.md",
+                "stage",
+                Some(rng.pick(&["final", "final", "draft"])),
+            ),
+        },
         _ => Vec::new(),
     }
 }
