@@ -255,3 +255,75 @@ fn outside_fy2010_marks_exactly_the_countries_not_designated_for_fy2010() {
         assert_eq!(outside, !in_fy2010.contains(&c["id"]), "{}", c["id"]);
     }
 }
+
+/// The text of the `<section class="{class}"` in `html`, one line per list item, tags removed.
+fn section_items(html: &str, class: &str) -> Vec<String> {
+    let start = html
+        .find(&format!("<section class=\"{class}\""))
+        .unwrap_or_else(|| panic!("no {class} section"));
+    let section = &html[start..];
+    let section = &section[..section.find("</section>").expect("section ends")];
+    section
+        .split("<li")
+        .skip(1)
+        .map(|item| {
+            let mut text = String::new();
+            let mut in_tag = true; // the rest of the `<li ...>` tag
+            for c in item.chars() {
+                match c {
+                    '<' => in_tag = true,
+                    '>' => in_tag = false,
+                    _ if !in_tag => text.push(c),
+                    _ => {}
+                }
+            }
+            text.trim().to_string()
+        })
+        .collect()
+}
+
+/// FACTS §11.1, the legal frame over time: the section page lists the statutes in that order,
+/// and a statute's history runs from what it took the place of, through itself, to what
+/// amended it or took its place.
+#[test]
+fn the_legal_frame_runs_in_the_order_of_facts_11_1() {
+    let out = build_kb();
+    let read = |rel: &str| std::fs::read_to_string(out.path().join(rel)).expect(rel);
+    let frame = section_items(&read("legislation/index.html"), "law-frame");
+    let starts: Vec<&str> = frame
+        .iter()
+        .map(|line| line.split(':').next().unwrap_or_default())
+        .collect();
+    assert_eq!(
+        starts,
+        [
+            "1986 Anti-Drug Abuse Act of 1986",
+            "2 November 1992 Pub. L. 102-583",
+            "2002 FY2002 FOAA §591",
+            "30 September 2002 FRAA FY2003 §706",
+            "9 March 2006 CMEA §722",
+            "23 December 2022 James M. Inhofe NDAA for FY2023",
+        ]
+    );
+    let history = |slug: &str| {
+        section_items(
+            &read(&format!("legislation/{slug}/index.html")),
+            "law-history",
+        )
+    };
+    assert_eq!(
+        history("fraa-706"),
+        [
+            "2002 FY2002 FOAA §591 was its forerunner",
+            "30 September 2002 FRAA FY2003 §706 (this page)",
+            "9 March 2006 CMEA §722 amended it",
+        ]
+    );
+    assert_eq!(
+        history("ada-1986"),
+        [
+            "1986 Anti-Drug Abuse Act of 1986 (this page)",
+            "2 November 1992 Pub. L. 102-583 took its place",
+        ]
+    );
+}
