@@ -13,6 +13,8 @@
 #                                 mdBook only up to MDBOOK_MAX_PAGES (default 3000): it grows
 #                                 faster than linearly (1,000 pages 3 s, 3,000 pages 20 s CPU)
 #   SERVE=1 bench/run.sh          also `majors serve` edit-to-served latency (bench/serve_latency.py)
+#   TABLE=1 bench/run.sh          the majors corpus also declares a table (gen_corpus --table: the
+#                                 country profiles by series and edition, 1,000 cells at 10,000)
 #   MAJORS_BIN=/tmp/majors-old   time this binary instead of target/release/majors (A/B runs)
 #   SCENARIOS="tmpfs rebuild"    only some of the scenarios below (default: tmpfs disk rebuild)
 #   BENCH_DIR=/tmp/x              where corpora (cached, regenerated when the generator changes)
@@ -52,10 +54,11 @@ has() { [[ " ${SCENARIOS:-tmpfs disk rebuild edit} " == *" $1 "* ]]; }
 # corpus FLAVOR N DIR: generates unless DIR already holds the same corpus from this generator.
 gen_version() { grep -o 'const VERSION: u32 = [0-9]*' "$ROOT/examples/gen_corpus.rs" | grep -o '[0-9]*$'; }
 corpus() {
-  local flavor="$1" n="$2" dir="$3"
-  if [ "$(cat "$dir/.gen-corpus" 2>/dev/null)" != "gen_corpus v$(gen_version) --pages $n --flavor $flavor" ]; then
-    log "generating $n pages ($flavor) in $dir..."
-    "$GEN" --pages "$n" --out "$dir" --flavor "$flavor"
+  local flavor="$1" n="$2" dir="$3" extra=()
+  if [ "$flavor" = majors ] && [ "${TABLE:-0}" = 1 ]; then extra=(--table); fi
+  if [ "$(cat "$dir/.gen-corpus" 2>/dev/null)" != "gen_corpus v$(gen_version) --pages $n --flavor $flavor${extra:+ ${extra[*]}}" ]; then
+    log "generating $n pages ($flavor${extra:+ ${extra[*]}}) in $dir..."
+    "$GEN" --pages "$n" --out "$dir" --flavor "$flavor" "${extra[@]}"
   fi
 }
 

@@ -16,7 +16,10 @@
 //!
 //! Deterministic (std only, splitmix64 seeded per page): same arguments, same bytes.
 //!
-//! Usage: `cargo run --release --example gen_corpus -- --pages N --out DIR [--flavor majors|mdbook]`
+//! Usage: `cargo run --release --example gen_corpus -- --pages N --out DIR [--flavor majors|mdbook] [--table]`
+//! `--table` (majors flavor) also declares a table in `site.yaml`: the country profiles by
+//! `series` (rows, 25) and `edition` (columns), two integer fields only this option writes, one
+//! profile per cell (1,000 cells at 10,000 pages); everything else is byte for byte the same.
 //! DIR is replaced if it holds an earlier corpus (a `.gen-corpus` marker); any other existing
 //! non-empty folder is refused.
 
@@ -236,7 +239,7 @@ fn ref_title(id: &str) -> &'static str {
 }
 
 /// One generated page: the words are the same in every flavor (the RNG never depends on it).
-fn page(i: usize, n: usize, words: &[&str], flavor: Flavor) -> String {
+fn page(i: usize, n: usize, words: &[&str], flavor: Flavor, table: bool) -> String {
     let mut rng = Rng(1_000_003 * 7 + i as u64);
     let year = 2016 + (i * 7) % 10;
     let date = format!("{year:04}-{:02}-{:02}", 1 + (i * 5) % 12, 1 + (i * 11) % 28);
@@ -375,6 +378,11 @@ fn page(i: usize, n: usize, words: &[&str], flavor: Flavor) -> String {
         Kind::Profile => {
             fields.push(("country", Value::Ref(ref_id("countries", country))));
             fields.push(("fiscal_year", Value::Int(year)));
+            if table {
+                // The profile's ordinal (every tenth page is one) spread over 25 rows.
+                fields.push(("series", Value::Int(i / 10 % TABLE_ROWS)));
+                fields.push(("edition", Value::Int(i / 10 / TABLE_ROWS)));
+            }
             target_words = rng.range(200, 450);
             parts.push(paragraph(&mut rng, words, 2, 3));
             parts.push("## Key figures".into());
@@ -509,6 +517,20 @@ types:
       fiscal_year: { kind: integer, required: true, label: Fiscal year }
 ";
 
+/// What `--table` adds to `SITE_YAML` (whose last type is `profile`): two fields and a table.
+const TABLE_YAML: &str = "      series: { kind: integer, label: Series }
+      edition: { kind: integer, label: Edition }
+tables:
+  profiles:
+    title: Country profiles by series and edition
+    cells: profile
+    rows: series
+    columns: edition
+";
+
+/// The rows of the `--table` table.
+const TABLE_ROWS: usize = 25;
+
 const SECTIONS: [(&str, &str); 7] = [
     ("benchmarks", "Benchmarks"),
     ("articles", "Articles"),
@@ -561,7 +583,7 @@ fn write(path: &Path, text: &str) -> std::io::Result<()> {
 }
 
 fn usage() -> ! {
-    eprintln!("usage: gen_corpus --pages N (>= 2) --out DIR [--flavor majors|mdbook]");
+    eprintln!("usage: gen_corpus --pages N (>= 2) --out DIR [--flavor majors|mdbook] [--table]");
     std::process::exit(2);
 }
 
@@ -570,6 +592,7 @@ fn main() -> std::io::Result<()> {
     let mut pages = None;
     let mut out = None;
     let mut flavor = Flavor::Majors;
+    let mut table = false;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
@@ -579,6 +602,7 @@ fn main() -> std::io::Result<()> {
                     .and_then(|v| v.replace([',', '_'], "").parse::<usize>().ok())
             }
             "--out" => out = it.next().map(PathBuf::from),
+            "--table" => table = true,
             "--flavor" => {
                 flavor = match it.next().map(String::as_str) {
                     Some("majors") => Flavor::Majors,
@@ -592,6 +616,9 @@ fn main() -> std::io::Result<()> {
     let (Some(n), Some(out)) = (pages.filter(|n| *n >= 2), out) else {
         usage()
     };
+    if table && flavor != Flavor::Majors {
+        usage()
+    }
     let marker = out.join(".gen-corpus");
     if out.exists() {
         let empty = std::fs::read_dir(&out)?.next().is_none();
@@ -617,7 +644,12 @@ fn main() -> std::io::Result<()> {
     // Section pages.
     match flavor {
         Flavor::Majors => {
-            write(&out.join("site.yaml"), SITE_YAML)?;
+            let config = if table {
+                format!("{SITE_YAML}{TABLE_YAML}")
+            } else {
+                SITE_YAML.to_string()
+            };
+            write(&out.join("site.yaml"), &config)?;
             let mut home = String::from("---\ntitle: Synthetic knowledge base\n---\n\nA generated corpus for benchmarks:\n\n");
             for (dir, title) in SECTIONS {
                 let _ = writeln!(home, "- [{title}](@/{dir}/_index.md)");
@@ -697,14 +729,17 @@ fn main() -> std::io::Result<()> {
     let mut bytes = 0usize;
     let mut word_total = 0usize;
     for i in 0..n {
-        let text = page(i, n, &words, flavor);
+        let text = page(i, n, &words, flavor, table);
         bytes += text.len();
         word_total += text.split_whitespace().count();
         write(&content.join(format!("{}.md", stem(i))), &text)?;
     }
     std::fs::write(
         &marker,
-        format!("gen_corpus v{VERSION} --pages {n} --flavor {flavor_name}\n"),
+        format!(
+            "gen_corpus v{VERSION} --pages {n} --flavor {flavor_name}{}\n",
+            if table { " --table" } else { "" }
+        ),
     )?;
     eprintln!(
         "generated {n} pages ({flavor_name}): {:.1} MB of Markdown, {} words a page on average, in {}",
