@@ -34,9 +34,49 @@ pub struct SiteData {
     pub marks: Arc<crate::render::marks::Marks>,
     /// The declared tables (`tables:` in site.yaml).
     pub tables: Arc<Vec<crate::graph::tables::Table>>,
+    /// Each page's place among its siblings: in its parent's `pages` (a section: its parent's
+    /// `subsections`), in their order; `u32::MAX` for a page without a parent.
+    pub positions: Vec<u32>,
+}
+
+/// [`SiteData::positions`] of `pages`: one pass over every section's lists.
+pub fn sibling_positions(pages: &[Page]) -> Vec<u32> {
+    let mut positions = vec![u32::MAX; pages.len()];
+    for section in pages {
+        for list in [&section.pages, &section.subsections] {
+            for (at, id) in list.iter().enumerate() {
+                positions[id.index()] = at as u32;
+            }
+        }
+    }
+    positions
 }
 
 impl SiteData {
+    /// When the newest page last changed (`YYYY-MM-DD`): what the whole site is current to.
+    /// Every page can show it, so it is part of every page's fingerprint.
+    pub fn content_as_of(&self) -> Option<&str> {
+        let newest = self.updated.iter().flatten().max()?;
+        Some(newest.get(..10).unwrap_or(newest))
+    }
+
+    /// The page `offset` places from `id` among its siblings (-1: the one before), if any.
+    pub fn sibling(
+        &self,
+        id: crate::content::model::PageId,
+        offset: i64,
+    ) -> Option<crate::content::model::PageId> {
+        let page = &self.pages[id.index()];
+        let parent = &self.pages[page.parent?.index()];
+        let list = if page.is_section {
+            &parent.subsections
+        } else {
+            &parent.pages
+        };
+        let at = i64::from(*self.positions.get(id.index())?) + offset;
+        list.get(usize::try_from(at).ok()?).copied()
+    }
+
     /// The pages of a type in the order templates list them (weight, then date and title).
     pub fn type_ids(&self, type_name: &str) -> Vec<crate::content::model::PageId> {
         use crate::content::model::PageId;

@@ -95,6 +95,7 @@ pub fn site_with(
     let (tables, d) = crate::graph::tables::build_tables(&config, &pages, &refs, &sources);
     diags.extend(d);
     let site = SiteData {
+        positions: crate::site_data::sibling_positions(&pages),
         config: Arc::new(config),
         pages: Arc::new(pages),
         refs: Arc::new(refs),

@@ -324,7 +324,7 @@ fn template_diagnostic(
     let help = match e.kind() {
         ErrorKind::UndefinedError => "the variable or attribute is not defined here; check its name, or guard it with `{% if x is defined %}`",
         ErrorKind::SyntaxError => "fix the template syntax (unclosed `{% … %}` or `{{ … }}`, or a missing `{% end… %}`)",
-        ErrorKind::UnknownFilter | ErrorKind::UnknownFunction | ErrorKind::UnknownTest => "check the name; majors adds the filters `markdown`, `with_marks`, `marks_as_words` and `group_by`, and the functions `get_page` and `pages_of_type`",
+        ErrorKind::UnknownFilter | ErrorKind::UnknownFunction | ErrorKind::UnknownTest => "check the name; majors adds the filters `markdown`, `with_marks`, `marks_as_words`, `long_date` and `group_by`, and the functions `get_page`, `pages_of_type`, `get_table` and `changes`",
         ErrorKind::TemplateNotFound => "create the template or fix its name",
         _ => "fix the template at this line",
     };
@@ -371,6 +371,8 @@ fn site_value(site: &Arc<SiteData>) -> Value {
         ("repository", Value::from(c.repository.clone())),
         ("nav", Value::from(nav)),
         ("types", Value::from(types)),
+        // When the newest page last changed: what the whole site is current to.
+        ("content_as_of", Value::from(site.content_as_of())),
         (
             "home",
             site.index
@@ -388,9 +390,13 @@ fn declared_by_type(page: &Page, config: &crate::config::Config) -> bool {
         .is_some_and(|d| d.template.is_some())
 }
 
-/// `2009-04-02` as `2 April 2009` (English month names); anything that is not such a date is
-/// returned as it is.
+/// `2009-04-02` as `2 April 2009` (English month names; a date and time such as
+/// `2009-04-02T10:00Z` shows its date); anything that is not such a date is returned as it is.
 pub fn long_date(text: &str) -> String {
+    let day_of_time = text
+        .get(..10)
+        .filter(|_| text.as_bytes().get(10) == Some(&b'T'));
+    let text = day_of_time.unwrap_or(text);
     const MONTHS: [&str; 12] = [
         "January",
         "February",

@@ -181,8 +181,11 @@ const PAGE_KEYS: &[&str] = &[
     "backrefs",
     "cited_by",
     "pages",
+    "page_count",
     "subsections",
     "parent",
+    "previous",
+    "next",
     "ancestors",
     "toc",
     "source_path",
@@ -235,8 +238,21 @@ impl Object for PageView {
                 )
             }
             "pages" => site.page_list(&page.pages),
+            // How many: a sidebar can decide how much of a long list to show without
+            // listing it (which would make every page of a section cost the section's size).
+            "page_count" => Value::from(page.pages.len()),
             "subsections" => site.page_list(&page.subsections),
             "parent" => page.parent.map_or(Value::from(()), |p| site.page_value(p)),
+            // The neighbours in the parent's list: the page depends on that list's order,
+            // which is part of what the parent shows (its view fingerprint).
+            "previous" | "next" => {
+                let offset = if key.as_str() == Some("next") { 1 } else { -1 };
+                if let Some(parent) = page.parent {
+                    note_page(parent);
+                }
+                site.sibling(self.id, offset)
+                    .map_or(Value::from(()), |p| site.page_value(p))
+            }
             "ancestors" => {
                 let mut chain = Vec::new();
                 let mut cur = page.parent;

@@ -60,11 +60,17 @@ fn rfc3339(date: &str) -> String {
 /// The Atom feed of the most recently updated pages.
 pub fn atom_feed(site: &SiteData) -> String {
     let base = site.config.base();
+    // A page's entry is dated when it last changed, else by its own `date`.
     let mut dated: Vec<(&String, PageId)> = site
         .updated
         .iter()
+        .zip(site.pages.iter())
         .enumerate()
-        .filter_map(|(i, d)| d.as_ref().map(|d| (d, PageId(i as u32))))
+        .filter_map(|(i, (u, p))| {
+            u.as_ref()
+                .or(p.front.date.as_ref())
+                .map(|d| (d, PageId(i as u32)))
+        })
         .collect();
     dated.sort_by(|a, b| b.0.cmp(a.0).then(a.1.cmp(&b.1)));
     dated.truncate(site.config.feed.limit);

@@ -223,10 +223,11 @@ fn edit(site: &Site, rng: &mut Rng, step: usize, kind: usize, name: &str) -> Vec
             site.write("content/notes/first.md", format!("---\ntitle: First note {step}\ndate: 2020-01-0{day}\nabout: things/{about}\n{stage}{cites}---\nA note, step {step}, on [alpha](../things/alpha.md).\n"));
             vec!["content/notes/first.md".into()]
         }
+        // Its date, or when it last changed (which every page shows as the site's date).
         8 => set_key(
             site,
             "content/notes/second.md",
-            "date",
+            rng.pick(&["date", "updated"]),
             Some(&format!("2021-0{}-15", 1 + rng.below(9))),
         ),
         // The glossary: the term or its title (which prose shows wherever the term appears).

@@ -60,6 +60,7 @@ fn long_date_writes_dates_for_readers_and_leaves_other_text_alone() {
     use super::long_date;
     assert_eq!(long_date("2009-04-02"), "2 April 2009");
     assert_eq!(long_date("2025-12-31"), "31 December 2025");
+    assert_eq!(long_date("2009-04-02T10:30:00Z"), "2 April 2009");
     for other in [
         "June 2009",
         "2009-13-01",

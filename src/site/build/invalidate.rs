@@ -89,6 +89,9 @@ impl Rebuilder {
                 && Arc::ptr_eq(&l.updated, &site.updated)
                 && l.ctx == ctx
         });
+        // Shown on every page (`site.content_as_of`); it changes only with `updated`, which
+        // the reuse of `last` above requires to be the same.
+        let as_of = site.content_as_of();
         let mut fp_self = Vec::with_capacity(gens.len());
         let mut fp_view = Vec::with_capacity(gens.len());
         for (i, gen) in gens.iter().enumerate() {
@@ -102,7 +105,7 @@ impl Rebuilder {
             // The page's own HTML: what it shows of pages it names in its prose changes it
             // without a change to its file.
             let mut h = rustc_hash::FxHasher::default();
-            (view, gen, metas[i].html_hash).hash(&mut h);
+            (view, gen, metas[i].html_hash, as_of).hash(&mut h);
             fp_self.push(h.finish());
             fp_view.push(view);
         }

@@ -384,8 +384,9 @@ fn anchor_problems(metas: &[Arc<MdMeta>], graph: &Graph, sources: &SourceMap) ->
     )
 }
 
-/// The last-updated date of each page: front matter `updated`, else `date`, else the git
-/// history of its file.
+/// The last-updated date of each page: front matter `updated`, else the git history of its
+/// file, else none. Never `date`: that is what the page is about (an event's day, a
+/// document's), not when its content last changed.
 fn updated_dates(setup: &Setup, pages: &[Page]) -> Vec<Option<String>> {
     pages
         .iter()
@@ -394,8 +395,7 @@ fn updated_dates(setup: &Setup, pages: &[Page]) -> Vec<Option<String>> {
                 Origin::File => setup.dates.get(&p.rel_path).cloned(),
                 Origin::Generated { .. } => None,
             };
-            let front = p.front.updated.clone().or_else(|| p.front.date.clone());
-            front.or_else(from_git)
+            p.front.updated.clone().or_else(from_git)
         })
         .collect()
 }
@@ -409,6 +409,7 @@ fn site_data(
 ) -> SiteData {
     SiteData {
         config: Arc::clone(&setup.config),
+        positions: crate::site_data::sibling_positions(&graph.pages),
         pages: graph.pages,
         refs: graph.refs,
         backlinks,
