@@ -8,6 +8,7 @@ mod incremental;
 mod keys;
 mod knowledge_base;
 mod marks;
+mod navigation;
 mod oracle;
 mod output;
 mod properties;
