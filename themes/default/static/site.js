@@ -376,6 +376,28 @@
     });
     Array.prototype.forEach.call(document.querySelectorAll("[data-print]"), function (b) { b.hidden = false; });
     setupSearchPage();
+    trackToc();
+  }
+
+  /* The table of contents marks the section being read (aria-current="true"): the last
+     heading it lists that has scrolled past the top fifth of the window. */
+  function trackToc() {
+    var links = Array.prototype.slice.call(document.querySelectorAll(".toc a[href^='#']"));
+    var targets = links.map(function (a) { return document.getElementById(decodeURIComponent(a.hash.slice(1))); });
+    if (!links.length || !("IntersectionObserver" in window)) return;
+    var current = null;
+    function update() {
+      var line = window.innerHeight / 5, at = -1;
+      targets.forEach(function (t, i) { if (t && t.getBoundingClientRect().top <= line) at = i; });
+      var next = at >= 0 ? links[at] : null;
+      if (next === current) return;
+      if (current) current.removeAttribute("aria-current");
+      if (next) next.setAttribute("aria-current", "true");
+      current = next;
+    }
+    var observer = new IntersectionObserver(update, { rootMargin: "0px 0px -80% 0px" });
+    targets.forEach(function (t) { if (t) observer.observe(t); });
+    update();
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
