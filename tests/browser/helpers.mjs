@@ -1,6 +1,6 @@
 // Shared helpers: a static server for the built site, and headless Debian Chromium.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
@@ -85,4 +85,41 @@ export async function axeViolations(page) {
     const r = await window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
     return r.violations.flatMap((v) => v.nodes.map((n) => `${v.impact} ${v.id}: ${n.target.join(' ')}`));
   }, WCAG);
+}
+
+/** Every index.html under `dir`, as site URLs ("/a/b/"), sorted. */
+export function siteUrls(dir) {
+  const out = [];
+  const walk = (d, rel) => {
+    for (const name of readdirSync(d).sort()) {
+      const p = path.join(d, name);
+      if (statSync(p).isDirectory()) walk(p, `${rel}${name}/`);
+      else if (name === 'index.html') out.push(rel);
+    }
+  };
+  walk(dir, '/');
+  return out;
+}
+
+/** In the page: how far the document overflows, and the elements that stick out of the viewport
+ * without a scrolling ancestor (tag.class and how far). */
+export function measureOverflow() {
+  const vw = document.documentElement.clientWidth;
+  const over = document.documentElement.scrollWidth - vw;
+  const culprits = [];
+  if (over > 0) {
+    for (const el of document.body.querySelectorAll('*')) {
+      const r = el.getBoundingClientRect();
+      if (r.right <= vw + 1 || r.width === 0) continue;
+      let a = el.parentElement, scrolls = false;
+      while (a && a !== document.body) {
+        const s = getComputedStyle(a);
+        if (s.overflowX === 'auto' || s.overflowX === 'scroll' || s.overflowX === 'hidden') { scrolls = true; break; }
+        a = a.parentElement;
+      }
+      if (!scrolls) culprits.push(`${el.tagName.toLowerCase()}${el.className ? '.' + String(el.className).split(' ').join('.') : ''} +${Math.round(r.right - vw)}`);
+      if (culprits.length > 3) break;
+    }
+  }
+  return { over, culprits };
 }

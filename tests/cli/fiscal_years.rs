@@ -327,3 +327,34 @@ fn the_legal_frame_runs_in_the_order_of_facts_11_1() {
         ]
     );
 }
+
+/// The FY2010 matrices have one row per country of the cable's ¶4 list that has FY2010
+/// benchmarks (only Peru in the sources), and one line naming the other nineteen: no country
+/// off that year's list, and no row of dashes.
+#[test]
+fn the_fy2010_matrices_show_the_countries_with_benchmarks_and_name_the_rest() {
+    let out = build_kb();
+    for matrix in ["categories-fy2010", "mem-fy2010"] {
+        let html = std::fs::read_to_string(out.path().join(format!("matrix/{matrix}/index.html")))
+            .expect(matrix);
+        let rows: Vec<&str> = html
+            .split("<th scope=\"row\"><a href=\"/countries/")
+            .skip(1)
+            .map(|r| &r[..r.find('/').expect("country URL")])
+            .collect();
+        assert_eq!(rows, ["peru"], "{matrix}");
+        let none = &html[html.find("<tr class=\"matrix-none\">").expect(matrix)..];
+        let none = &none[..none.find("</tr>").expect("row ends")];
+        assert!(
+            none.contains("19 of the 20 countries on the FY2010 list have no benchmarks"),
+            "{none}"
+        );
+        let named: BTreeSet<&str> = none
+            .split("<a href=\"/countries/")
+            .skip(1)
+            .map(|r| &r[..r.find('/').expect("country URL")])
+            .collect();
+        let expected: BTreeSet<&str> = CABLE_20.iter().copied().filter(|c| *c != "peru").collect();
+        assert_eq!(named, expected, "{matrix}");
+    }
+}
