@@ -123,3 +123,33 @@ export function measureOverflow() {
   }
   return { over, culprits };
 }
+
+/** Page helpers bound to the browser and static server `get()` returns once `before` has run:
+ * `open(url, { scheme, viewport })` resolves to { page, errors } (console errors, failed
+ * requests, HTTP errors), and `search(query, extra)` opens the search page and resolves when
+ * its results (or "0 results") show, to { page, errors, items: [{ href, type, snippet }], total }. */
+export function opener(get) {
+  async function open(url, { scheme = 'light', viewport } = {}) {
+    const { browser, server } = get();
+    const page = await browser.context.newPage();
+    if (viewport) await page.setViewportSize(viewport);
+    await page.emulateMedia({ colorScheme: scheme });
+    const errors = watchErrors(page);
+    page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()}`));
+    page.on('response', (r) => { if (r.status() >= 400) errors.push(`HTTP ${r.status()}: ${r.url()}`); });
+    await page.goto(server.base + url, { waitUntil: 'networkidle' });
+    return { page, errors };
+  }
+  async function search(query, extra = '') {
+    const { page, errors } = await open('/search/?q=' + encodeURIComponent(query) + extra);
+    await page.waitForFunction(() => /\d+ results? for/.test(document.getElementById('search-status').textContent));
+    const total = Number((await page.textContent('#search-status')).match(/(\d+) result/)[1]);
+    const items = await page.$$eval('#search-results li', (lis) => lis.map((li) => ({
+      href: li.querySelector('a').getAttribute('href'),
+      type: li.querySelector('.result-type').textContent,
+      snippet: li.querySelector('.result-snippet').textContent,
+    })));
+    return { page, errors, items, total };
+  }
+  return { open, search };
+}

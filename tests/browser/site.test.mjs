@@ -1,10 +1,10 @@
-// The reader's site in a real browser: search, backreferences, cited-by lists, previews, print,
+// The reader's site in a real browser (search has search.test.mjs): backreferences, cited-by lists, previews, print,
 // and screenshots of every page type in both colour schemes (and on a phone).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { serveStatic, launch, watchErrors, axeViolations } from './helpers.mjs';
+import { serveStatic, launch, axeViolations, opener } from './helpers.mjs';
 
 const SITE = process.env.SITE_DIR;
 const SHOTS = process.env.SCREENSHOT_DIR || '/tmp/screenshots';
@@ -18,88 +18,7 @@ before(async () => {
 });
 after(async () => { await browser?.close(); await server?.close(); });
 
-async function open(url, { scheme = 'light', viewport } = {}) {
-  const page = await browser.context.newPage();
-  if (viewport) await page.setViewportSize(viewport);
-  await page.emulateMedia({ colorScheme: scheme });
-  const errors = watchErrors(page);
-  page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()}`));
-  page.on('response', (r) => { if (r.status() >= 400) errors.push(`HTTP ${r.status()}: ${r.url()}`); });
-  await page.goto(server.base + url, { waitUntil: 'networkidle' });
-  return { page, errors };
-}
-
-/** Opens the search page for `query`; resolves when results (or "0 results") are shown. */
-async function search(query, extra = '') {
-  const { page, errors } = await open('/search/?q=' + encodeURIComponent(query) + extra);
-  await page.waitForFunction(() => /\d+ results? for/.test(document.getElementById('search-status').textContent));
-  const total = Number((await page.textContent('#search-status')).match(/(\d+) result/)[1]);
-  const items = await page.$$eval('#search-results li', (lis) => lis.map((li) => ({
-    href: li.querySelector('a').getAttribute('href'),
-    type: li.querySelector('.result-type').textContent,
-    snippet: li.querySelector('.result-snippet').textContent,
-  })));
-  return { page, errors, items, total };
-}
-
-test('search finds Callao, marks it in the snippet and opens the benchmark', async () => {
-  const { page, errors, items } = await search('Callao');
-  const hit = items[0];
-  assert.equal(hit?.href, '/countries/peru/fy2010/port-container-inspection/', JSON.stringify(items));
-  assert.equal(hit.type, 'Benchmark · Peru');
-  const marked = await page.$eval('#search-results li:first-child mark', (m) => m.textContent);
-  assert.equal(marked.toLowerCase(), 'callao');
-  await page.click(`#search-results a[href="${hit.href}"]`);
-  await page.waitForURL(/port-container-inspection/);
-  assert.match(await page.textContent('h1'), /port and container inspection/i);
-  assert.deepEqual(errors, []);
-  await page.close();
-});
-
-test('search finds terms of art, statute codes and article numbers', async () => {
-  for (const [query, expected, top] of [
-    ['failed demonstrably', '/legislation/fraa-706/', 5],
-    // "2291j-1" is the tokens "2291j" and "1"; the list of reference sources (S1, S11, …, and
-    // the two 2291j-1 texts) ranks high on both, beside the statute pages.
-    ['2291j-1', '/legislation/fraa-706/', 5],
-    ['Art. 12', '/convention/articles/article-12/', 3],
-  ]) {
-    const { page, items } = await search(query);
-    const rank = items.findIndex((i) => i.href === expected);
-    assert.ok(rank >= 0 && rank < top, `${query}: ${expected} at ${rank}: ${JSON.stringify(items.map((i) => i.href))}`);
-    await page.close();
-  }
-});
-
-test('search filters by type and country; the keyboard reaches and opens results', async () => {
-  const all = await search('coca');
-  const filtered = await search('coca', '&type=Benchmark&country=Peru');
-  assert.ok(filtered.total > 0 && filtered.total < all.total, `${filtered.total} of ${all.total}`);
-  assert.ok(filtered.items.every((i) => i.type === 'Benchmark · Peru'), JSON.stringify(filtered.items));
-  assert.equal(await filtered.page.inputValue('#filter-type'), 'Benchmark');
-  // Changing a filter re-runs the search and updates the address.
-  await filtered.page.selectOption('#filter-type', '');
-  await filtered.page.waitForFunction(() => !location.search.includes('type='));
-  await filtered.page.close();
-
-  const { page } = all;
-  await page.goto(server.base + '/convention/', { waitUntil: 'networkidle' });
-  await page.keyboard.press('/');
-  assert.equal(await page.evaluate(() => document.activeElement.id), 'search-input');
-  await page.keyboard.type('Callao');
-  await page.keyboard.press('Enter');
-  await page.waitForURL(/\/search\/\?q=Callao/);
-  await page.waitForSelector('#search-results li a');
-  await page.focus('#q');
-  await page.keyboard.press('ArrowDown');
-  await page.keyboard.press('ArrowDown');
-  const second = await page.$eval('#search-results li:nth-child(2) a', (a) => a.getAttribute('href'));
-  assert.equal(await page.evaluate(() => document.activeElement.getAttribute('href')), second);
-  await page.keyboard.press('ArrowUp');
-  await page.keyboard.press('Enter');
-  await page.waitForURL(/port-container-inspection/);
-  await page.close();
-});
+const { open, search } = opener(() => ({ browser, server }));
 
 test('an article page lists exactly the pages that cite it, benchmarks by country and area', async () => {
   const data = JSON.parse(readFileSync(path.join(SITE, 'data/pages.json'), 'utf8'));
