@@ -54,6 +54,17 @@ pub enum SortBy {
     Title,
 }
 
+impl SortBy {
+    /// The name `sort_by` takes in front matter.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SortBy::Weight => "weight",
+            SortBy::Date => "date",
+            SortBy::Title => "title",
+        }
+    }
+}
+
 /// A value of a typed field, validated against its declaration.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FieldValue {

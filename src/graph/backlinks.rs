@@ -118,12 +118,18 @@ fn collect_refs<'a>(
     c
 }
 
-/// Orders every list in section order (weight, then title) without repeats, and counts the
-/// distinct pages linking to each page.
+/// Orders every list by weight, then date (so dated pages such as a timeline's events list
+/// oldest first), then title, without repeats; and counts the distinct pages linking to each
+/// page.
 fn order(c: Collected<'_>, pages: &[Page]) -> Backlinks {
     use rayon::prelude::*;
     let order = |ids: &mut Vec<PageId>| {
-        crate::content::sort_pages(ids, pages, crate::content::model::SortBy::Weight);
+        ids.sort_by(|a, b| {
+            let (pa, pb) = (&pages[a.index()], &pages[b.index()]);
+            let (fa, fb) = (&pa.front, &pb.front);
+            (fa.weight, &fa.date, &fa.title, &pa.key)
+                .cmp(&(fb.weight, &fb.date, &fb.title, &pb.key))
+        });
         ids.dedup();
     };
     let groups = c

@@ -182,6 +182,7 @@ const PAGE_KEYS: &[&str] = &[
     "cited_by",
     "pages",
     "page_count",
+    "sort_by",
     "subsections",
     "parent",
     "previous",
@@ -241,6 +242,7 @@ impl Object for PageView {
             // How many: a sidebar can decide how much of a long list to show without
             // listing it (which would make every page of a section cost the section's size).
             "page_count" => Value::from(page.pages.len()),
+            "sort_by" => Value::from(page.front.sort_by.as_str()),
             "subsections" => site.page_list(&page.subsections),
             "parent" => page.parent.map_or(Value::from(()), |p| site.page_value(p)),
             // The neighbours in the parent's list: the page depends on that list's order,

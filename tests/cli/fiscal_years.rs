@@ -358,3 +358,36 @@ fn the_fy2010_matrices_show_the_countries_with_benchmarks_and_name_the_rest() {
         assert_eq!(named, expected, "{matrix}");
     }
 }
+
+/// The home page and the process page show the yearly cycle as FY2010 ran it, step by step in
+/// the cable's order and dates (¶2, ¶7; FACTS §11), the determination linked.
+#[test]
+fn the_home_and_process_pages_show_the_cycle_in_order() {
+    let out = build_kb();
+    for page in [
+        "index.html",
+        "process/index.html",
+        "fiscal-years/fy2010/index.html",
+    ] {
+        let html = std::fs::read_to_string(out.path().join(page)).expect(page);
+        let items = section_items(&html, "fy-cycle");
+        assert_eq!(
+            items,
+            [
+                "Demarche and benchmarks 2 April 2009",
+                "Host's response due 25 April 2009",
+                "Report card due June 2009",
+                "Determination 15 September 2009",
+                "Aid may flow 1 October 2009",
+                "INCSR due 1 March 2010",
+            ],
+            "{page}"
+        );
+        assert!(
+            html.contains(
+                "<a href=\"/fiscal-years/fy2010/determination/\"><time datetime=\"2009-09-15\">"
+            ),
+            "{page}"
+        );
+    }
+}

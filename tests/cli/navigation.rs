@@ -179,3 +179,48 @@ fn every_page_of_the_knowledge_base_has_itself_in_the_sidebar() {
         "pages missing from their own sidebar: {lost:?}"
     );
 }
+
+/// A section sorted by date lists its pages under their dates, oldest first, and the pages
+/// that refer to a page are listed oldest first too (not by title: "First" would come first).
+#[test]
+fn dated_pages_list_under_their_dates_oldest_first_here_and_in_backreferences() {
+    let site = default_theme_site();
+    site.write(
+        "content/notes/_index.md",
+        "---\ntitle: Notes\nsort_by: date\n---\n",
+    );
+    site.write(
+        "content/notes/second.md",
+        "---\ntitle: Second note\ndate: 2019-07-08\nabout: things/alpha\n---\nEarlier.\n",
+    );
+    build(&site);
+    let notes = site.read("public/notes/index.html");
+    let list = &notes[notes
+        .find("<ul class=\"page-list dated\">")
+        .expect("a dated list")..];
+    let list = &list[..list.find("</ul>").expect("list ends")];
+    let second = list
+        .find("<time datetime=\"2019-07-08\">8 July 2019</time> <span><a href=\"/notes/second/\">")
+        .expect("the second note under its date");
+    let first = list
+        .find(
+            "<time datetime=\"2020-01-02\">2 January 2020</time> <span><a href=\"/notes/first/\">",
+        )
+        .expect("the first note under its date");
+    assert!(second < first, "{list}");
+    assert!(
+        notes.contains("<h2 id=\"pages-title\">In date order</h2>"),
+        "{notes}"
+    );
+
+    let alpha = site.read("public/things/alpha/index.html");
+    let refs = &alpha[alpha.find("class=\"backrefs\"").expect("backrefs")..];
+    let (second, first) = (
+        refs.find("href=\"/notes/second/\"").expect("second"),
+        refs.find("href=\"/notes/first/\"").expect("first"),
+    );
+    assert!(second < first, "{refs}");
+    // A section in weight order keeps its plain list.
+    let things = site.read("public/things/index.html");
+    assert!(things.contains("<ul class=\"page-list\">"), "{things}");
+}
