@@ -41,8 +41,10 @@ command -v xmllint >/dev/null || missing+=(libxml2-utils)
 java_ok || missing+=(openjdk-17-jre-headless)
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 command -v npm >/dev/null || missing+=(npm)
+# pdfinfo and pdftotext: the browser tests read the printed dossier back.
+command -v pdftotext >/dev/null || missing+=(poppler-utils)
 if [ ${#missing[@]} -eq 0 ]; then
-  log "apt packages present (chromium, libxml2-utils, java, fonts-dejavu-core, npm)"
+  log "apt packages present (chromium, libxml2-utils, java, fonts-dejavu-core, npm, poppler-utils)"
 elif [ "$apt" = 0 ]; then
   die 2 "setup: missing ${missing[*]}: run tests/acceptance/setup.sh without --no-apt, or apt-get install ${missing[*]}"
 else
@@ -64,6 +66,7 @@ fi
 [ -x /usr/bin/chromium ] || die 2 "setup: /usr/bin/chromium still missing after apt-get (apt-get install chromium)"
 command -v xmllint >/dev/null || die 2 "setup: xmllint still missing (apt-get install libxml2-utils)"
 java_ok || die 2 "setup: no java 11+ (apt-get install openjdk-17-jre-headless)"
+command -v pdftotext >/dev/null || die 2 "setup: pdftotext still missing (apt-get install poppler-utils)"
 command -v npm >/dev/null || die 2 "setup: npm still missing (apt-get install npm)"
 
 # --- npm -------------------------------------------------------------------------------------

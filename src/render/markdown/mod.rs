@@ -226,8 +226,8 @@ fn with_dest<'a>(
     }
 }
 
-/// Renders a short inline Markdown string (a `text` field) to HTML, without a wrapping `<p>`.
-/// Raw HTML is kept only when the site allows it (front matter validation reports it
+/// Renders a short inline Markdown string (a `text` field) to HTML, without a wrapping `<p>`
+/// when it is one paragraph (a value of several keeps its paragraphs). Raw HTML is kept only when the site allows it (front matter validation reports it
 /// otherwise), and a link with an unsafe scheme never reaches the output. `@/path.md#anchor`
 /// destinations are rewritten by `resolve` (to the
 /// page's URL; `None` keeps the destination as written, which `check` has reported).
@@ -237,10 +237,16 @@ pub fn render_inline_with(
     marks: &Marks,
     resolve: &dyn Fn(&str) -> Option<String>,
 ) -> String {
+    let parsed: Vec<Event<'_>> = Parser::new_ext(text, parser_options(true)).collect();
+    let one_paragraph = parsed
+        .iter()
+        .filter(|e| matches!(e, Event::Start(Tag::Paragraph)))
+        .count()
+        <= 1;
     let mut events: Vec<Event<'_>> = Vec::new();
-    for e in Parser::new_ext(text, parser_options(true)) {
+    for e in parsed {
         match e {
-            Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) => {}
+            Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) if one_paragraph => {}
             Event::Html(_) | Event::InlineHtml(_) if !allow_raw_html => {}
             Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
                 events.push(Event::Start(with_dest(tag, |d| {

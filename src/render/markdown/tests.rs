@@ -285,6 +285,19 @@ fn inline_fields_keep_html_only_when_allowed_and_never_unsafe_urls() {
 }
 
 #[test]
+fn a_text_field_of_several_paragraphs_keeps_them() {
+    // A two-paragraph value (a country's situation) ran together as one line.
+    assert_eq!(
+        render_inline("One *line*.", false, &marks()),
+        "One <em>line</em>."
+    );
+    assert_eq!(
+        render_inline("First.\n\nSecond.", false, &marks()),
+        "<p>First.</p>\n<p>Second.</p>"
+    );
+}
+
+#[test]
 fn percent_encoded_destinations_resolve() {
     // D23.
     let r = check("[two](../b/two%2Emd) [t](@/b/two.md#x%2Dy)\n", false, false);
