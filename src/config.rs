@@ -346,6 +346,10 @@ pub struct FieldDef {
     /// Allowed values (enum).
     #[serde(default)]
     pub values: Vec<String>,
+    /// What a reader sees for each value (enum; `not-met: not met`); a value without one shows
+    /// as written, its hyphens as spaces.
+    #[serde(default)]
+    pub labels: IndexMap<String, String>,
     /// Item definition (list).
     #[serde(default)]
     pub of: Option<Box<FieldDef>>,
@@ -361,6 +365,17 @@ pub struct FieldDef {
     /// waived }`; a list of values means any of them; every field named must match).
     #[serde(default, deserialize_with = "shorthand::when_values")]
     pub required_when: IndexMap<String, Vec<String>>,
+}
+
+impl FieldDef {
+    /// What a reader sees for the enum value `v`: its declared label, else `v` with its
+    /// hyphens as spaces.
+    pub fn value_label(&self, v: &str) -> String {
+        self.labels
+            .get(v)
+            .cloned()
+            .unwrap_or_else(|| v.replace('-', " "))
+    }
 }
 
 /// Pages generated from every page of a type.

@@ -63,6 +63,7 @@ impl<'de> Visitor<'de> for FieldDefVisitor {
             required: false,
             label: None,
             values: Vec::new(),
+            labels: IndexMap::new(),
             of: None,
             to: None,
             certainty: None,

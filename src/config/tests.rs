@@ -117,3 +117,29 @@ fn unknown_keys_inside_a_mapping_are_still_reported_and_kinds_are_checked() {
         .expect("kind");
     assert_eq!(kind.location(&map), Some(("site.yaml".into(), 7, 13)));
 }
+
+#[test]
+fn an_enum_label_must_name_one_of_its_values() {
+    let (c, d, map) = parse(
+        "title: T\nbase_url: https://x.org/\ntypes:\n  a:\n    fields:\n      s:\n        kind: enum\n        values: [open, shut]\n        labels: { open: \"open to all\", closed: \"shut\" }\n",
+    );
+    assert!(c.is_none());
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert!(d[0].message.contains("`closed`"), "{}", d[0].message);
+    assert_eq!(
+        d[0].help.as_deref(),
+        Some("label one of open, shut, or add `closed` to `values`")
+    );
+    assert_eq!(d[0].location(&map), Some(("site.yaml".into(), 9, 40)));
+}
+
+#[test]
+fn an_enum_value_reads_as_its_label_else_as_written() {
+    let (c, d, _) = parse(
+        "title: T\nbase_url: https://x.org/\ntypes:\n  a:\n    fields:\n      s: { kind: enum, values: [not-met, met], labels: { met: \"fully met\" } }\n",
+    );
+    assert!(d.is_empty(), "{d:?}");
+    let def = &c.expect("config").types["a"].fields["s"];
+    assert_eq!(def.value_label("met"), "fully met");
+    assert_eq!(def.value_label("not-met"), "not met");
+}

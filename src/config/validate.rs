@@ -42,6 +42,7 @@ const FIELD_KEYS: &[&str] = &[
     "required",
     "label",
     "values",
+    "labels",
     "of",
     "to",
     "certainty",
@@ -457,6 +458,23 @@ fn validate_field(
                 .at(cx.span_at(&sub("kind"), Part::Value), "no values declared")
                 .help("add `values: [a, b, c]`"),
         ),
+        FieldKind::Enum => {
+            for name in def.labels.keys().filter(|k| !def.values.contains(k)) {
+                let mut at = sub("labels");
+                at.push(key(name));
+                diags.push(
+                    Diagnostic::error(
+                        "bad-config",
+                        format!("a label for `{name}`, which is not one of the field's `values`"),
+                    )
+                    .at(cx.span_at(&at, Part::Key), "not a value of this field")
+                    .help(format!(
+                        "label one of {}, or add `{name}` to `values`",
+                        def.values.join(", ")
+                    )),
+                );
+            }
+        }
         FieldKind::List => match &def.of {
             None => diags.push(
                 Diagnostic::error("bad-config", "a `list` field needs `of`")

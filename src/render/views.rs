@@ -177,6 +177,7 @@ const PAGE_KEYS: &[&str] = &[
     "updated",
     "fields",
     "ranks",
+    "labels",
     "field_list",
     "backrefs",
     "cited_by",
@@ -229,6 +230,7 @@ impl Object for PageView {
                 id: self.id,
             }),
             "ranks" => self.ranks(),
+            "labels" => self.labels(),
             "field_list" => self.field_list(),
             "backrefs" => self.backrefs(),
             "cited_by" => {
@@ -327,6 +329,23 @@ impl PageView {
         }))
     }
 
+    /// Each enum field's value as a reader sees it (its declared label): `page.labels.status`.
+    fn labels(&self) -> Value {
+        let site = &self.site;
+        let page = &site.pages[self.id.index()];
+        let defs = page
+            .type_name
+            .as_deref()
+            .and_then(|t| site.config.types.get(t))
+            .map(|d| &d.fields);
+        Value::from_iter(page.front.fields.iter().filter_map(|(name, v)| {
+            let (FieldValue::Enum(e), Some(def)) = (v, defs.and_then(|d| d.get(name))) else {
+                return None;
+            };
+            Some((name.clone(), Value::from(def.value_label(e))))
+        }))
+    }
+
     fn field_list(&self) -> Value {
         let site = &self.site;
         let page = &site.pages[self.id.index()];
@@ -358,15 +377,18 @@ impl PageView {
                     (Some(_), FieldValue::Enum(v)) => Some(mark_value(site, v)),
                     _ => None,
                 };
-                let (rank, values) = match (def, v) {
-                    (Some(d), FieldValue::Enum(e)) if d.kind == FieldKind::Enum => {
-                        (enum_rank(d, e), Some(d.values.clone()))
-                    }
-                    _ => (None, None),
+                let (rank, values, value_label) = match (def, v) {
+                    (Some(d), FieldValue::Enum(e)) if d.kind == FieldKind::Enum => (
+                        enum_rank(d, e),
+                        Some(d.values.clone()),
+                        Some(d.value_label(e)),
+                    ),
+                    _ => (None, None, None),
                 };
                 Value::from_iter([
                     ("rank", Value::from(rank)),
                     ("values", Value::from(values)),
+                    ("value_label", Value::from(value_label)),
                     ("certainty", Value::from(qualifier_of(name))),
                     ("qualifies", Value::from(qualifies)),
                     ("mark", Value::from(mark)),

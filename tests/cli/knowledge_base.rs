@@ -356,3 +356,43 @@ fn the_thread_count_does_not_change_one_byte() {
         );
     }
 }
+
+/// Every value a reader sees is written for a reader: enum values show their declared labels
+/// (`labels:` in site.yaml), a citation of the reference sources names the source ("S11"),
+/// never an anchor ("#s11"), and no page shows a bare confidence code.
+#[test]
+fn readers_see_labels_not_codes() {
+    let (out, _) = build_kb();
+    let read = |rel: &str| std::fs::read_to_string(out.path().join(rel)).expect(rel);
+    let bolivia = read("countries/bolivia/index.html");
+    assert!(
+        bolivia.contains("Western Hemisphere Affairs (WHA)"),
+        "{bolivia}"
+    );
+    let benchmark = read("countries/peru/fy2010/coca-eradication/index.html");
+    assert!(
+        benchmark.contains("country benchmark (¶9 C)"),
+        "{benchmark}"
+    );
+    let criterion = read("legislation/criteria/extradition-mla/index.html");
+    assert!(
+        !criterion.contains(">criteria-group<") && !criterion.contains(">accomplishment-area<")
+    );
+    for entry in walkdir::WalkDir::new(out.path())
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if entry.file_name() != "index.html" {
+            continue;
+        }
+        let html = std::fs::read_to_string(entry.path()).expect("page");
+        let at = entry.path().display();
+        assert!(
+            !html.contains("Reference sources #s"),
+            "{at}: a citation shows its anchor"
+        );
+        for raw in ["| K |", "| V |", ">K</td>", ">V</td>", ">U</td>"] {
+            assert!(!html.contains(raw), "{at}: a bare confidence code {raw}");
+        }
+    }
+}
