@@ -150,10 +150,65 @@ fn cable_has_every_paragraph_anchor_and_the_notes() {
         );
     }
     assert!(html.contains("id=\"notes\""));
+    // Each note has its own anchor, so a page can link to the one it means.
+    for n in 1..=16 {
+        assert!(
+            html.contains(&format!("id=\"d{n}\"")),
+            "missing note D{n} anchor"
+        );
+    }
     assert!(
         html.contains("760") && html.contains("706"),
         "the §760/§706 note"
     );
+    // The page shows the reader the source, not a path in this repository.
+    assert!(
+        !html.contains("shared/seed"),
+        "a repository path on the cable page"
+    );
+}
+
+/// A prose link that names a sub-paragraph of Article 3 ("Article 3(1)(a)") or a note on the
+/// cable ("note D9") lands on it, not at the top of the page.
+#[test]
+fn links_to_a_sub_paragraph_or_a_note_carry_its_anchor() {
+    // The text of the link (or of the words just before it) for each link to `dest`.
+    fn before<'a>(text: &'a str, dest: &str) -> Vec<&'a str> {
+        text.match_indices(dest)
+            .map(|(at, _)| {
+                let from = text[..at]
+                    .char_indices()
+                    .rev()
+                    .nth(40)
+                    .map_or(0, |(i, _)| i);
+                &text[from..at]
+            })
+            .collect()
+    }
+    for entry in walkdir::WalkDir::new(repo_root().join("content"))
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if entry.path().extension().is_none_or(|e| e != "md") {
+            continue;
+        }
+        let text = std::fs::read_to_string(entry.path()).expect("content");
+        let at = entry.path().display();
+        for link in before(&text, "](@/convention/articles/article-3.md)") {
+            let label = link.rsplit('[').next().unwrap_or_default();
+            assert!(
+                !label.contains("3("),
+                "{at}: [{label}] links to the top of Article 3"
+            );
+        }
+        for link in before(&text, "](@/sources/state-032018.md#notes)") {
+            let words = link.replace('\n', " ");
+            assert!(
+                !(1..=16).any(|n| words.contains(&format!("D{n} ")) || words.contains(&format!("D{n}]"))),
+                "{at}: ...{words} names a note but links to the top of the notes"
+            );
+        }
+    }
 }
 
 #[test]
