@@ -178,3 +178,21 @@ test('the header box shows results as you type; the keyboard reaches and opens t
     await page.close();
   }
 });
+
+test('the 404 page suggests the closest addresses of the site and a search', async () => {
+  for (const [asked, expected] of [
+    ['/countries/peru/fy2010/coca-eradicaton/', '/countries/peru/fy2010/coca-eradication/'],
+    ['/convention/article-3/', '/convention/articles/article-3/'],
+    ['/legislation/fraa-760/', '/legislation/fraa-706/'],
+  ]) {
+    const { page, errors } = await open(asked);
+    await page.waitForSelector('#not-found:not([hidden])');
+    const hrefs = await page.$$eval('#not-found-suggestions a', (as) => as.map((a) => a.getAttribute('href')));
+    assert.equal(hrefs[0], expected, `${asked}: ${JSON.stringify(hrefs)}`);
+    assert.ok(hrefs.length <= 5);
+    assert.match(await page.getAttribute('#not-found-search', 'href'), /^\/search\/\?q=/);
+    assert.deepEqual(errors.filter((e) => !/404/.test(e)), [], asked);
+    assert.deepEqual(await axeViolations(page), [], asked);
+    await page.close();
+  }
+});

@@ -384,7 +384,37 @@
     if (box) { e.preventDefault(); box.focus(); box.select(); }
   });
 
-  function init() { setupSearchPage(); setupInstant(); }
+  /* ---- The 404 page: the site's own addresses closest to the one asked for -------------- */
+  function setupNotFound() {
+    var box = document.getElementById("not-found");
+    if (!box) return;
+    var asked = decodeURIComponent(location.pathname).toLowerCase().replace(/\/+$/, "") + "/";
+    var words = asked.split(/[^\p{L}\p{N}]+/u).filter(function (w) { return w.length > 1 && !/^(index|html?)$/.test(w); });
+    var search = document.getElementById("not-found-search");
+    if (words.length) search.href = searchUrl(words.join(" "));
+    fetch("/sitemap.xml").then(function (r) { return r.ok ? r.text() : ""; }).then(function (xml) {
+      var paths = (xml.match(/<loc>[^<]*<\/loc>/g) || []).map(function (l) {
+        return new URL(l.slice(5, -6).replace(/&amp;/g, "&"), location.href).pathname;
+      });
+      var last = function (p) { return p.replace(/\/+$/, "").split("/").pop(); };
+      var scored = paths.map(function (p) {
+        var whole = distance(asked, p.toLowerCase(), 40), end = distance(last(asked), last(p).toLowerCase(), 12);
+        return { path: p, score: Math.min(whole, end + 1) };
+      }).filter(function (c) { return c.score <= Math.max(3, Math.floor(asked.length / 3)); });
+      scored.sort(function (a, b) { return a.score - b.score || a.path.length - b.path.length || (a.path < b.path ? -1 : 1); });
+      var list = document.getElementById("not-found-suggestions");
+      scored.slice(0, 5).forEach(function (c) {
+        var li = el("li"), a = el("a", null, c.path);
+        a.href = c.path;
+        li.appendChild(a);
+        list.appendChild(li);
+      });
+      if (!list.children.length) box.querySelector("h2").textContent = "Search instead";
+      box.hidden = false;
+    }).catch(function () { box.hidden = false; });
+  }
+
+  function init() { setupSearchPage(); setupInstant(); setupNotFound(); }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
 })();

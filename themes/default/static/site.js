@@ -145,6 +145,17 @@
     });
     Array.prototype.forEach.call(document.querySelectorAll("[data-print]"), function (b) { b.hidden = false; });
     trackToc();
+    narrowMenu();
+  }
+
+  /* On a phone the sections' list starts closed behind its summary; a wide window shows it. */
+  function narrowMenu() {
+    var menu = document.querySelector(".nav-menu");
+    if (!menu || !window.matchMedia) return;
+    var narrow = window.matchMedia("(max-width: 52rem)");
+    function apply() { menu.open = !narrow.matches; }
+    apply();
+    if (narrow.addEventListener) narrow.addEventListener("change", apply);
   }
 
   /* The table of contents marks the section being read (aria-current="true"): the last
