@@ -43,6 +43,7 @@ pub const CONFIG_FILE: &str = "site.yaml";
 /// Front matter keys every page may use; type fields may not reuse them.
 pub const COMMON_FIELDS: &[&str] = &[
     "title",
+    "short_title",
     "description",
     "id",
     "slug",

@@ -314,24 +314,27 @@ impl Validator<'_> {
             .help(format!("write `{name}:` as {expected}"))
         };
         match name {
-            "title" | "description" | "id" | "slug" | "type" | "template" => match v {
-                Value::String(s) => {
-                    let slot = match name {
-                        "title" => {
-                            fm.title = s;
-                            return;
-                        }
-                        "description" => &mut fm.description,
-                        "id" => &mut fm.id,
-                        "slug" => &mut fm.slug,
-                        "type" => &mut fm.type_name,
-                        _ => &mut fm.template,
-                    };
-                    *slot = Some(s);
+            "title" | "short_title" | "description" | "id" | "slug" | "type" | "template" => {
+                match v {
+                    Value::String(s) => {
+                        let slot = match name {
+                            "title" => {
+                                fm.title = s;
+                                return;
+                            }
+                            "short_title" => &mut fm.short_title,
+                            "description" => &mut fm.description,
+                            "id" => &mut fm.id,
+                            "slug" => &mut fm.slug,
+                            "type" => &mut fm.type_name,
+                            _ => &mut fm.template,
+                        };
+                        *slot = Some(s);
+                    }
+                    Value::Number(n) if name == "title" => fm.title = n.to_string(),
+                    _ => diags.push(wrong("a string")),
                 }
-                Value::Number(n) if name == "title" => fm.title = n.to_string(),
-                _ => diags.push(wrong("a string")),
-            },
+            }
             "weight" => match v.as_i64() {
                 Some(n) => fm.weight = n,
                 None => diags.push(wrong("an integer")),

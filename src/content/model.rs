@@ -106,6 +106,8 @@ pub struct RefValue {
 pub struct FrontMatter {
     /// Title (required).
     pub title: String,
+    /// A shorter title for navigation (the sidebar, previous/next); the title when absent.
+    pub short_title: Option<String>,
     /// Short summary.
     pub description: Option<String>,
     /// Declared id.

@@ -165,6 +165,7 @@ const PAGE_KEYS: &[&str] = &[
     "id",
     "key",
     "title",
+    "short_title",
     "description",
     "summary",
     "url",
@@ -213,6 +214,12 @@ impl Object for PageView {
             "id" => Value::from(page.public_id()),
             "key" => Value::from(page.key.as_str()),
             "title" => Value::from(page.front.title.as_str()),
+            "short_title" => Value::from(
+                page.front
+                    .short_title
+                    .as_deref()
+                    .unwrap_or(page.front.title.as_str()),
+            ),
             "description" => Value::from(page.front.description.clone()),
             "summary" => Value::from(&*site.summaries[self.id.index()]),
             "url" => Value::from(page.url.as_str()),

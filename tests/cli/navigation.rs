@@ -224,3 +224,27 @@ fn dated_pages_list_under_their_dates_oldest_first_here_and_in_backreferences() 
     let things = site.read("public/things/index.html");
     assert!(things.contains("<ul class=\"page-list\">"), "{things}");
 }
+
+/// `short_title` names a page in the sidebar and the pager; its own heading keeps the title.
+#[test]
+fn a_short_title_names_the_page_in_navigation_only() {
+    let site = default_theme_site();
+    let beta = site.read("content/things/beta.md");
+    site.write(
+        "content/things/beta.md",
+        beta.replacen(
+            "title: Beta\n",
+            "title: Beta, the second thing\nshort_title: Beta\n",
+            1,
+        ),
+    );
+    build(&site);
+    let alpha = site.read("public/things/alpha/index.html");
+    let sidebar = nav(&alpha, "site-nav").expect("sidebar");
+    assert!(sidebar.contains(">Beta</a>"), "{sidebar}");
+    assert!(!sidebar.contains("the second thing"), "{sidebar}");
+    let pager = nav(&alpha, "pager").expect("pager");
+    assert!(pager.contains("</span> Beta</a>"), "{pager}");
+    let beta = site.read("public/things/beta/index.html");
+    assert!(beta.contains("<h1>Beta, the second thing</h1>"), "{beta}");
+}
