@@ -193,8 +193,17 @@ fn dated_pages_list_under_their_dates_oldest_first_here_and_in_backreferences() 
         "content/notes/second.md",
         "---\ntitle: Second note\ndate: 2019-07-08\nabout: things/alpha\n---\nEarlier.\n",
     );
+    site.write(
+        "content/notes/third.md",
+        "---\ntitle: Third note\nabout: things/alpha\n---\nUndated.\n",
+    );
     build(&site);
     let notes = site.read("public/notes/index.html");
+    // A page without a date says so (a `<time>` must hold a date).
+    assert!(
+        notes.contains("<span class=\"empty\">undated</span> <span><a href=\"/notes/third/\">"),
+        "{notes}"
+    );
     let list = &notes[notes
         .find("<ul class=\"page-list dated\">")
         .expect("a dated list")..];
