@@ -134,6 +134,17 @@ fn an_enum_label_must_name_one_of_its_values() {
 }
 
 #[test]
+fn labels_on_a_field_that_is_not_an_enum_are_an_error() {
+    let (c, d, map) = parse(
+        "title: T\nbase_url: https://x.org/\ntypes:\n  a:\n    fields:\n      s: { kind: string, labels: { a: b } }\n",
+    );
+    assert!(c.is_none());
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(d[0].message, "`labels` is for an `enum` field's values");
+    assert_eq!(d[0].location(&map), Some(("site.yaml".into(), 6, 26)));
+}
+
+#[test]
 fn an_enum_value_reads_as_its_label_else_as_written() {
     let (c, d, _) = parse(
         "title: T\nbase_url: https://x.org/\ntypes:\n  a:\n    fields:\n      s: { kind: enum, values: [not-met, met], labels: { met: \"fully met\" } }\n",

@@ -488,6 +488,14 @@ fn validate_field(
             ),
             Some(of) => validate_field(config, of, sub("of"), cx, diags),
         },
+        _ if !def.labels.is_empty() => diags.push(
+            Diagnostic::error("bad-config", "`labels` is for an `enum` field's values")
+                .at(
+                    cx.span_at(&sub("labels"), Part::Key),
+                    "on a field that is not an enum",
+                )
+                .help("remove `labels`, or give the field `kind: enum` and `values:`"),
+        ),
         _ => {}
     }
     // Checked whatever the kind, so that a misspelt kind does not hide a misspelt type.

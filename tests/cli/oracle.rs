@@ -183,7 +183,12 @@ fn edit(site: &Site, rng: &mut Rng, step: usize, kind: usize, name: &str) -> Vec
             site.write(&rel, format!("---\ntitle: {name} v{step}\nweight: {weight}\ncode: C{step}\nstatus: open\n{related}---\n## Overview\n\nStep {step}. The ABC checks [beta](@/things/beta.md#part-one).\n\n## Part one\n\n## Part two\n\n### Deeper {step}\n"));
             vec![rel]
         }
-        1 => set_key(site, &rel, "title", Some(&format!("{name} T{step}"))),
+        // Its title, or its name in navigation (which its neighbours' pagers print).
+        1 => match rng.below(3) {
+            0 => set_key(site, &rel, "short_title", Some(&format!("{name} S{step}"))),
+            1 => set_key(site, &rel, "short_title", None),
+            _ => set_key(site, &rel, "title", Some(&format!("{name} T{step}"))),
+        },
         2 => {
             let slugs = [
                 None,
