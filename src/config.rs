@@ -54,6 +54,7 @@ pub const COMMON_FIELDS: &[&str] = &[
     "draft",
     "template",
     "sort_by",
+    "aliases",
 ];
 
 /// Environment failures while loading the config.

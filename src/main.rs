@@ -55,6 +55,10 @@ enum Command {
         /// Include pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Also check that every URL and anchor a previous build published is still
+        /// published: its `data/urls.json`, its output folder, or the published site's URL.
+        #[arg(long, value_name = "PATH_OR_URL")]
+        against: Option<String>,
         /// How to print problems: human (rustc style), json, or github (workflow annotations).
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
@@ -147,9 +151,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let report = build_site(&opts)?;
             report_and_exit(&report, format, color, "built")
         }
-        Command::Check { drafts, format } => {
+        Command::Check {
+            drafts,
+            against,
+            format,
+        } => {
             let mut opts = BuildOptions::new(&cli.root, Mode::Check);
             opts.drafts = drafts;
+            opts.against = against;
             let report = build_site(&opts)?;
             report_and_exit(&report, format, color, "checked")
         }

@@ -4,6 +4,7 @@
 //! page nothing links to can only be found by search) and output paths claimed twice
 //! ([`outputs`]).
 
+pub mod against;
 pub mod outputs;
 pub mod text_links;
 

@@ -15,6 +15,8 @@ use crate::diag::{Diagnostic, Span};
 pub enum OutputSource<'a> {
     /// A page (from its Markdown file, or generated from one).
     Page(&'a Page),
+    /// The redirect page of one of the page's aliases.
+    Alias(&'a Page),
     /// A file majors generates (`sitemap.xml`, `search/index.json`, …).
     Generated,
     /// A file copied as it is, named by its source (`static/logo.png`, `content/p/a.pdf`).
@@ -25,6 +27,7 @@ impl OutputSource<'_> {
     fn describe(&self) -> String {
         match self {
             OutputSource::Page(p) => format!("the page `content/{}`", p.rel_path),
+            OutputSource::Alias(p) => format!("an alias of `content/{}`", p.rel_path),
             OutputSource::Generated => "a file majors generates".to_string(),
             OutputSource::Copied(src) => format!("`{src}`"),
         }
@@ -48,7 +51,9 @@ pub fn check_output_paths(outputs: &[(String, OutputSource<'_>)]) -> Vec<Diagnos
     for (path, src) in outputs {
         match by_path.get(path.as_str()) {
             // Two pages with one URL are `duplicate-url`, reported where URLs are assigned.
-            Some(OutputSource::Page(_)) if matches!(src, OutputSource::Page(_)) => {}
+            // An alias over a page or another alias is `alias-collision`, reported with them.
+            Some(OutputSource::Page(_) | OutputSource::Alias(_))
+                if matches!(src, OutputSource::Page(_) | OutputSource::Alias(_)) => {}
             Some(first) => diags.push(collision(path, first, src, None)),
             None => {
                 by_path.insert(path, src);
@@ -94,6 +99,7 @@ fn collision(
     );
     match blamed {
         OutputSource::Page(p) => d.at(Span::new(p.file, 0..3), "this page's output path"),
+        OutputSource::Alias(p) => d.at(Span::new(p.file, 0..3), "this page's aliases"),
         OutputSource::Copied(src) => d.in_path(src.to_string()),
         OutputSource::Generated => d,
     }

@@ -357,12 +357,44 @@ impl Validator<'_> {
                 }
                 _ => diags.push(wrong("a date (`YYYY-MM-DD`)")),
             },
+            "aliases" => self.aliases(fm, v, diags),
             _ => match v.as_str() {
                 Some("weight") => fm.sort_by = SortBy::Weight,
                 Some("date") => fm.sort_by = SortBy::Date,
                 Some("title") => fm.sort_by = SortBy::Title,
                 _ => diags.push(wrong("one of `weight`, `date`, `title`")),
             },
+        }
+    }
+}
+
+impl Validator<'_> {
+    /// `aliases:`: a list of old URL paths, each normalized; every bad one is reported.
+    fn aliases(&self, fm: &mut FrontMatter, v: Value, diags: &mut Vec<Diagnostic>) {
+        use crate::content::aliases::{alias_path, normalize};
+        let help = "write `aliases: [old/path]`: each old URL of this page as a path on this site";
+        let Value::Sequence(items) = v else {
+            let path = [PathSeg::Key("aliases".into())];
+            diags.push(
+                self.wrong_kind(&path, "`aliases` must be a list of paths".into(), "a list", "`aliases` takes a list".into())
+                    .help(help),
+            );
+            return;
+        };
+        for (i, item) in items.iter().enumerate() {
+            let path = alias_path(i);
+            let result = item.as_str().ok_or(None).and_then(|s| normalize(s).map_err(Some));
+            match result {
+                Ok(url) => fm.aliases.push(crate::content::model::Alias { url, index: i }),
+                Err(why) => {
+                    let label = why.map_or_else(|| "not a string".to_string(), |w| w.reason());
+                    diags.push(
+                        Diagnostic::error("bad-alias", format!("alias {} of this page is not a path on this site", i + 1))
+                            .at(self.span(&path, Part::Value), label)
+                            .help(help),
+                    );
+                }
+            }
         }
     }
 }

@@ -4,6 +4,7 @@
 //! stable), with URLs, types and section membership decided. Links and references are not
 //! resolved here; that is `graph`'s job.
 
+pub mod aliases;
 pub mod dates;
 pub mod field_kinds;
 pub mod front_matter;
@@ -45,6 +46,7 @@ pub fn finish_pages(
     assign_urls(&mut pages);
     generate_pages(config, &mut pages);
     check_duplicates(&pages, sources, diags);
+    aliases::check_collisions(&pages, sources, diags);
     link_sections(&mut pages);
     pages
 }
@@ -290,12 +292,17 @@ fn path_id_taken(page: &Page, owner: &Page, declared: &str, sources: &SourceMap)
 
 /// The span of a front matter key's value, or of the opening fence when the key is absent.
 pub fn front_span(page: &Page, sources: &SourceMap, key: &str) -> Span {
+    front_span_at(page, sources, &[crate::yaml::PathSeg::Key(key.to_string())])
+}
+
+/// The span of the value at `path` in a page's front matter, or of the opening fence when
+/// there is none.
+pub fn front_span_at(page: &Page, sources: &SourceMap, path: &[crate::yaml::PathSeg]) -> Span {
     let text = &sources.get(page.file).text;
     let yaml_text = text.get(page.front_range.clone()).unwrap_or_default();
-    let path = [crate::yaml::PathSeg::Key(key.to_string())];
-    // One lookup per call: callers ask for at most one or two keys of a page.
+    // One lookup per call: callers ask for at most a few values of a page.
     let index = crate::yaml::YamlIndex::build(yaml_text);
-    match index.locate(&path, crate::yaml::Part::Value) {
+    match index.locate(path, crate::yaml::Part::Value) {
         Some(r) => Span::new(
             page.file,
             page.front_range.start + r.start..page.front_range.start + r.end,

@@ -101,6 +101,15 @@ pub struct RefValue {
     pub citation: bool,
 }
 
+/// An old URL of a page (`aliases:` in its front matter).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alias {
+    /// The URL path (normalized by `content::aliases::normalize`).
+    pub url: String,
+    /// Its place in the `aliases:` list as written (for diagnostics).
+    pub index: usize,
+}
+
 /// Parsed front matter: the common keys plus the typed fields.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct FrontMatter {
@@ -128,6 +137,8 @@ pub struct FrontMatter {
     pub template: Option<String>,
     /// Section ordering.
     pub sort_by: SortBy,
+    /// Old URLs that redirect here.
+    pub aliases: Vec<Alias>,
     /// Typed fields in the order of the type's declaration.
     pub fields: IndexMap<String, FieldValue>,
 }

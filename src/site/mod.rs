@@ -7,3 +7,4 @@ pub mod output;
 pub mod outputs;
 pub mod pipeline;
 pub mod theme;
+pub mod urls;

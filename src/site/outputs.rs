@@ -35,7 +35,16 @@ pub trait Output: Sync {
 /// Every site-wide output, in the order a build writes them: the small summaries first, then
 /// the search index, one after the other so their transient memory does not add up.
 pub static OUTPUTS: &[&dyn Output] =
-    &[&Sitemap, &Feed, &PagesJson, &TypeCsv, &Tables, &SearchIndex];
+    &[
+    &Sitemap,
+    &Feed,
+    &PagesJson,
+    &UrlManifest,
+    &Redirects,
+    &TypeCsv,
+    &Tables,
+    &SearchIndex,
+];
 
 /// The outputs this site has.
 pub fn enabled(config: &Config) -> impl Iterator<Item = &'static dyn Output> + '_ {
@@ -120,6 +129,43 @@ impl Output for PagesJson {
             "data/pages.json".into(),
             extra::pages_json(site).into_bytes(),
         );
+    }
+}
+
+/// `data/urls.json`: what this build published (`site::urls`).
+pub struct UrlManifest;
+
+impl Output for UrlManifest {
+    fn name(&self) -> &'static str {
+        "the URL manifest"
+    }
+    fn paths(&self, _: &Config) -> Vec<String> {
+        vec![crate::site::urls::MANIFEST.into()]
+    }
+    fn emit(&self, site: &SiteData, _: &[&str], emit: &(dyn Fn(String, Vec<u8>) + Sync)) {
+        let m = crate::site::urls::manifest(site);
+        emit(
+            crate::site::urls::MANIFEST.into(),
+            crate::site::urls::manifest_json(&m).into_bytes(),
+        );
+    }
+}
+
+/// The redirect page of every alias (their paths come from the content: the output
+/// collision check sees them through [`crate::site::pipeline::output_collisions`]).
+pub struct Redirects;
+
+impl Output for Redirects {
+    fn name(&self) -> &'static str {
+        "the alias redirects"
+    }
+    fn paths(&self, _: &Config) -> Vec<String> {
+        Vec::new()
+    }
+    fn emit(&self, site: &SiteData, _: &[&str], emit: &(dyn Fn(String, Vec<u8>) + Sync)) {
+        for (path, bytes) in crate::site::urls::redirects(site) {
+            emit(path, bytes);
+        }
     }
 }
 

@@ -131,6 +131,11 @@ pub fn output_collisions(
             .iter()
             .map(|p| (p.url.output_file(), OutputSource::Page(p))),
     );
+    outputs.extend(pages.iter().flat_map(|p| {
+        p.front.aliases.iter().map(move |a| {
+            (crate::content::aliases::output_file(&a.url), OutputSource::Alias(p))
+        })
+    }));
     outputs.extend(
         theme
             .statics

@@ -58,7 +58,7 @@ pub struct MarkdownEnv<'a> {
 }
 
 /// A heading of the page.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone)]
 pub struct Heading {
     /// 1–6.
     pub level: u8,
@@ -66,6 +66,23 @@ pub struct Heading {
     pub id: String,
     /// Plain text.
     pub text: String,
+    /// Its line in the source file (1-based), for the URL manifest. Not part of equality or
+    /// the hash: pages that show another page's headings do not depend on where they sit.
+    pub line: u32,
+}
+
+impl PartialEq for Heading {
+    fn eq(&self, other: &Self) -> bool {
+        (self.level, &self.id, &self.text) == (other.level, &other.id, &other.text)
+    }
+}
+
+impl Eq for Heading {}
+
+impl std::hash::Hash for Heading {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        (self.level, &self.id, &self.text).hash(state);
+    }
 }
 
 /// An internal link found in the body.
@@ -159,6 +176,7 @@ pub fn render_markdown(
 ) -> RenderedMarkdown {
     let body_text = source.get(body.clone()).unwrap_or_default();
     let mut r = renderer::Renderer::new(env, page_id, body_text, body.start);
+    r.set_first_line(source.get(..body.start).unwrap_or_default());
     let mut html = String::with_capacity(body_text.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, r.by_ref());
     r.result.html = html;

@@ -18,6 +18,7 @@ use crate::diag::{Diagnostic, FileId, Span};
 
 struct HeadingState<'a> {
     level: HeadingLevel,
+    line: u32,
     id: Option<String>,
     classes: Vec<CowStr<'a>>,
     events: Vec<Event<'a>>,
@@ -47,6 +48,9 @@ pub struct Renderer<'e, 'a> {
     /// Footnote label -> (number, definition id).
     footnotes: HashMap<String, (usize, String)>,
     last_was_html: bool,
+    /// (byte in the body, its line): where the last heading's line was counted, so lines
+    /// are counted once per page, not once per heading.
+    line_at: (usize, u32),
     /// What the pass found.
     pub result: RenderedMarkdown,
 }
@@ -98,8 +102,30 @@ impl<'e, 'a> Renderer<'e, 'a> {
             used_terms: Vec::new(),
             footnotes: HashMap::new(),
             last_was_html: false,
+            line_at: (0, 1),
             result: RenderedMarkdown::default(),
         }
+    }
+
+    /// Counts the lines before the body (`before` is the file up to it: the front matter).
+    pub fn set_first_line(&mut self, before: &str) {
+        let lines = before.bytes().filter(|&b| b == b'\n').count();
+        self.line_at = (0, 1 + u32::try_from(lines).unwrap_or(u32::MAX));
+    }
+
+    /// The line of byte `at` of the body (calls come in increasing order).
+    fn line_of(&mut self, at: usize) -> u32 {
+        let (from, line) = self.line_at;
+        let skipped = self
+            .body_text
+            .get(from.min(at)..at)
+            .unwrap_or_default()
+            .bytes()
+            .filter(|&b| b == b'\n')
+            .count();
+        let line = line.saturating_add(u32::try_from(skipped).unwrap_or(u32::MAX));
+        self.line_at = (at.max(from), line);
+        line
     }
 
     /// Events made but not yet taken by the writer (tests check that a page is streamed).
@@ -137,8 +163,10 @@ impl<'e, 'a> Renderer<'e, 'a> {
             Event::Start(Tag::Heading {
                 level, id, classes, ..
             }) => {
+                let line = self.line_of(range.start);
                 self.heading = Some(HeadingState {
                     level,
+                    line,
                     id: id.map(|s| s.to_string()),
                     classes,
                     events: Vec::new(),
@@ -289,6 +317,7 @@ impl<'e, 'a> Renderer<'e, 'a> {
             level,
             id: id.clone(),
             text: h.text.trim().to_string(),
+            line: h.line,
         });
         let class = if h.classes.is_empty() {
             String::new()

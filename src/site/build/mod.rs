@@ -116,6 +116,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Template debug mode (better errors, slower).
     pub debug_templates: bool,
+    /// A previous build's manifest to check this one against (`check --against`).
+    pub against: Option<String>,
 }
 
 impl BuildOptions {
@@ -129,6 +131,7 @@ impl BuildOptions {
             base_url: None,
             // `check` and `serve` show template errors with their context.
             debug_templates: mode != Mode::Build,
+            against: None,
         }
     }
 }
@@ -185,6 +188,8 @@ struct Setup {
     marks: Arc<crate::render::marks::Marks>,
     theme: ThemeFiles,
     dates: HashMap<String, String>,
+    /// The previous build's manifest (`check --against`), with how messages name it.
+    previous: Option<(Arc<crate::site::urls::Manifest>, String)>,
 }
 
 /// The last successful render, reused by the next rebuild.
@@ -451,11 +456,21 @@ impl Rebuilder {
         if git.unknown > 0 {
             diags.push(shallow_history_warning(git.unknown));
         }
+        let previous = self.opts.against.as_deref().and_then(|spec| {
+            match crate::site::output::previous::load(spec, &mut self.sources) {
+                Ok(m) => Some((Arc::new(m), spec.to_string())),
+                Err(d) => {
+                    diags.push(d);
+                    None
+                }
+            }
+        });
         self.setup = Some(Arc::new(Setup {
             marks: Arc::new(crate::render::marks::Marks::new(&config.markdown.marks)),
             config: Arc::new(config),
             theme,
             dates: git.dates,
+            previous,
         }));
         // Kept: an incremental rebuild reports what the full one found in the config,
         // the theme (an unsafe symlink in `static/`) and the history, as `build` would.

@@ -11,6 +11,7 @@
 //!   changed.
 
 mod manifest;
+pub mod previous;
 mod spare;
 mod stage;
 mod swap;
