@@ -42,3 +42,26 @@ pub use serve::watch::{classify_changes, ChangeKind};
 pub use serve::{serve, ServeArgs};
 pub use site::build::{build_site, BuildError, BuildOptions, BuildReport, Mode};
 pub use site::build::{Files, Rebuilder, SiteFilesJob};
+
+/// `majors diff OLD NEW`: the report (Markdown when `markdown`), or the problem reading a
+/// side, with the sources it points into.
+pub fn diff_builds(
+    old: &str,
+    new: &str,
+    markdown: bool,
+) -> Result<String, (SourceMap, Diagnostic)> {
+    use site::output::previous::{load_side, same_page};
+    let mut sources = SourceMap::default();
+    let sides = load_side(old, &mut sources).and_then(|o| Ok((o, load_side(new, &mut sources)?)));
+    let ((old_m, old_dir), (new_m, new_dir)) = sides.map_err(|d| (sources, d))?;
+    let same = |url: &str| match (&old_dir, &new_dir) {
+        (Some(a), Some(b)) => same_page(a, b, url),
+        _ => None,
+    };
+    let d = site::diff::diff(&old_m, &new_m, &same);
+    Ok(if markdown {
+        d.markdown(&new_m.base_url)
+    } else {
+        d.text()
+    })
+}

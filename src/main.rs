@@ -63,6 +63,21 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Which pages two builds added, removed, moved and changed.
+    #[command(
+        after_help = "OLD and NEW are output folders, `data/urls.json` manifests, or (OLD) the \
+        URL of a published site. Changed pages are found by comparing files, so they need both \
+        output folders."
+    )]
+    Diff {
+        /// The earlier build.
+        old: String,
+        /// The later build.
+        new: String,
+        /// `text` for a terminal, `markdown` for a pull request comment.
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
+    },
     /// Build, serve on localhost, rebuild on every change and reload the browser.
     Serve(majors::ServeArgs),
     /// Start a new site in DIR: two types, a reference between them, a page of each.
@@ -96,6 +111,12 @@ enum Color {
     Auto,
     Always,
     Never,
+}
+
+#[derive(Copy, Clone, Debug, ValueEnum, PartialEq, Eq)]
+enum DiffFormat {
+    Text,
+    Markdown,
 }
 
 #[derive(Copy, Clone, Debug, ValueEnum, PartialEq, Eq)]
@@ -161,6 +182,19 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             opts.against = against;
             let report = build_site(&opts)?;
             report_and_exit(&report, format, color, "checked")
+        }
+        Command::Diff { old, new, format } => {
+            match majors::diff_builds(&old, &new, format == DiffFormat::Markdown) {
+                Ok(report) => {
+                    std::io::stdout().write_all(report.as_bytes())?;
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err((sources, d)) => {
+                    let out = OutputFormat::Human { color };
+                    render_diagnostics(&[d], &sources, out, &mut std::io::stderr().lock())?;
+                    Ok(ExitCode::from(1))
+                }
+            }
         }
         Command::Serve(args) => {
             majors::serve(&cli.root, args, color)?;

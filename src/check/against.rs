@@ -15,10 +15,18 @@ use crate::site::urls::{Manifest, PublishedPage};
 use crate::site_data::SiteData;
 
 /// The problems of this build against the previous one's manifest (`name` names it).
-pub fn compare(prev: &Manifest, site: &SiteData, sources: &SourceMap, name: &str) -> Vec<Diagnostic> {
+pub fn compare(
+    prev: &Manifest,
+    site: &SiteData,
+    sources: &SourceMap,
+    name: &str,
+) -> Vec<Diagnostic> {
     let pages = &site.pages[..];
-    let by_url: HashMap<&str, usize> =
-        pages.iter().enumerate().map(|(i, p)| (p.url.as_str(), i)).collect();
+    let by_url: HashMap<&str, usize> = pages
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.url.as_str(), i))
+        .collect();
     let aliased: HashSet<&str> = pages
         .iter()
         .flat_map(|p| p.front.aliases.iter().map(|a| a.url.as_str()))
@@ -95,12 +103,22 @@ fn url_gone(
 
 /// A page new in this build with the old page's title, else with its URL's last segment.
 fn replacement<'a>(old: &PublishedPage, new_pages: &[&'a Page]) -> Option<&'a Page> {
-    let last = |u: &str| u.trim_end_matches('/').rsplit('/').next().unwrap_or("").to_string();
+    let last = |u: &str| {
+        u.trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .unwrap_or("")
+            .to_string()
+    };
     let old_last = last(&old.url);
     new_pages
         .iter()
         .find(|p| !old.title.is_empty() && p.front.title == old.title)
-        .or_else(|| new_pages.iter().find(|p| !old_last.is_empty() && last(p.url.as_str()) == old_last))
+        .or_else(|| {
+            new_pages
+                .iter()
+                .find(|p| !old_last.is_empty() && last(p.url.as_str()) == old_last)
+        })
         .copied()
 }
 

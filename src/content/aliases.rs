@@ -59,10 +59,16 @@ pub fn normalize(raw: &str) -> Result<String, BadAlias> {
     if path.is_empty() {
         return Err(BadAlias::Empty);
     }
-    if path.split('/').any(|s| s.is_empty() || s == "." || s == "..") {
+    if path
+        .split('/')
+        .any(|s| s.is_empty() || s == "." || s == "..")
+    {
         return Err(BadAlias::BadSegment);
     }
-    let file = path.rsplit('/').next().is_some_and(|last| last.contains('.'));
+    let file = path
+        .rsplit('/')
+        .next()
+        .is_some_and(|last| last.contains('.'));
     Ok(if file {
         format!("/{path}")
     } else {
@@ -115,26 +121,35 @@ pub fn check_collisions(pages: &[Page], sources: &SourceMap, diags: &mut Vec<Dia
                 diags.push(
                     Diagnostic::error(
                         "alias-collision",
-                        format!("the alias `{alias}` of `content/{}` is {whose}", page.rel_path),
+                        format!(
+                            "the alias `{alias}` of `content/{}` is {whose}",
+                            page.rel_path
+                        ),
                     )
                     .at(at, format!("`{alias}` is {whose}"))
                     .help("remove the alias: a page's URL cannot also redirect"),
                 );
             } else if let Some((first, j)) = by_alias.get(&file) {
                 let related = front_span_at(first, sources, &alias_path(*j));
-                let message = if first.rel_path == page.rel_path {
-                    format!("`content/{}` has the alias `{alias}` twice", page.rel_path)
+                let (message, help) = if first.rel_path == page.rel_path {
+                    (
+                        format!("`content/{}` has the alias `{alias}` twice", page.rel_path),
+                        "remove one of the two",
+                    )
                 } else {
-                    format!(
-                        "`content/{}` and `content/{}` both have the alias `{alias}`",
-                        first.rel_path, page.rel_path
+                    (
+                        format!(
+                            "`content/{}` and `content/{}` both have the alias `{alias}`",
+                            first.rel_path, page.rel_path
+                        ),
+                        "an old URL can redirect to one page only; keep the alias on the page that replaces it",
                     )
                 };
                 diags.push(
                     Diagnostic::error("alias-collision", message)
-                    .at(at, "an alias of this page")
-                    .with_related(related, "the same alias here")
-                    .help("an old URL can redirect to one page only; keep the alias on the page that replaces it"),
+                        .at(at, "an alias of this page")
+                        .with_related(related, "the same alias here")
+                        .help(help),
                 );
             } else {
                 by_alias.insert(file, (page, i));
@@ -154,7 +169,10 @@ mod tests {
 
     #[test]
     fn aliases_are_normalized_to_url_paths() {
-        assert_eq!(normalize("countries/peru/fy2010").as_deref(), Ok("/countries/peru/fy2010/"));
+        assert_eq!(
+            normalize("countries/peru/fy2010").as_deref(),
+            Ok("/countries/peru/fy2010/")
+        );
         assert_eq!(normalize("/a/b/").as_deref(), Ok("/a/b/"));
         assert_eq!(normalize("old/page.html").as_deref(), Ok("/old/page.html"));
         assert_eq!(output_file("/a/b/"), "a/b/index.html");

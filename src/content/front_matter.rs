@@ -376,22 +376,35 @@ impl Validator<'_> {
         let Value::Sequence(items) = v else {
             let path = [PathSeg::Key("aliases".into())];
             diags.push(
-                self.wrong_kind(&path, "`aliases` must be a list of paths".into(), "a list", "`aliases` takes a list".into())
-                    .help(help),
+                self.wrong_kind(
+                    &path,
+                    "`aliases` must be a list of paths".into(),
+                    "a list",
+                    "`aliases` takes a list".into(),
+                )
+                .help(help),
             );
             return;
         };
         for (i, item) in items.iter().enumerate() {
             let path = alias_path(i);
-            let result = item.as_str().ok_or(None).and_then(|s| normalize(s).map_err(Some));
+            let result = item
+                .as_str()
+                .ok_or(None)
+                .and_then(|s| normalize(s).map_err(Some));
             match result {
-                Ok(url) => fm.aliases.push(crate::content::model::Alias { url, index: i }),
+                Ok(url) => fm
+                    .aliases
+                    .push(crate::content::model::Alias { url, index: i }),
                 Err(why) => {
                     let label = why.map_or_else(|| "not a string".to_string(), |w| w.reason());
                     diags.push(
-                        Diagnostic::error("bad-alias", format!("alias {} of this page is not a path on this site", i + 1))
-                            .at(self.span(&path, Part::Value), label)
-                            .help(help),
+                        Diagnostic::error(
+                            "bad-alias",
+                            format!("alias {} of this page is not a path on this site", i + 1),
+                        )
+                        .at(self.span(&path, Part::Value), label)
+                        .help(help),
                     );
                 }
             }

@@ -2,6 +2,7 @@
 
 pub mod build;
 pub mod csv;
+pub mod diff;
 pub mod extra;
 pub mod output;
 pub mod outputs;

@@ -34,8 +34,7 @@ pub trait Output: Sync {
 
 /// Every site-wide output, in the order a build writes them: the small summaries first, then
 /// the search index, one after the other so their transient memory does not add up.
-pub static OUTPUTS: &[&dyn Output] =
-    &[
+pub static OUTPUTS: &[&dyn Output] = &[
     &Sitemap,
     &Feed,
     &PagesJson,

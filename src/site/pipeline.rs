@@ -133,7 +133,10 @@ pub fn output_collisions(
     );
     outputs.extend(pages.iter().flat_map(|p| {
         p.front.aliases.iter().map(move |a| {
-            (crate::content::aliases::output_file(&a.url), OutputSource::Alias(p))
+            (
+                crate::content::aliases::output_file(&a.url),
+                OutputSource::Alias(p),
+            )
         })
     }));
     outputs.extend(

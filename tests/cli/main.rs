@@ -3,10 +3,12 @@
 mod build;
 mod check;
 mod content_checks;
+mod diff;
 mod fiscal_years;
 mod incremental;
 mod keys;
 mod knowledge_base;
+mod links;
 mod marks;
 mod navigation;
 mod oracle;

@@ -35,7 +35,12 @@ impl Rebuilder {
         } = resolved;
         templates.install_site(&site);
         if let Some((prev, name)) = &setup.previous {
-            diags.extend(crate::check::against::compare(prev, &site, &self.sources, name));
+            diags.extend(crate::check::against::compare(
+                prev,
+                &site,
+                &self.sources,
+                name,
+            ));
         }
         let sink = self.sink(diags.iter().any(Diagnostic::is_error), out_dir)?;
         // A staged build writes the site-wide outputs first (they need only the site data);

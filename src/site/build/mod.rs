@@ -456,15 +456,16 @@ impl Rebuilder {
         if git.unknown > 0 {
             diags.push(shallow_history_warning(git.unknown));
         }
-        let previous = self.opts.against.as_deref().and_then(|spec| {
-            match crate::site::output::previous::load(spec, &mut self.sources) {
-                Ok(m) => Some((Arc::new(m), spec.to_string())),
-                Err(d) => {
-                    diags.push(d);
-                    None
-                }
-            }
-        });
+        let previous =
+            self.opts.against.as_deref().and_then(
+                |spec| match crate::site::output::previous::load(spec, &mut self.sources) {
+                    Ok(m) => Some((Arc::new(m), spec.to_string())),
+                    Err(d) => {
+                        diags.push(d);
+                        None
+                    }
+                },
+            );
         self.setup = Some(Arc::new(Setup {
             marks: Arc::new(crate::render::marks::Marks::new(&config.markdown.marks)),
             config: Arc::new(config),

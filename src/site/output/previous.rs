@@ -45,6 +45,25 @@ impl Previous {
     }
 }
 
+/// One side of `majors diff`: the manifest, and the output folder when `spec` is one.
+pub fn load_side(
+    spec: &str,
+    sources: &mut SourceMap,
+) -> Result<(Manifest, Option<PathBuf>), Diagnostic> {
+    let folder = Some(PathBuf::from(spec)).filter(|p| !spec.contains("://") && p.is_dir());
+    Ok((load(spec, sources)?, folder))
+}
+
+/// Whether the page at `url` has the same bytes in two output folders (`None`: unreadable).
+pub fn same_page(old: &Path, new: &Path, url: &str) -> Option<bool> {
+    let file = crate::content::model::UrlPath(url.to_string()).output_file();
+    let (a, b) = (
+        std::fs::read(old.join(&file)).ok()?,
+        std::fs::read(new.join(&file)).ok()?,
+    );
+    Some(a == b)
+}
+
 /// Reads and parses the manifest at `spec`; its text joins `sources` (so a parse error is
 /// located in it). A problem is one diagnostic that says what to pass instead.
 pub fn load(spec: &str, sources: &mut SourceMap) -> Result<Manifest, Diagnostic> {
