@@ -1,13 +1,36 @@
-//! Last-changed dates of content files from the site's git history (one `git log` per build).
+//! The site's git history, read once per build with libgit2 (the `git2` crate): for each
+//! content file the date of the last commit that changed it, and the recent commits that
+//! changed content (the changes feed).
+//!
+//! One walk from `HEAD`, newest commit first; for each commit only the `content/` subtree is
+//! compared with its parent's (an unchanged subtree has the same id, and is skipped without
+//! a diff). Merge commits are skipped, as `git log` does by default: their changes are dated
+//! by the commits that made them.
 //!
 //! In a shallow clone (`git clone --depth N`, the default of CI checkouts) the oldest commits
-//! have no parents, so `git log` shows every file of their tree as added there: each page not
-//! changed since would get that commit's date, which is wrong, and a shallow and a full clone
-//! of one site would build different sites. Files whose newest commit is such a boundary commit
-//! get no date: absent, never invented.
+//! have no parents, so every file of their tree looks added there: each page not changed
+//! since would get that commit's date, which is wrong, and a shallow and a full clone of one
+//! site would build different sites. Files whose newest commit is such a boundary commit get
+//! no date: absent, never invented.
 
 use std::collections::{HashMap, HashSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+/// How many commits the changes feed keeps.
+pub const RECENT: usize = 100;
+
+/// A commit that changed content files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Commit {
+    /// Full hash.
+    pub hash: String,
+    /// Committer date in the committer's zone, RFC 3339 (`2026-12-03T14:05:00+01:00`).
+    pub time: String,
+    /// The subject line of its message.
+    pub subject: String,
+    /// Paths under `content/` it changed (added, modified or deleted), sorted.
+    pub files: Vec<String>,
+}
 
 /// What the history says about the content files.
 #[derive(Debug, Default)]
@@ -17,62 +40,141 @@ pub struct GitDates {
     /// Files with no date because they last changed at or before a shallow clone's oldest
     /// commit.
     pub unknown: usize,
+    /// The newest [`RECENT`] commits that changed content, newest first (boundary commits
+    /// of a shallow clone excluded).
+    pub recent: Vec<Commit>,
 }
 
-/// Reads the dates for the site at `root`. Empty when the site is not in a git work tree or
-/// git is missing.
+/// Reads the history of the site at `root`. Empty when the site is not in a git work tree
+/// (or the repository cannot be read: the dates are then absent, never guessed).
 pub fn git_dates(root: &Path) -> GitDates {
-    let git = |args: &[&str]| {
-        std::process::Command::new("git")
-            .arg("-C")
-            .arg(root)
-            .args(args)
-            .stderr(std::process::Stdio::null())
-            .output()
-            .ok()
-            .filter(|o| o.status.success())
-            .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
-    };
-    let Some(log) = git(&[
-        "log",
-        "--relative",
-        "--name-only",
-        "--format=%x00%H %cs",
-        "--",
-        "content",
-    ]) else {
-        return GitDates::default();
-    };
-    let shallow: HashSet<String> = git(&["rev-parse", "--git-path", "shallow"])
-        .and_then(|p| std::fs::read_to_string(root.join(p.trim())).ok())
-        .map(|t| t.lines().map(str::to_string).collect())
-        .unwrap_or_default();
-    parse_log(&log, &shallow)
+    match read(root) {
+        Ok(Some(d)) => d,
+        Ok(None) => GitDates::default(),
+        Err(e) => {
+            tracing::debug!(error = %e, "git history unreadable");
+            GitDates::default()
+        }
+    }
 }
 
-/// Parses `git log --name-only --format=%x00%H %cs` output (newest commit first).
-fn parse_log(log: &str, shallow: &HashSet<String>) -> GitDates {
+fn read(root: &Path) -> Result<Option<GitDates>, git2::Error> {
+    let Ok(repo) = git2::Repository::discover(root) else {
+        return Ok(None);
+    };
+    let Some(content) = content_path(&repo, root) else {
+        return Ok(None);
+    };
+    let Ok(head) = repo.head().and_then(|h| h.peel_to_commit()) else {
+        return Ok(None); // no commit yet
+    };
+    let shallow = repo.is_shallow();
+    let mut walk = repo.revwalk()?;
+    walk.push(head.id())?;
+    walk.set_sorting(git2::Sort::TIME)?;
     let mut out = GitDates::default();
-    let mut seen = HashSet::new();
-    let (mut date, mut boundary) = (String::new(), false);
-    for line in log.lines() {
-        if let Some(head) = line.strip_prefix('\0') {
-            let (hash, d) = head.split_once(' ').unwrap_or((head, ""));
-            date = d.to_string();
-            boundary = shallow.contains(hash);
-        } else if let Some(rel) = line.strip_prefix("content/") {
+    let mut seen: HashSet<String> = HashSet::new();
+    for id in walk {
+        let commit = repo.find_commit(id?)?;
+        if commit.parent_count() > 1 {
+            continue;
+        }
+        let boundary = shallow && commit.parent_count() == 0;
+        let parent = commit.parents().next();
+        let new = subtree(&repo, &commit, &content)?;
+        let old = match &parent {
+            Some(p) => subtree(&repo, p, &content)?,
+            None => None,
+        };
+        if new.as_ref().map(git2::Tree::id) == old.as_ref().map(git2::Tree::id) {
+            continue;
+        }
+        let diff = repo.diff_tree_to_tree(old.as_ref(), new.as_ref(), None)?;
+        let mut files: Vec<String> = diff
+            .deltas()
+            .filter_map(|d| d.new_file().path().or_else(|| d.old_file().path()))
+            .filter_map(|p| p.to_str().map(str::to_string))
+            .collect();
+        files.sort();
+        files.dedup();
+        let when = commit.committer().when();
+        let time = rfc3339(when.seconds(), when.offset_minutes());
+        for f in &files {
             // The newest commit that names a file decides its date.
-            if !seen.insert(rel.to_string()) {
+            if !seen.insert(f.clone()) {
                 continue;
             }
             if boundary {
                 out.unknown += 1;
             } else {
-                out.dates.insert(rel.to_string(), date.clone());
+                out.dates.insert(f.clone(), time[..10].to_string());
             }
         }
+        if !boundary && out.recent.len() < RECENT {
+            out.recent.push(Commit {
+                hash: commit.id().to_string(),
+                time,
+                subject: commit.summary().unwrap_or_default().to_string(),
+                files,
+            });
+        }
     }
-    out
+    Ok(Some(out))
+}
+
+/// `content/` of the site, relative to the repository's work tree.
+fn content_path(repo: &git2::Repository, root: &Path) -> Option<PathBuf> {
+    let workdir = repo.workdir()?.canonicalize().ok()?;
+    let root = root.canonicalize().ok()?;
+    Some(root.strip_prefix(&workdir).ok()?.join("content"))
+}
+
+/// The tree at `path` in `commit`, if there is one.
+fn subtree<'r>(
+    repo: &'r git2::Repository,
+    commit: &git2::Commit<'_>,
+    path: &Path,
+) -> Result<Option<git2::Tree<'r>>, git2::Error> {
+    let tree = commit.tree()?;
+    let Ok(entry) = tree.get_path(path) else {
+        return Ok(None);
+    };
+    if entry.kind() != Some(git2::ObjectType::Tree) {
+        return Ok(None);
+    }
+    Ok(Some(repo.find_tree(entry.id())?))
+}
+
+/// `seconds` since the epoch in a zone `offset` minutes east of UTC, as RFC 3339.
+fn rfc3339(seconds: i64, offset: i32) -> String {
+    let local = seconds + i64::from(offset) * 60;
+    let (days, secs) = (local.div_euclid(86_400), local.rem_euclid(86_400));
+    let (y, m, d) = civil_from_days(days);
+    let (h, min, s) = (secs / 3600, secs % 3600 / 60, secs % 60);
+    let zone = match offset {
+        0 => "Z".to_string(),
+        o => format!(
+            "{}{:02}:{:02}",
+            if o < 0 { '-' } else { '+' },
+            o.abs() / 60,
+            o.abs() % 60
+        ),
+    };
+    format!("{y:04}-{m:02}-{d:02}T{h:02}:{min:02}:{s:02}{zone}")
+}
+
+/// Days since 1970-01-01 -> (year, month, day), proleptic Gregorian (Hinnant's algorithm).
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
 }
 
 #[cfg(test)]
@@ -80,23 +182,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn files_last_seen_at_a_shallow_boundary_have_no_date() {
-        let log = "\0c3 2026-11-03\n\ncontent/b.md\n\0c2 2026-11-02\n\ncontent/a.md\ncontent/b.md\ncontent/c.md\n";
-        let full = parse_log(log, &HashSet::new());
-        assert_eq!(
-            full.dates.get("b.md").map(String::as_str),
-            Some("2026-11-03")
-        );
-        assert_eq!(
-            full.dates.get("a.md").map(String::as_str),
-            Some("2026-11-02")
-        );
-        let shallow = parse_log(log, &HashSet::from(["c2".to_string()]));
-        assert_eq!(shallow.dates.len(), 1);
-        assert_eq!(
-            shallow.dates.get("b.md").map(String::as_str),
-            Some("2026-11-03")
-        );
-        assert_eq!(shallow.unknown, 2);
+    fn commit_times_are_written_in_the_committers_zone() {
+        assert_eq!(rfc3339(0, 0), "1970-01-01T00:00:00Z");
+        // 2026-12-03 23:30 UTC is already 4 December in Tokyo and still 3 December in Lima.
+        let t = 1_796_340_600;
+        assert_eq!(rfc3339(t, 0), "2026-12-03T23:30:00Z");
+        assert_eq!(rfc3339(t, 9 * 60), "2026-12-04T08:30:00+09:00");
+        assert_eq!(rfc3339(t, -5 * 60), "2026-12-03T18:30:00-05:00");
+        assert_eq!(civil_from_days(-1), (1969, 12, 31));
+        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
     }
 }

@@ -1,6 +1,7 @@
 //! The build as a whole: orchestration, theme files, site-wide outputs and the output folder.
 
 pub mod build;
+pub mod changes;
 pub mod csv;
 pub mod diff;
 pub mod extra;

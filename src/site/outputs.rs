@@ -37,6 +37,7 @@ pub trait Output: Sync {
 pub static OUTPUTS: &[&dyn Output] = &[
     &Sitemap,
     &Feed,
+    &ChangesFeed,
     &PagesJson,
     &UrlManifest,
     &Redirects,
@@ -110,6 +111,22 @@ impl Output for Feed {
     }
     fn emit(&self, site: &SiteData, _: &[&str], emit: &(dyn Fn(String, Vec<u8>) + Sync)) {
         emit("atom.xml".into(), extra::atom_feed(site).into_bytes());
+    }
+}
+
+/// `changes.xml`: the recent changes from the git history (`site::changes`).
+pub struct ChangesFeed;
+
+impl Output for ChangesFeed {
+    fn name(&self) -> &'static str {
+        "the changes feed"
+    }
+    fn paths(&self, _: &Config) -> Vec<String> {
+        vec![crate::site::changes::CHANGES_FEED.into()]
+    }
+    fn emit(&self, site: &SiteData, _: &[&str], emit: &(dyn Fn(String, Vec<u8>) + Sync)) {
+        let feed = crate::site::changes::changes_feed(site);
+        emit(crate::site::changes::CHANGES_FEED.into(), feed.into_bytes());
     }
 }
 

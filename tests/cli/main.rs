@@ -5,6 +5,7 @@ mod check;
 mod content_checks;
 mod diff;
 mod fiscal_years;
+mod history;
 mod incremental;
 mod keys;
 mod knowledge_base;

@@ -188,6 +188,8 @@ struct Setup {
     marks: Arc<crate::render::marks::Marks>,
     theme: ThemeFiles,
     dates: HashMap<String, String>,
+    /// The newest commits that changed content.
+    recent: Arc<Vec<crate::content::git::Commit>>,
     /// The previous build's manifest (`check --against`), with how messages name it.
     previous: Option<(Arc<crate::site::urls::Manifest>, String)>,
 }
@@ -471,6 +473,7 @@ impl Rebuilder {
             config: Arc::new(config),
             theme,
             dates: git.dates,
+            recent: Arc::new(git.recent),
             previous,
         }));
         // Kept: an incremental rebuild reports what the full one found in the config,
