@@ -37,8 +37,8 @@ pub struct SiteData {
     /// Each page's place among its siblings: in its parent's `pages` (a section: its parent's
     /// `subsections`), in their order; `u32::MAX` for a page without a parent.
     pub positions: Vec<u32>,
-    /// The newest commits that changed content (the changes feed); empty without git.
-    pub recent: Arc<Vec<crate::content::git::Commit>>,
+    /// The git history of the content (recent commits, each file's); empty without git.
+    pub history: Arc<crate::content::git::History>,
 }
 
 /// [`SiteData::positions`] of `pages`: one pass over every section's lists.

@@ -106,7 +106,7 @@ pub fn site_with(
         index: Arc::new(index),
         marks: Arc::new(marks),
         tables: Arc::new(tables),
-        recent: Arc::default(),
+        history: Arc::default(),
     };
     (Arc::new(site), diags, sources)
 }

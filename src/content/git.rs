@@ -16,8 +16,11 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-/// How many commits the changes feed keeps.
+/// How many commits the changes feed and page keep.
 pub const RECENT: usize = 100;
+
+/// How many commits each page's history keeps.
+pub const PER_FILE: usize = 5;
 
 /// A commit that changed content files.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,9 +43,18 @@ pub struct GitDates {
     /// Files with no date because they last changed at or before a shallow clone's oldest
     /// commit.
     pub unknown: usize,
-    /// The newest [`RECENT`] commits that changed content, newest first (boundary commits
-    /// of a shallow clone excluded).
-    pub recent: Vec<Commit>,
+    /// The history: the recent commits and each file's.
+    pub history: History,
+}
+
+/// The commits templates and the changes feed show (boundary commits of a shallow clone
+/// excluded: they did not make the changes they seem to).
+#[derive(Debug, Default)]
+pub struct History {
+    /// The newest [`RECENT`] commits that changed content, newest first.
+    pub recent: Vec<std::sync::Arc<Commit>>,
+    /// Path under `content/` -> the newest [`PER_FILE`] commits that changed it.
+    pub by_file: HashMap<String, Vec<std::sync::Arc<Commit>>>,
 }
 
 /// Reads the history of the site at `root`. Empty when the site is not in a git work tree
@@ -59,6 +71,9 @@ pub fn git_dates(root: &Path) -> GitDates {
 }
 
 fn read(root: &Path) -> Result<Option<GitDates>, git2::Error> {
+    // The walk only reads. Like `git log`, it trusts the object store instead of hashing
+    // every object it reads again (two thirds of the walk's time at 10,000 commits).
+    git2::opts::strict_hash_verification(false);
     let Ok(repo) = git2::Repository::discover(root) else {
         return Ok(None);
     };
@@ -74,32 +89,52 @@ fn read(root: &Path) -> Result<Option<GitDates>, git2::Error> {
     walk.set_sorting(git2::Sort::TIME)?;
     let mut out = GitDates::default();
     let mut seen: HashSet<String> = HashSet::new();
+    // The parent's `content/` tree of the commit before: in a linear stretch of history it is
+    // this commit's own, so each tree is read once.
+    let mut carried: Option<(git2::Oid, Option<git2::Tree<'_>>)> = None;
     for id in walk {
-        let commit = repo.find_commit(id?)?;
+        let id = id?;
+        let commit = repo.find_commit(id)?;
         if commit.parent_count() > 1 {
             continue;
         }
         let boundary = shallow && commit.parent_count() == 0;
-        let parent = commit.parents().next();
-        let new = subtree(&repo, &commit, &content)?;
-        let old = match &parent {
-            Some(p) => subtree(&repo, p, &content)?,
+        let new = match carried.take() {
+            Some((at, tree)) if at == id => tree,
+            _ => subtree(&repo, &commit, &content)?,
+        };
+        let old = match commit.parents().next() {
+            Some(p) => {
+                let tree = subtree(&repo, &p, &content)?;
+                carried = Some((p.id(), tree.clone()));
+                tree
+            }
             None => None,
         };
         if new.as_ref().map(git2::Tree::id) == old.as_ref().map(git2::Tree::id) {
             continue;
         }
-        let diff = repo.diff_tree_to_tree(old.as_ref(), new.as_ref(), None)?;
-        let mut files: Vec<String> = diff
-            .deltas()
-            .filter_map(|d| d.new_file().path().or_else(|| d.old_file().path()))
-            .filter_map(|p| p.to_str().map(str::to_string))
-            .collect();
+        let mut files = Vec::new();
+        changed_files(&repo, old.as_ref(), new.as_ref(), "", &mut files)?;
         files.sort();
         files.dedup();
         let when = commit.committer().when();
         let time = rfc3339(when.seconds(), when.offset_minutes());
+        let entry = (!boundary).then(|| {
+            std::sync::Arc::new(Commit {
+                hash: commit.id().to_string(),
+                time: time.clone(),
+                subject: commit.summary().unwrap_or_default().to_string(),
+                files: files.clone(),
+            })
+        });
         for f in &files {
+            if let Some(c) = &entry {
+                let list = out.history.by_file.entry(f.clone()).or_default();
+                if list.len() < PER_FILE {
+                    list.push(std::sync::Arc::clone(c));
+                }
+            }
             // The newest commit that names a file decides its date.
             if !seen.insert(f.clone()) {
                 continue;
@@ -110,16 +145,90 @@ fn read(root: &Path) -> Result<Option<GitDates>, git2::Error> {
                 out.dates.insert(f.clone(), time[..10].to_string());
             }
         }
-        if !boundary && out.recent.len() < RECENT {
-            out.recent.push(Commit {
-                hash: commit.id().to_string(),
-                time,
-                subject: commit.summary().unwrap_or_default().to_string(),
-                files,
-            });
+        if let Some(c) = entry.filter(|_| out.history.recent.len() < RECENT) {
+            out.history.recent.push(c);
         }
     }
     Ok(Some(out))
+}
+
+/// Appends to `out` the paths (under `prefix`) of the files that differ between two trees:
+/// entries are matched by name in both trees' order, and only subtrees whose ids differ are
+/// read, so a commit costs the entries of the folders it changed.
+fn changed_files(
+    repo: &git2::Repository,
+    old: Option<&git2::Tree<'_>>,
+    new: Option<&git2::Tree<'_>>,
+    prefix: &str,
+    out: &mut Vec<String>,
+) -> Result<(), git2::Error> {
+    use std::cmp::Ordering;
+    let len = |t: Option<&git2::Tree<'_>>| t.map_or(0, git2::Tree::len);
+    let (na, nb) = (len(old), len(new));
+    let (mut i, mut j) = (0, 0);
+    while i < na || j < nb {
+        let x = old.and_then(|t| t.get(i));
+        let y = new.and_then(|t| t.get(j));
+        let order = match (&x, &y) {
+            (Some(x), Some(y)) => git_order(x, y),
+            (Some(_), None) => Ordering::Less,
+            _ => Ordering::Greater,
+        };
+        let (x, y) = match order {
+            Ordering::Equal => (x, y),
+            Ordering::Less => (x, None),
+            Ordering::Greater => (None, y),
+        };
+        i += usize::from(x.is_some());
+        j += usize::from(y.is_some());
+        if let (Some(x), Some(y)) = (&x, &y) {
+            if x.id() == y.id() && x.kind() == y.kind() {
+                continue;
+            }
+        }
+        let Some(either) = x.as_ref().or(y.as_ref()) else {
+            break;
+        };
+        let path = format!("{prefix}{}", String::from_utf8_lossy(either.name_bytes()));
+        let is_tree = |e: &git2::TreeEntry<'_>| e.kind() == Some(git2::ObjectType::Tree);
+        let sub = |e: &Option<git2::TreeEntry<'_>>| match e {
+            Some(e) if is_tree(e) => repo.find_tree(e.id()).map(Some),
+            _ => Ok(None),
+        };
+        let (tx, ty) = (sub(&x)?, sub(&y)?);
+        if x.as_ref().is_some_and(|e| !is_tree(e)) || y.as_ref().is_some_and(|e| !is_tree(e)) {
+            out.push(path.clone());
+        }
+        if tx.is_some() || ty.is_some() {
+            changed_files(repo, tx.as_ref(), ty.as_ref(), &format!("{path}/"), out)?;
+        }
+    }
+    Ok(())
+}
+
+/// git's order of a folder's entries: by name, a subfolder's name as if it ended in `/`; one
+/// name is one entry (a file replaced by a folder of that name compares equal).
+fn git_order(a: &git2::TreeEntry<'_>, b: &git2::TreeEntry<'_>) -> std::cmp::Ordering {
+    let (x, y) = (a.name_bytes(), b.name_bytes());
+    if x == y {
+        return std::cmp::Ordering::Equal;
+    }
+    let n = x.len().min(y.len());
+    match x[..n].cmp(&y[..n]) {
+        std::cmp::Ordering::Equal => {
+            let tail = |e: &git2::TreeEntry<'_>, name: &[u8]| {
+                name.get(n)
+                    .copied()
+                    .unwrap_or(if e.kind() == Some(git2::ObjectType::Tree) {
+                        b'/'
+                    } else {
+                        0
+                    })
+            };
+            tail(a, x).cmp(&tail(b, y))
+        }
+        other => other,
+    }
 }
 
 /// `content/` of the site, relative to the repository's work tree.

@@ -133,6 +133,11 @@ impl Templates {
         self.env
             .add_function("pages_of_type", move |t: String| s.pages_of_type(&t));
         let s = Arc::clone(site);
+        self.env
+            .add_function("recent_changes", move |days: Option<usize>| {
+                s.recent_changes(days.unwrap_or(30))
+            });
+        let s = Arc::clone(site);
         self.env.add_function(
             "get_table",
             move |name: String| -> Result<Value, minijinja::Error> {

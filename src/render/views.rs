@@ -195,6 +195,7 @@ const PAGE_KEYS: &[&str] = &[
     "edit_url",
     "source",
     "incoming",
+    "history",
 ];
 
 impl Object for PageView {
@@ -232,6 +233,7 @@ impl Object for PageView {
             "weight" => Value::from(page.front.weight),
             "date" => Value::from(page.front.date.clone()),
             "updated" => Value::from(site.updated[self.id.index()].clone()),
+            "history" => site.page_history(self.id),
             "fields" => Value::from_object(FieldsView {
                 site: Arc::clone(site),
                 id: self.id,
@@ -458,6 +460,7 @@ pub fn markdown_filter(site: &SiteData, text: &str, allow_raw_html: bool) -> Val
 
 mod changes;
 mod fields;
+mod history;
 mod tables;
 
 use fields::{convert, field_value, kind_name, mark_value, FieldsView};

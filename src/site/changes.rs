@@ -33,7 +33,7 @@ pub fn changes_feed(site: &SiteData) -> String {
         .map(|(i, p)| (p.rel_path.as_str(), i))
         .collect();
     let mut days: Vec<(&str, Vec<&Commit>)> = Vec::new();
-    for c in site.recent.iter() {
+    for c in site.history.recent.iter() {
         let day = c.time.get(..10).unwrap_or(&c.time);
         match days.last_mut() {
             Some((d, list)) if *d == day => list.push(c),
@@ -51,6 +51,7 @@ pub fn changes_feed(site: &SiteData) -> String {
     let _ = writeln!(out, "  <link rel=\"self\" href=\"{base}/{CHANGES_FEED}\"/>");
     let _ = writeln!(out, "  <link rel=\"alternate\" href=\"{base}/\"/>");
     let newest = site
+        .history
         .recent
         .first()
         .map_or("1970-01-01T00:00:00Z", |c| c.time.as_str());

@@ -188,8 +188,8 @@ struct Setup {
     marks: Arc<crate::render::marks::Marks>,
     theme: ThemeFiles,
     dates: HashMap<String, String>,
-    /// The newest commits that changed content.
-    recent: Arc<Vec<crate::content::git::Commit>>,
+    /// The content's git history.
+    history: Arc<crate::content::git::History>,
     /// The previous build's manifest (`check --against`), with how messages name it.
     previous: Option<(Arc<crate::site::urls::Manifest>, String)>,
 }
@@ -473,7 +473,7 @@ impl Rebuilder {
             config: Arc::new(config),
             theme,
             dates: git.dates,
-            recent: Arc::new(git.recent),
+            history: Arc::new(git.history),
             previous,
         }));
         // Kept: an incremental rebuild reports what the full one found in the config,

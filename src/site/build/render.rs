@@ -419,6 +419,6 @@ fn site_data(
         index: graph.index,
         marks: Arc::clone(&setup.marks),
         tables: graph.tables,
-        recent: Arc::clone(&setup.recent),
+        history: Arc::clone(&setup.history),
     }
 }
