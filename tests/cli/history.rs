@@ -180,3 +180,72 @@ fn the_changes_feed_is_atom_and_lists_a_commit_made_in_the_test_by_day() {
     roxmltree::Document::parse(&empty).expect("XML");
     assert!(!empty.contains("<entry>"), "{empty}");
 }
+
+#[test]
+fn each_page_shows_its_recent_commits_and_the_changes_page_lists_them_by_day() {
+    let site = repository();
+    let alpha_commit = head(&site);
+    // The default theme's page template (the fixture has its own).
+    std::fs::remove_file(site.path().join("templates/page.html")).expect("remove");
+    site.write(
+        "content/changes.md",
+        "---\ntitle: Recent changes\ntemplate: changes.html\n---\nWhat changed.\n",
+    );
+    git(site.path(), &["add", "-A"], "2026-03-03T12:00:00Z");
+    git(
+        site.path(),
+        &["commit", "-qm", "A changes page"],
+        "2026-03-03T12:00:00Z",
+    );
+    let run = site.run(["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    // Alpha's own history: its two commits, newest first, linked to the repository.
+    let alpha = site.read("public/things/alpha/index.html");
+    let history = alpha
+        .split("<details class=\"history\">")
+        .nth(1)
+        .expect("a history block");
+    let second = history
+        .find("Alpha: a second paragraph")
+        .expect("the second commit");
+    let first = history.find("Start the site").expect("the first commit");
+    assert!(second < first, "{history}");
+    assert!(
+        history.contains(&format!(
+            "<a href=\"https://example.org/repo/commit/{alpha_commit}\">"
+        )),
+        "{history}"
+    );
+    assert!(history.contains("2 February 2026"), "{history}");
+    // The changes page: one section per day, newest first, each commit with its pages.
+    let changes = site.read("public/changes/index.html");
+    let days: Vec<usize> = ["3 March 2026", "2 February 2026", "1 January 2026"]
+        .iter()
+        .map(|d| {
+            changes
+                .find(d)
+                .unwrap_or_else(|| panic!("{d} missing\n{changes}"))
+        })
+        .collect();
+    assert!(days[0] < days[1] && days[1] < days[2], "{changes}");
+    let feb = &changes[days[1]..days[2]];
+    assert!(
+        feb.contains("Alpha: a second paragraph")
+            && feb.contains("<a href=\"/things/alpha/\">Alpha</a>"),
+        "{feb}"
+    );
+    // Without a repository: no history block, and the changes page says why it is empty.
+    let plain = support::site("");
+    std::fs::remove_file(plain.path().join("templates/page.html")).expect("remove");
+    plain.write(
+        "content/changes.md",
+        "---\ntitle: Recent changes\ntemplate: changes.html\n---\nWhat changed.\n",
+    );
+    assert_eq!(plain.run(["build"]).code, 0);
+    assert!(!plain
+        .read("public/things/alpha/index.html")
+        .contains("class=\"history\""));
+    assert!(plain
+        .read("public/changes/index.html")
+        .contains("No changes are recorded"));
+}
