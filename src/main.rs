@@ -192,7 +192,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Err((sources, d)) => {
                     let out = OutputFormat::Human { color };
                     render_diagnostics(&[d], &sources, out, &mut std::io::stderr().lock())?;
-                    Ok(ExitCode::from(1))
+                    // A build that cannot be read is an environment error.
+                    Ok(ExitCode::from(2))
                 }
             }
         }
@@ -316,7 +317,15 @@ fn report_and_exit(
         ));
     }
     writeln!(std::io::stderr(), "{line}")?;
-    Ok(if errors > 0 {
+    // A previous build that cannot be read (`--against`) is an environment error, not the
+    // content's: CI tells an outage of the published site from a broken link.
+    let unreadable = report
+        .diagnostics
+        .iter()
+        .any(|d| d.code == "previous-manifest");
+    Ok(if unreadable {
+        ExitCode::from(2)
+    } else if errors > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

@@ -27,9 +27,10 @@ pub fn compare(
         .enumerate()
         .map(|(i, p)| (p.url.as_str(), i))
         .collect();
-    let aliased: HashSet<&str> = pages
+    let aliased: HashMap<&str, usize> = pages
         .iter()
-        .flat_map(|p| p.front.aliases.iter().map(|a| a.url.as_str()))
+        .enumerate()
+        .flat_map(|(i, p)| p.front.aliases.iter().map(move |a| (a.url.as_str(), i)))
         .collect();
     let by_source: HashMap<&str, &Page> = pages
         .iter()
@@ -43,18 +44,59 @@ pub fn compare(
         .collect();
     let mut diags = Vec::new();
     for old in &prev.pages {
-        if let Some(&i) = by_url.get(old.url.as_str()) {
-            if pages[i].origin == Origin::File {
+        // A page that stays, or moved behind an alias, keeps its published anchors.
+        match by_url
+            .get(old.url.as_str())
+            .or_else(|| aliased.get(old.url.as_str()))
+        {
+            Some(&i) if pages[i].origin == Origin::File => {
                 anchors_gone(old, i, site, name, &mut diags);
             }
-            continue;
+            Some(_) => {}
+            None => diags.push(url_gone(old, &by_source, &new_pages, sources, name)),
         }
-        if aliased.contains(old.url.as_str()) {
-            continue;
+        // Its redirects were published too.
+        for alias in &old.aliases {
+            let kept = by_url.contains_key(alias.as_str()) || aliased.contains_key(alias.as_str());
+            if !kept {
+                diags.push(alias_gone(old, alias, &by_source, sources, name));
+            }
         }
-        diags.push(url_gone(old, &by_source, &new_pages, sources, name));
     }
     diags
+}
+
+/// A published alias of `old` that no page has now.
+fn alias_gone(
+    old: &PublishedPage,
+    alias: &str,
+    by_source: &HashMap<&str, &Page>,
+    sources: &SourceMap,
+    name: &str,
+) -> Diagnostic {
+    let text = alias_text(alias);
+    let d = Diagnostic::error(
+        "url-gone",
+        format!(
+            "`{alias}` (a redirect to `{}`) was published and is gone (it is in `{name}`, not in this build)",
+            old.url
+        ),
+    );
+    let source = old.source.strip_prefix("content/").unwrap_or(&old.source);
+    match by_source.get(source) {
+        Some(page) => d
+            .at(
+                front_span(page, sources, "aliases"),
+                "this page's aliases had it",
+            )
+            .help(format!(
+                "keep `{text}` in this page's `aliases:`, so links to the old URL still arrive"
+            )),
+        None => d.in_path(old.source.clone()).help(format!(
+            "add `aliases: [{text}]` to the page that replaces `{}`",
+            old.source
+        )),
+    }
 }
 
 /// The alias that keeps `url` working, as an editor writes it.

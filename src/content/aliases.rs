@@ -24,6 +24,10 @@ pub enum BadAlias {
     QueryOrAnchor,
     /// `.` or `..` segments, or `a//b`.
     BadSegment,
+    /// A segment starting with `.` (hidden files, majors' own `.majors-manifest`).
+    Hidden,
+    /// A segment over 200 bytes or a path over 1,000 (file systems refuse such names).
+    TooLong,
     /// A space, a backslash, a control character, `%` or a character that needs escaping.
     BadCharacter(char),
 }
@@ -32,7 +36,11 @@ impl BadAlias {
     /// What is wrong, for the diagnostic's label.
     pub fn reason(self) -> String {
         match self {
-            BadAlias::Empty => "an alias names a page's old path; this names no path".into(),
+            BadAlias::Empty => {
+                "an alias names a page's old path; this names none (`/` is the home page)".into()
+            }
+            BadAlias::Hidden => "a segment starting with `.` is never published".into(),
+            BadAlias::TooLong => "too long for a file name (at most 200 bytes a segment)".into(),
             BadAlias::NotAPath => "an alias is a path on this site, not a full URL".into(),
             BadAlias::QueryOrAnchor => "an alias is a path, without `?` or `#`".into(),
             BadAlias::BadSegment => "`.`, `..` and empty segments are not allowed".into(),
@@ -64,6 +72,13 @@ pub fn normalize(raw: &str) -> Result<String, BadAlias> {
         .any(|s| s.is_empty() || s == "." || s == "..")
     {
         return Err(BadAlias::BadSegment);
+    }
+    // `.majors-manifest`, `.git`: majors' own files and hidden folders are not published.
+    if path.split('/').any(|s| s.starts_with('.')) {
+        return Err(BadAlias::Hidden);
+    }
+    if path.split('/').any(|s| s.len() > 200) || path.len() > 1000 {
+        return Err(BadAlias::TooLong);
     }
     let file = path
         .rsplit('/')
@@ -189,6 +204,9 @@ mod tests {
         assert_eq!(normalize("a/b?x=1"), Err(BadAlias::QueryOrAnchor));
         assert_eq!(normalize("a b"), Err(BadAlias::BadCharacter(' ')));
         assert_eq!(normalize("a\\b"), Err(BadAlias::BadCharacter('\\')));
+        assert_eq!(normalize(".majors-manifest"), Err(BadAlias::Hidden));
+        assert_eq!(normalize("x/.git"), Err(BadAlias::Hidden));
+        assert_eq!(normalize(&"a".repeat(300)), Err(BadAlias::TooLong));
     }
 
     #[test]

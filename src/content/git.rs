@@ -29,6 +29,8 @@ pub struct Commit {
     pub hash: String,
     /// Committer date in the committer's zone, RFC 3339 (`2026-12-03T14:05:00+01:00`).
     pub time: String,
+    /// The same instant as seconds since the epoch (for ordering across zones).
+    pub seconds: i64,
     /// The subject line of its message.
     pub subject: String,
     /// Paths under `content/` it changed (added, modified or deleted), sorted.
@@ -86,7 +88,8 @@ fn read(root: &Path) -> Result<Option<GitDates>, git2::Error> {
     let shallow = repo.is_shallow();
     let mut walk = repo.revwalk()?;
     walk.push(head.id())?;
-    walk.set_sorting(git2::Sort::TIME)?;
+    // Newest first, children before parents (commits made in one second keep their order).
+    walk.set_sorting(git2::Sort::TIME | git2::Sort::TOPOLOGICAL)?;
     let mut out = GitDates::default();
     let mut seen: HashSet<String> = HashSet::new();
     // The parent's `content/` tree of the commit before: in a linear stretch of history it is
@@ -124,6 +127,7 @@ fn read(root: &Path) -> Result<Option<GitDates>, git2::Error> {
             std::sync::Arc::new(Commit {
                 hash: commit.id().to_string(),
                 time: time.clone(),
+                seconds: when.seconds(),
                 subject: commit.summary().unwrap_or_default().to_string(),
                 files: files.clone(),
             })

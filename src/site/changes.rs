@@ -53,7 +53,8 @@ pub fn changes_feed(site: &SiteData) -> String {
     let newest = site
         .history
         .recent
-        .first()
+        .iter()
+        .max_by_key(|c| c.seconds)
         .map_or("1970-01-01T00:00:00Z", |c| c.time.as_str());
     let _ = writeln!(out, "  <updated>{newest}</updated>");
     let _ = writeln!(
@@ -102,6 +103,11 @@ pub fn changes_feed(site: &SiteData) -> String {
             || format!("{base}/"),
             |i| format!("{base}{}", site.pages[i].url.as_str()),
         );
+        // The day's latest instant (commits are in history order, not always in time order).
+        let latest = commits
+            .iter()
+            .max_by_key(|c| c.seconds)
+            .unwrap_or(&commits[0]);
         out.push_str("  <entry>\n");
         let _ = writeln!(
             out,
@@ -117,7 +123,7 @@ pub fn changes_feed(site: &SiteData) -> String {
             "    <link rel=\"alternate\" href=\"{}\"/>",
             escape_attr(&link)
         );
-        let _ = writeln!(out, "    <updated>{}</updated>", commits[0].time);
+        let _ = writeln!(out, "    <updated>{}</updated>", latest.time);
         let _ = writeln!(
             out,
             "    <content type=\"html\">{}</content>",

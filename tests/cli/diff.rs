@@ -121,7 +121,7 @@ fn diff_against_a_manifest_lists_pages_and_says_changes_are_unknown() {
         same.stdout
     );
     let missing = site.run(["diff", "/nonexistent", &new]);
-    assert_eq!(missing.code, 1);
+    assert_eq!(missing.code, 2);
     assert!(
         missing.stderr.contains("error[previous-manifest]"),
         "{}",

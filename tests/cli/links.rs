@@ -283,7 +283,11 @@ fn a_previous_manifest_that_cannot_be_read_is_a_located_error() {
         "--against",
         site.path().join("old.json").to_str().expect("utf-8"),
     ]);
-    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        run.code, 2,
+        "exit 2: the previous build cannot be read (an environment error)\n{}",
+        run.stderr
+    );
     assert!(
         run.stderr.contains("error[previous-manifest]"),
         "{}",
@@ -297,10 +301,57 @@ fn a_previous_manifest_that_cannot_be_read_is_a_located_error() {
         run.stderr
     );
     let missing = site.run(["check", "--against", "/nonexistent/urls.json"]);
-    assert_eq!(missing.code, 1, "{}", missing.stderr);
+    assert_eq!(missing.code, 2, "{}", missing.stderr);
     assert!(
-        missing.stderr.contains("cannot read the previous manifest"),
+        missing.stderr.contains("cannot read the manifest"),
         "{}",
         missing.stderr
+    );
+}
+
+#[test]
+fn a_published_alias_must_stay_and_a_moved_page_keeps_its_anchors() {
+    let site = support::site("");
+    add_front_matter(&site, "content/things/beta.md", "aliases: [old/beta]");
+    let previous = build_into(&site, "previous");
+    // The alias is dropped: its redirect was published, so that is a broken link.
+    let beta = site
+        .read("content/things/beta.md")
+        .replace("aliases: [old/beta]\n", "");
+    site.write("content/things/beta.md", beta);
+    let run = site.run(["check", "--against", previous.to_str().expect("utf-8")]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("`/old/beta/` (a redirect to `/things/beta/`) was published and is gone"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("keep `old/beta` in this page's `aliases:`"),
+        "{}",
+        run.stderr
+    );
+
+    // Alpha moves behind an alias and loses a heading: the old URL's anchors are checked on
+    // the page it now redirects to.
+    add_front_matter(&site, "content/things/beta.md", "aliases: [old/beta]");
+    rename_alpha(&site);
+    add_front_matter(
+        &site,
+        "content/things/renamed.md",
+        "aliases: [things/alpha]",
+    );
+    let renamed = site
+        .read("content/things/renamed.md")
+        .replace("## Details {#details}", "## More");
+    site.write("content/things/renamed.md", renamed);
+    let run = site.run(["check", "--against", previous.to_str().expect("utf-8")]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("warning[anchor-gone]: `/things/alpha/#details` was published and is gone: the heading at line 13 of `content/things/alpha.md`"),
+        "{}",
+        run.stderr
     );
 }

@@ -21,10 +21,10 @@ impl Previous {
     /// `data/urls.json`).
     pub fn parse(spec: &str) -> Previous {
         if spec.starts_with("http://") || spec.starts_with("https://") {
-            let url = if spec.ends_with('/') {
-                format!("{spec}{MANIFEST}")
-            } else {
+            let url = if spec.ends_with(".json") {
                 spec.to_string()
+            } else {
+                format!("{}/{MANIFEST}", spec.trim_end_matches('/'))
             };
             return Previous::Url(url);
         }
@@ -74,14 +74,14 @@ pub fn load(spec: &str, sources: &mut SourceMap) -> Result<Manifest, Diagnostic>
         Previous::File(path) => std::fs::read_to_string(path).map_err(|e| {
             Diagnostic::error(
                 "previous-manifest",
-                format!("cannot read the previous manifest `{name}`: {e}"),
+                format!("cannot read the manifest `{name}`: {e}"),
             )
             .help(help)
         })?,
         Previous::Url(url) => fetch(url).map_err(|e| {
             Diagnostic::error(
                 "previous-manifest",
-                format!("cannot fetch the previous manifest `{url}`: {e}"),
+                format!("cannot fetch the manifest `{url}`: {e}"),
             )
             .help(help)
         })?,
