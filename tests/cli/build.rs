@@ -1,6 +1,6 @@
 //! `majors build`: output files, determinism, incremental writes, odd inputs.
 
-use crate::support;
+use crate::support::{self, git};
 
 #[test]
 fn builds_pages_with_pretty_urls_and_site_files() {
@@ -477,27 +477,6 @@ fn two_inputs_with_one_output_path_are_errors_in_check() {
     }
     assert_eq!(site.run(["build"]).code, 1);
     assert_eq!(site.snapshot_dir("public"), before);
-}
-
-/// Runs git in `dir` with fixed identities and dates.
-fn git(dir: &std::path::Path, args: &[&str], date: &str) {
-    let out = std::process::Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .env("GIT_AUTHOR_NAME", "t")
-        .env("GIT_AUTHOR_EMAIL", "t@example.org")
-        .env("GIT_COMMITTER_NAME", "t")
-        .env("GIT_COMMITTER_EMAIL", "t@example.org")
-        .env("GIT_AUTHOR_DATE", date)
-        .env("GIT_COMMITTER_DATE", date)
-        .output()
-        .expect("git");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
 }
 
 #[test]

@@ -3,10 +3,10 @@
 use crate::support::{self, Site};
 
 fn build_into(site: &Site, dir: &str) -> String {
-    let out = site.path().join(dir);
-    let run = site.run(["build", "-o", out.to_str().expect("utf-8 path")]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    out.to_str().expect("utf-8 path").to_string()
+    site.build_into(dir)
+        .to_str()
+        .expect("utf-8 path")
+        .to_string()
 }
 
 /// The base fixture built twice: in between, beta's text changes, alpha moves to

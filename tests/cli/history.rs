@@ -1,28 +1,7 @@
 //! When each page changed: `updated` from the git history (one walk with libgit2) or front
 //! matter, and the changes feed (`changes.xml`), on a git repository made in the test.
 
-use crate::support::{self, Site};
-
-/// Runs git in `dir` with a fixed identity and date (`date` is RFC 3339).
-fn git(dir: &std::path::Path, args: &[&str], date: &str) {
-    let out = std::process::Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .env("GIT_AUTHOR_NAME", "t")
-        .env("GIT_AUTHOR_EMAIL", "t@example.org")
-        .env("GIT_COMMITTER_NAME", "t")
-        .env("GIT_COMMITTER_EMAIL", "t@example.org")
-        .env("GIT_AUTHOR_DATE", date)
-        .env("GIT_COMMITTER_DATE", date)
-        .output()
-        .expect("git");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
+use crate::support::{self, git, Site};
 
 fn head(site: &Site) -> String {
     let out = std::process::Command::new("git")

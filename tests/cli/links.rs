@@ -5,14 +5,6 @@ use std::io::{Read, Write};
 
 use crate::support::{self, Site};
 
-/// Builds `site` into `dir` (a folder beside it), asserting success.
-fn build_into(site: &Site, dir: &str) -> std::path::PathBuf {
-    let out = site.path().join(dir);
-    let run = site.run(["build", "-o", out.to_str().expect("utf-8 path")]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    out
-}
-
 /// Moves `content/things/alpha.md` to `content/things/renamed.md`, updating the links to it.
 fn rename_alpha(site: &Site) {
     let text = site.read("content/things/alpha.md");
@@ -38,7 +30,7 @@ fn the_manifest_lists_every_page_its_heading_anchors_with_lines_and_its_aliases(
         "content/notes/first.md",
         "aliases: [old/first, /older/first.html]",
     );
-    let out = build_into(&site, "out");
+    let out = site.build_into("out");
     let text = std::fs::read_to_string(out.join("data/urls.json")).expect("manifest");
     let m: serde_json::Value = serde_json::from_str(&text).expect("JSON");
     assert_eq!(m["version"], 1);
@@ -89,7 +81,7 @@ fn the_manifest_lists_every_page_its_heading_anchors_with_lines_and_its_aliases(
     );
 
     // Deterministic: a second build writes the same manifest.
-    let again = build_into(&site, "out2");
+    let again = site.build_into("out2");
     assert_eq!(
         std::fs::read(again.join("data/urls.json")).expect("manifest"),
         text.as_bytes()
@@ -99,7 +91,7 @@ fn the_manifest_lists_every_page_its_heading_anchors_with_lines_and_its_aliases(
 #[test]
 fn renaming_a_page_fails_the_check_against_the_previous_build_until_it_has_an_alias() {
     let site = support::site("");
-    let previous = build_into(&site, "previous");
+    let previous = site.build_into("previous");
     rename_alpha(&site);
 
     // Against the output folder and against its manifest file: the same error, at the page
@@ -153,7 +145,7 @@ fn renaming_a_page_fails_the_check_against_the_previous_build_until_it_has_an_al
 #[test]
 fn a_new_slug_is_reported_at_the_slug_and_a_deleted_page_at_its_old_path() {
     let site = support::site("");
-    let previous = build_into(&site, "previous");
+    let previous = site.build_into("previous");
     add_front_matter(&site, "content/things/beta.md", "slug: second");
     std::fs::remove_file(site.path().join("content/glossary.md")).expect("remove");
     let home = site
@@ -211,7 +203,7 @@ fn a_new_slug_is_reported_at_the_slug_and_a_deleted_page_at_its_old_path() {
 #[test]
 fn removing_a_published_heading_is_a_warning_naming_its_old_line() {
     let site = support::site("");
-    let previous = build_into(&site, "previous");
+    let previous = site.build_into("previous");
     let beta = site
         .read("content/things/beta.md")
         .replace("## Part two", "## Second part");
@@ -261,7 +253,7 @@ fn serve_once(body: Vec<u8>) -> String {
 #[test]
 fn the_previous_manifest_can_be_the_published_sites_url() {
     let site = support::site("");
-    let previous = build_into(&site, "previous");
+    let previous = site.build_into("previous");
     rename_alpha(&site);
     let url = serve_once(std::fs::read(previous.join("data/urls.json")).expect("manifest"));
     let run = site.run(["check", "--against", &url]);
@@ -313,7 +305,7 @@ fn a_previous_manifest_that_cannot_be_read_is_a_located_error() {
 fn a_published_alias_must_stay_and_a_moved_page_keeps_its_anchors() {
     let site = support::site("");
     add_front_matter(&site, "content/things/beta.md", "aliases: [old/beta]");
-    let previous = build_into(&site, "previous");
+    let previous = site.build_into("previous");
     // The alias is dropped: its redirect was published, so that is a broken link.
     let beta = site
         .read("content/things/beta.md")

@@ -141,6 +141,14 @@ impl Site {
         }
     }
 
+    /// Builds the site into `dir` (a folder inside it), asserting success.
+    pub fn build_into(&self, dir: &str) -> PathBuf {
+        let out = self.path().join(dir);
+        let run = self.run(["build", "-o", out.to_str().expect("utf-8 path")]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        out
+    }
+
     pub fn write(&self, rel: &str, text: impl AsRef<[u8]>) {
         let p = self.path().join(rel);
         std::fs::create_dir_all(p.parent().expect("has parent")).expect("mkdir");
@@ -212,4 +220,25 @@ pub fn normalize(text: &str, site: &Site) -> String {
         }
     }
     out
+}
+
+/// Runs git in `dir` with fixed identities and dates (`date` is RFC 3339).
+pub fn git(dir: &std::path::Path, args: &[&str], date: &str) {
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .env("GIT_AUTHOR_NAME", "t")
+        .env("GIT_AUTHOR_EMAIL", "t@example.org")
+        .env("GIT_COMMITTER_NAME", "t")
+        .env("GIT_COMMITTER_EMAIL", "t@example.org")
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date)
+        .output()
+        .expect("git");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
